@@ -1,0 +1,1 @@
+"""From `SessionFacts` to a `Draft` in a chosen note format."""

@@ -1,0 +1,1 @@
+"""From session input to `SessionFacts`: readers, service details, segments, risk."""

@@ -1,0 +1,187 @@
+"""Classify each clause into a session element, and find named interventions.
+
+Rules, in order of what matters most clinically: a private reflection is caught
+before anything else (it must never reach the record), then risk, then what the
+input itself labels ("Plan:", a structured field), then the remaining cues.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from notewell.core.extract.readers import Unit
+from notewell.core.extract.segment import split_label
+from notewell.core.lexicons import cue_lexicon, interventions
+from notewell.core.models import InterventionFact, Segment
+
+_LABEL_ELEMENTS = {
+    "plan": "plan", "p": "plan", "hw": "plan", "homework": "plan",
+    "goal": "goal", "goals": "goal", "g": "goal",
+    "intervention": "intervention", "interventions": "intervention", "i": "intervention",
+    "response": "response", "r": "response", "progress": "progress", "risk": "risk",
+    "subjective": "client_report", "s": "client_report",
+    "objective": "observation", "o": "observation",
+    "behavior": "client_report", "behaviour": "client_report", "b": "client_report",
+}
+# Elements whose clauses are evidence that an intervention was delivered this session.
+_INTERVENTION_EVIDENCE = {"intervention", "response", "risk", "observation", "progress",
+                          "client_report", "other"}
+
+
+@cache
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    cues = cue_lexicon()["elements"]
+    return {
+        element: re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])", re.I)
+        for element, patterns in cues.items()
+    }
+
+
+@cache
+def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
+    lex = cue_lexicon()
+    return frozenset(lex["clinician_verbs"]), frozenset(lex["client_verbs"])
+
+
+def is_private_reflection(text: str, speaker: str | None = None) -> bool:
+    # In a transcript the client says "I felt..." and the clinician says "I wonder if..."
+    # to the client: neither is the clinician's private note.
+    return speaker is None and bool(_cue_patterns()["private_reflection"].search(text))
+
+
+def find_interventions(text: str) -> list[tuple[str, tuple[int, int]]]:
+    hits = []
+    for intervention in interventions():
+        for span in intervention.find(text):
+            hits.append((intervention.id, span))
+    return hits
+
+
+def classify(unit: Unit, has_risk: bool) -> str:
+    text = unit.text
+    if unit.hint == "private_reflection" or is_private_reflection(text, unit.speaker):
+        return "private_reflection"
+    if unit.hint == "service":
+        return "service"
+    label, _ = split_label(text)
+    label_key = re.sub(r"\s*#?\s*\d+$", "", label) if label else None
+    if unit.hint == "goal" or _LABEL_ELEMENTS.get(label_key or "") == "goal":
+        return "goal"
+    if has_risk:
+        return "risk"
+    if unit.hint:
+        return unit.hint
+    if _LABEL_ELEMENTS.get(label_key or "") in ("plan", "risk"):
+        return _LABEL_ELEMENTS[label_key or ""]
+    cues = _cue_patterns()
+    if unit.speaker is not None:
+        return _classify_utterance(unit, cues)
+    if cues["plan"].search(text):
+        return "plan"
+    if cues["goal"].search(text):
+        return "goal"
+    if cues["risk"].search(text):
+        return "risk"
+    first = _first_word(text)
+    clinician_verbs, client_verbs = _verb_sets()
+    starts_with_client = bool(re.match(r"(?i)(pt|cl|client|patient|she|he|they|member)\b", text))
+    if first in clinician_verbs and not starts_with_client:
+        return "intervention"
+    if _TEST_SCORE.search(text):
+        return "observation"
+    if starts_with_client and _second_word(text) in _REPORT_VERBS:
+        return "client_report"
+    if find_interventions(text) and not starts_with_client:
+        return "intervention"
+    if re.match(r"(?i)(therapist|clinician|writer|counselor|this writer|i)\b", text) and (
+        find_interventions(text) or _second_word(text) in clinician_verbs
+    ):
+        return "intervention"
+    if cues["response"].search(text):
+        return "response"
+    if cues["progress"].search(text):
+        return "progress"
+    if cues["observation"].search(text):
+        return "observation"
+    if cues["service"].search(text) and _is_service_only(text):
+        return "service"
+    if starts_with_client or first in client_verbs or cues["client_report"].search(text):
+        return "client_report"
+    if find_interventions(text):
+        return "intervention"
+    return "other"
+
+
+def _classify_utterance(unit: Unit, cues: dict[str, re.Pattern[str]]) -> str:
+    text = unit.text
+    if unit.speaker == "clinician":
+        if cues["plan"].search(text):
+            return "plan"
+        return "intervention" if find_interventions(text) else "other"
+    if cues["plan"].search(text) and re.search(r"(?i)\b(i'll|i will|i can|i'm going to)\b", text):
+        return "plan"
+    return "client_report"
+
+
+def _first_word(text: str) -> str:
+    _, content_start = split_label(text)
+    match = re.match(r"\s*([A-Za-z/'-]+)", text[content_start:])
+    return match.group(1).lower() if match else ""
+
+
+def _second_word(text: str) -> str:
+    words = re.findall(r"[A-Za-z/'-]+", text)
+    return words[1].lower() if len(words) > 1 else ""
+
+
+_TEST_SCORE = re.compile(
+    r"(?i)\b(phq-?9|gad-?7|pcl-?5|c-ssrs|cssrs|bdi(-ii)?|bai|audit|dast|ors|srs)\b[^.;]{0,20}?\d"
+)
+_REPORT_VERBS = frozenset(
+    "reports reported says said states stated describes described notes noted shares shared "
+    "endorses endorsed complains complained c/o denies denied mentions mentioned".split()
+)
+_SERVICE_WORDS = re.compile(
+    r"(?i)\b(\d+|min(ute)?s?|hours?|hrs?|session|individual|indiv|therapy|psychotherapy|telehealth|video"
+    r"|phone|telephone|in|person|office|via|attended|a|an|the|client|pt|\d+-minute|minute|visit|pm|am"
+    r"|p\.m|a\.m|at|home|school|clinic|zoom|virtual|family|group|couples|intake|start|end|to|with|by"
+    r"|date|duration|modality|location|of|service|time|appointment|and|for|was|session's)\b"
+)
+
+
+def _is_service_only(text: str) -> bool:
+    """True when a clause holds nothing but session facts ("53 min indiv telehealth")."""
+    leftover = _SERVICE_WORDS.sub(" ", re.sub(r"\d{1,2}:\d{2}|[-–:,.()/]", " ", text))
+    return len(leftover.split()) <= 1
+
+
+def classify_units(units: list[Unit], risk_starts: set[int]) -> list[Segment]:
+    segments = []
+    last_clinician_element: str | None = None
+    for unit in units:
+        has_risk = any(unit.start <= s < unit.end for s in risk_starts)
+        element = classify(unit, has_risk)
+        if unit.speaker == "clinician":
+            last_clinician_element = element
+        elif unit.speaker == "client" and element == "client_report":
+            if last_clinician_element == "intervention":
+                element = "response"  # the client's answer to an intervention
+        segments.append(Segment(unit.text, unit.start, unit.end, element, unit.speaker))
+    return segments
+
+
+def extract_interventions(segments: list[Segment], text: str) -> list[InterventionFact]:
+    """Named interventions in clauses that report what happened (not plans or musings)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for segment in segments:
+        if segment.element not in _INTERVENTION_EVIDENCE or segment.speaker == "client":
+            continue
+        for intervention_id, (start, end) in find_interventions(segment.text):
+            found.setdefault(intervention_id, []).append((segment.start + start, segment.start + end))
+    facts = []
+    for intervention_id, spans in found.items():
+        spans.sort()
+        first = spans[0]
+        facts.append(InterventionFact(intervention_id, text[first[0] : first[1]], tuple(spans)))
+    return sorted(facts, key=lambda f: f.sources[0])

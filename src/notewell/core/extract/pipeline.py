@@ -1,0 +1,51 @@
+"""`extract_facts`: session input text in, `SessionFacts` out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from notewell.core.extract.elements import classify_units, extract_interventions
+from notewell.core.extract.readers import read_input
+from notewell.core.extract.risk import find_mentions, summarise
+from notewell.core.extract.service import extract_service
+from notewell.core.models import RISK_TYPES, SessionFacts
+
+# Clauses that say nothing about the client's risk today: the clinician's private
+# musings, and treatment-plan goals ("Goal 1: reduce self-harm urges").
+_NOT_RISK_EVIDENCE = {"private_reflection", "goal"}
+
+
+def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> SessionFacts:
+    """Read, segment and classify the input; find service details, interventions, risk.
+
+    `nlp` is the language pipeline (see `notewell.core.extract.nlp`); by default the
+    shared one is built on first use.
+    """
+    if nlp is None:
+        from notewell.core.extract.nlp import get_pipeline
+
+        nlp = get_pipeline()
+    session = read_input(text, input_type)
+    clauses = [(u.text, u.start, u.end) for u in session.units]
+    all_mentions = find_mentions(clauses, nlp)
+    segments = classify_units(session.units, {m.span[0] for m in all_mentions})
+    excluded = [(s.start, s.end) for s in segments if s.element in _NOT_RISK_EVIDENCE]
+    mentions = [m for m in all_mentions if not any(a <= m.span[0] < b for a, b in excluded)]
+    risk_clauses = [(s.text, s.start, s.end) for s in segments if s.element not in _NOT_RISK_EVIDENCE]
+    related = [(s.text, s.start, s.end) for s in segments if s.element in ("risk", "intervention", "plan")]
+    risk = {name: summarise(name, mentions, risk_clauses, related) for name in RISK_TYPES}
+
+    record_clauses = [(s.text, s.start, s.end) for s in segments if s.element != "private_reflection"]
+    service = extract_service(text, record_clauses, session.fields)
+    if session.input_type == "transcript" and not service.participants:
+        service = replace(service, participants=tuple(sorted(set(session.speakers.values()))))
+    return SessionFacts(
+        text=text,
+        input_type=session.input_type,
+        service=service,
+        segments=tuple(segments),
+        interventions=tuple(extract_interventions(segments, text)),
+        risk=risk,
+        risk_mentions=tuple(mentions),
+    )

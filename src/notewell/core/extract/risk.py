@@ -1,0 +1,119 @@
+"""Risk status per type (suicidal ideation, homicidal ideation, self-harm).
+
+Mentions are found by medspaCy's TargetMatcher and put in context by ConText (negated,
+hypothetical, historical, someone else's). The status of a type is:
+
+- `endorsed` when any mention of the client's own current risk is not negated;
+  a missed endorsement is the worst error the engine can make, so uncertain
+  mentions ("possible SI") count as endorsed;
+- `denied` when the only current mentions are negated ("denies SI/HI");
+- `not_assessed` otherwise: history, family history and "what if" talk never turn
+  into a denial, and nothing the input does not say becomes one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus
+
+Clause = tuple[str, int, int]
+
+# "cutting back on caffeine", "hurt her feelings": the target words, not the risk.
+_NOT_RISK_AFTER = {
+    "self_harm": re.compile(r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?)\b", re.I),
+    "homicidal_ideation": re.compile(r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I),
+}
+_DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("passive", re.compile(r"\bpassive\b|not want(ing)? to (be here|live|wake)|better off|wish(es|ed)? (she|he|i|they)? ?(was|were) dead|not wake up", re.I)),
+    ("active", re.compile(r"\bactive\b|kill (my|her|him|them)sel(f|ves)|end (my|her|his|their) life", re.I)),
+    ("no plan", re.compile(r"\b(no|denies|denied|without( a)?)( specific)? plan\b", re.I)),
+    ("plan", re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (a )?(specific )?plan\b", re.I)),
+    ("no intent", re.compile(r"\b(no|denies|denied|without)( any)? intent\b", re.I)),
+    ("intent", re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (\w+ )?intent\b", re.I)),
+    ("access to means", re.compile(r"\baccess to (firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I)),
+    ("means restricted", re.compile(r"\b(keep|kept|lock(ed)?|remov(e|ed)|stor(e|ed)|gave|give)\b.{0,40}\b(firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I)),
+    ("protective factors noted", re.compile(r"\bprotective factors?\b|reasons? (for|to) liv(e|ing)", re.I)),
+    ("safety plan", re.compile(r"\bsafety plan", re.I)),
+    ("crisis resources given", re.compile(r"\bcrisis (line|hotline|resources?|numbers?)\b|\b988\b", re.I)),
+)
+
+
+def assess_risk(clauses: Iterable[Clause], nlp: Any = None) -> dict[str, RiskStatus]:
+    """Risk status per type from a list of clauses (text, start, end)."""
+    if nlp is None:
+        from notewell.core.extract.nlp import get_pipeline
+
+        nlp = get_pipeline()
+    clauses = list(clauses)
+    mentions = find_mentions(clauses, nlp)
+    return {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
+
+
+def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
+    mentions: list[RiskMention] = []
+    for doc, (text, start, _end) in zip(nlp.pipe(c[0] for c in clauses), clauses, strict=True):
+        for ent in doc.ents:
+            guard = _NOT_RISK_AFTER.get(ent.label_)
+            if guard and guard.match(text[ent.end_char :]):
+                continue
+            mentions.append(
+                RiskMention(
+                    risk_type=ent.label_,
+                    text=ent.text,
+                    span=(start + ent.start_char, start + ent.end_char),
+                    negated=bool(ent._.is_negated),
+                    hypothetical=bool(ent._.is_hypothetical),
+                    historical=bool(ent._.is_historical),
+                    family=bool(ent._.is_family),
+                    uncertain=bool(ent._.is_uncertain),
+                )
+            )
+    return mentions
+
+
+def summarise(
+    risk_type: str, mentions: list[RiskMention], clauses: list[Clause], related: list[Clause]
+) -> RiskStatus:
+    own = [m for m in mentions if m.risk_type == risk_type]
+    current = [m for m in own if m.counts_for_status]
+    endorsed = [m for m in current if not m.negated]
+    denied = [m for m in current if m.negated]
+    context_notes = _context_notes(own)
+    if endorsed:
+        texts = _clauses_around(endorsed, clauses) + [c[0] for c in related]
+        detail = _detail(texts, uncertain=any(m.uncertain for m in endorsed)) + context_notes
+        return RiskStatus("endorsed", "; ".join(detail) or None, tuple(m.span for m in endorsed))
+    if denied:
+        return RiskStatus("denied", "; ".join(context_notes) or None, tuple(m.span for m in denied))
+    return RiskStatus("not_assessed", "; ".join(context_notes) or None, tuple(m.span for m in own))
+
+
+def _context_notes(mentions: list[RiskMention]) -> list[str]:
+    notes = []
+    if any(m.family for m in mentions):
+        notes.append("mentioned about another person")
+    if any(m.historical and not m.family for m in mentions):
+        notes.append("history mentioned")
+    if any(m.hypothetical and not m.family for m in mentions):
+        notes.append("hypothetical or conditional mention")
+    return notes
+
+
+def _clauses_around(mentions: list[RiskMention], clauses: list[Clause]) -> list[str]:
+    starts = {m.span[0] for m in mentions}
+    return [text for text, start, end in clauses if any(start <= s < end for s in starts)]
+
+
+def _detail(texts: list[str], uncertain: bool) -> list[str]:
+    joined = " ".join(texts)
+    found = [label for label, pattern in _DETAIL_CUES if pattern.search(joined)]
+    # A negative cue and its positive twin both match "no plan"; keep the negative.
+    for negative, positive in (("no plan", "plan"), ("no intent", "intent")):
+        if negative in found and positive in found:
+            found.remove(positive)
+    if uncertain:
+        found.insert(0, "possible (uncertain wording)")
+    return found

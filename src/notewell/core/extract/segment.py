@@ -1,0 +1,71 @@
+"""Split input text into sentences and clauses, keeping character spans.
+
+Clinicians' shorthand ends clauses with ".", ";" or a line break and rarely with a
+capital letter after, so boundaries are punctuation + space or a newline, not
+capitalisation. Abbreviations with dots ("Dr.", "e.g.", "a.m.") do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?i:dr|mr|mrs|ms|st|vs|etc|e\.g|i\.e|approx|a\.m|p\.m|s\.i|h\.i)|\b[A-Z])$"
+)
+# A boundary: sentence punctuation (plus closing quotes/brackets) then space, or ";", or a newline.
+_BOUNDARY = re.compile(r"[.!?]+[\"”')\]]*(?=\s)|;|\n")
+# Section labels a clinician may type ("Plan:", "D:", "Goal 2:") at the start of a clause.
+LABEL = re.compile(
+    r"^(?P<label>(?i:subjective|objective|assessment|plan|data|behaviou?r|interventions?|response"
+    r"|goals?(?:\s*#?\s*\d+)?|progress|risk|hw|homework|s|o|a|p|d|b|i|r|g))\s*[:\-]\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Piece]:
+    """Sentences/clauses of `text` as trimmed pieces with absolute offsets."""
+    pieces: list[Piece] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group().startswith(".") and _NO_BREAK_BEFORE.search(text[start : match.start()]):
+            # "Dr. Lee", "e.g. grounding": no break unless a new line or sentence follows.
+            if not text[end : end + 2].startswith("\n") and not _looks_like_new_sentence(text, end):
+                continue
+        piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
+        if piece:
+            pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
+        start = end
+    piece = _trimmed(text, start, len(text))
+    if piece:
+        pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
+    return pieces
+
+
+def _looks_like_new_sentence(text: str, index: int) -> bool:
+    rest = text[index:].lstrip()
+    return bool(rest) and (rest[0].isupper() or rest[0] in "\"“")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    chunk = text[start:end]
+    stripped = chunk.strip(" \t\r\n-–—•*")
+    if not stripped or not any(ch.isalnum() for ch in stripped):
+        return None
+    lead = chunk.index(stripped)
+    return stripped, start + lead, start + lead + len(stripped)
+
+
+def split_label(text: str) -> tuple[str | None, int]:
+    """A leading section label ("Plan:") and where the content after it starts."""
+    match = LABEL.match(text)
+    if not match:
+        return None, 0
+    return match.group("label").lower(), match.end()

@@ -1,0 +1,222 @@
+"""Domain models shared by extraction, drafting and checking.
+
+Plain frozen dataclasses: cheap to build (the engine makes thousands per second) and
+easy to turn into the JSON contract (`to_dict`). Every piece of text that came from the
+clinician's input carries `sources`: half-open character spans into the input as read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Span = tuple[int, int]
+
+ELEMENTS: tuple[str, ...] = (
+    "client_report",
+    "observation",
+    "intervention",
+    "response",
+    "progress",
+    "goal",
+    "risk",
+    "plan",
+    "service",
+    "private_reflection",
+    "other",
+)
+"""Session elements (DESIGN.md), plus `goal` for treatment-plan goals named in the input."""
+
+RISK_TYPES: tuple[str, ...] = ("suicidal_ideation", "homicidal_ideation", "self_harm")
+RiskStatusValue = Literal["endorsed", "denied", "not_assessed"]
+Modality = Literal["in_person", "telehealth_video", "telephone"]
+InputType = Literal["shorthand", "dictation", "transcript", "structured"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence or clause of the input, classified into a session element."""
+
+    text: str
+    start: int
+    end: int
+    element: str = "other"
+    speaker: str | None = None  # "clinician" / "client" / a name, for transcripts
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionFact:
+    id: str
+    text: str
+    sources: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskMention:
+    """One mention of a risk concept and the context ConText gave it."""
+
+    risk_type: str
+    text: str
+    span: Span
+    negated: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+    family: bool = False
+    uncertain: bool = False
+
+    @property
+    def counts_for_status(self) -> bool:
+        # Other people's risk, history and "what if" talk say nothing about the
+        # client's current status; they are kept as detail only.
+        return not (self.family or self.historical or self.hypothetical)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskStatus:
+    status: RiskStatusValue = "not_assessed"
+    detail: str | None = None
+    sources: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CptSuggestion:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDetails:
+    client: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    service_type: str | None = None
+    duration_minutes: int | None = None
+    start_time: str | None = None  # HH:MM, 24-hour
+    end_time: str | None = None
+    modality: Modality | None = None
+    location: str | None = None
+    participants: tuple[str, ...] = ()
+    interactive_complexity: bool = False
+    sources: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """Everything the engine extracted from one session input."""
+
+    text: str
+    input_type: InputType
+    service: ServiceDetails
+    segments: tuple[Segment, ...]
+    interventions: tuple[InterventionFact, ...]
+    risk: dict[str, RiskStatus]
+    risk_mentions: tuple[RiskMention, ...] = ()
+
+    def segments_of(self, element: str) -> list[Segment]:
+        return [s for s in self.segments if s.element == element]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    sources: tuple[Span, ...] = ()
+    prompt: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    name: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "span": list(self.span) if self.span else None,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    format: str
+    header: ServiceDetails
+    cpt: CptSuggestion | None
+    sections: tuple[Section, ...]
+    facts: SessionFacts
+    psychotherapy_note: tuple[Section, ...] | None = None
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON contract of `notewell draft --output json` (see README)."""
+        header = self.header
+        return {
+            "format": self.format,
+            "input_type": self.facts.input_type,
+            "header": {
+                "client": header.client,
+                "date": header.date,
+                "service_type": header.service_type,
+                "duration_minutes": header.duration_minutes,
+                "start_time": header.start_time,
+                "end_time": header.end_time,
+                "modality": header.modality,
+                "location": header.location,
+                "participants": list(header.participants),
+                "cpt": {"code": self.cpt.code, "reason": self.cpt.reason} if self.cpt else None,
+            },
+            "sections": [_section_dict(s) for s in self.sections],
+            "facts": {
+                "elements": [
+                    {"element": s.element, "text": s.text, "sources": [[s.start, s.end]]}
+                    for s in self.facts.segments
+                ],
+                "interventions": [
+                    {"id": i.id, "text": i.text, "sources": [list(x) for x in i.sources]}
+                    for i in self.facts.interventions
+                ],
+                "risk": {
+                    name: {
+                        "status": status.status,
+                        "detail": status.detail,
+                        "sources": [list(x) for x in status.sources],
+                    }
+                    for name, status in self.facts.risk.items()
+                },
+            },
+            "psychotherapy_note": (
+                None
+                if self.psychotherapy_note is None
+                else {"sections": [_section_dict(s) for s in self.psychotherapy_note]}
+            ),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _section_dict(section: Section) -> dict:
+    return {
+        "name": section.name,
+        "text": section.text,
+        "sentences": [
+            {"text": s.text, "sources": [list(x) for x in s.sources], "prompt": s.prompt}
+            for s in section.sentences
+        ],
+    }
