@@ -1,1 +1,1 @@
-"""Placeholder package; see DESIGN.md for what belongs here."""
+"""Use cases: the only place the pure core meets files, storage and configuration."""

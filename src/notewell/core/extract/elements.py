@@ -85,7 +85,9 @@ def classify(unit: Unit, has_risk: bool) -> str:
         return "risk"
     first = _first_word(text)
     clinician_verbs, client_verbs = _verb_sets()
-    starts_with_client = bool(re.match(r"(?i)(pt|cl|client|patient|she|he|they|member)\b", text))
+    starts_with_client = first in client_verbs or bool(
+        re.match(r"(?i)(pt|cl|client|patient|she|he|they|member)\b", text)
+    )
     if first in clinician_verbs and not starts_with_client:
         return "intervention"
     if _TEST_SCORE.search(text):

@@ -1,0 +1,81 @@
+"""notewell: local-first documentation assistant for behavioral-health clinicians.
+
+    >>> from notewell import draft
+    >>> note = draft("45 min in office. pt reports low mood. Used BA. denies SI/HI.", "soap")
+    >>> note.to_dict()["facts"]["risk"]["suicidal_ideation"]["status"]
+    'denied'
+
+The public API is listed in `__all__`; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from notewell.core.draft.style import StylePreferences
+    from notewell.core.formats import NoteFormat
+    from notewell.core.models import Draft
+
+__all__ = [
+    "ConfigError",
+    "Draft",
+    "FormatError",
+    "InputError",
+    "NoteFormat",
+    "NotewellError",
+    "SessionFacts",
+    "StylePreferences",
+    "__version__",
+    "draft",
+    "draft_note",
+    "extract_facts",
+    "list_formats",
+    "load_format",
+    "parse_format",
+    "suggest_cpt",
+]
+
+
+def draft(
+    text: str,
+    note_format: str | NoteFormat = "dap",
+    *,
+    input_type: str | None = None,
+    style: StylePreferences | None = None,
+    psychotherapy_note: bool = False,
+    nlp: Any = None,
+) -> Draft:
+    """Draft a note from session text with the embedded engine."""
+    from notewell.core.draft import draft_note
+    from notewell.core.extract.pipeline import extract_facts
+
+    facts = extract_facts(text, input_type, nlp=nlp)
+    return draft_note(facts, note_format, style, psychotherapy_note)
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy re-exports keep `import notewell` cheap for commands that need little.
+    lazy = {
+        "ConfigError": "notewell.core.errors",
+        "FormatError": "notewell.core.errors",
+        "InputError": "notewell.core.errors",
+        "NotewellError": "notewell.core.errors",
+        "Draft": "notewell.core.models",
+        "SessionFacts": "notewell.core.models",
+        "NoteFormat": "notewell.core.formats",
+        "list_formats": "notewell.core.formats",
+        "load_format": "notewell.core.formats",
+        "parse_format": "notewell.core.formats",
+        "StylePreferences": "notewell.core.draft.style",
+        "draft_note": "notewell.core.draft.composer",
+        "extract_facts": "notewell.core.extract.pipeline",
+        "suggest_cpt": "notewell.core.billing",
+    }
+    if name in lazy:
+        import importlib
+
+        return getattr(importlib.import_module(lazy[name]), name)
+    raise AttributeError(f"module 'notewell' has no attribute {name!r}")

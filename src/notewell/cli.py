@@ -1,0 +1,245 @@
+"""The `notewell` command line: one service call per command.
+
+Heavy modules (spaCy, medspaCy) are imported inside the commands that need them, so
+`notewell --help`, `notewell formats` and `notewell interventions` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from notewell import __version__
+from notewell.core.errors import NotewellError
+
+app = typer.Typer(
+    name="notewell",
+    help="Draft structured progress notes from session details, offline. "
+    "The clinician reviews, edits and signs; notewell never invents content.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class Output(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class InputKind(str, Enum):
+    shorthand = "shorthand"
+    dictation = "dictation"
+    transcript = "transcript"
+    structured = "structured"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"notewell {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """notewell: local-first documentation assistant for behavioral-health clinicians."""
+
+
+@app.command()
+def draft(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Session files or folders; '-' or nothing reads standard input."),
+    ] = None,
+    note_format: Annotated[
+        str, typer.Option("--format", "-f", help="Note format: soap, dap, birp, girp, psychotherapy.")
+    ] = "dap",
+    format_file: Annotated[
+        Path | None, typer.Option("--format-file", help="A user-defined format (YAML).")
+    ] = None,
+    input_type: Annotated[
+        InputKind | None, typer.Option("--input-type", help="Input kind; detected when omitted.")
+    ] = None,
+    psychotherapy_note: Annotated[
+        bool,
+        typer.Option("--psychotherapy-note", help="Also draft the private psychotherapy note."),
+    ] = False,
+    output: Annotated[Output, typer.Option("--output", "-o", help="Output form.")] = Output.text,
+    style: Annotated[
+        Path | None,
+        typer.Option("--style", help="Style preferences (YAML); default: $NOTEWELL_STYLE or the "
+                     "user config file notewell/style.yaml."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write one output file per input here (batch mode)."),
+    ] = None,
+) -> None:
+    """Draft a progress note from session details (shorthand, dictation, transcript or YAML/JSON).
+
+    Example: notewell draft session.txt --format soap --output markdown
+    """
+    from notewell.services import drafting
+
+    try:
+        request = drafting.DraftRequest(
+            note_format=drafting.resolve_format(note_format, format_file),
+            style=drafting.load_style(style),
+            input_type=input_type.value if input_type else None,
+            psychotherapy_note=psychotherapy_note,
+        )
+        if not paths or paths == [Path("-")]:
+            if out_dir is not None:
+                raise fail("--out-dir needs input files or folders")
+            text = drafting.decode_input(sys.stdin.buffer.read(), "standard input")
+            _emit(drafting.draft_text(text, request), output)
+            return
+        files = drafting.expand_paths(paths)
+    except NotewellError as exc:
+        raise fail(str(exc)) from None
+    if len(files) == 1 and out_dir is None:
+        try:
+            _emit(drafting.draft_text(drafting.read_session_file(files[0]), request), output)
+        except NotewellError as exc:
+            raise fail(str(exc)) from None
+        return
+    _draft_batch(files, request, output, out_dir)
+
+
+def _draft_batch(
+    files: list[Path], request: object, output: Output, out_dir: Path | None
+) -> None:
+    from rich.progress import Progress
+
+    from notewell.services import drafting
+
+    assert isinstance(request, drafting.DraftRequest)
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise fail(f"{out_dir}: cannot create output folder ({exc.strerror})") from None
+    suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[output.value]
+    failures = 0
+    with Progress(console=err_console, transient=True, disable=out_dir is None) as progress:
+        task = progress.add_task("Drafting", total=len(files))
+        for result in drafting.draft_files(files, request):
+            progress.advance(task)
+            if result.draft is None:
+                failures += 1
+                err_console.print(f"[red]skipped[/] {result.error}", highlight=False)
+                continue
+            if out_dir is not None:
+                target = out_dir / (result.path.stem + suffix)
+                target.write_text(_render(result.draft, output), encoding="utf-8")
+            elif output is Output.json:
+                from notewell.export import draft_to_json
+
+                console.print_json(draft_to_json(result.draft, indent=None))
+            else:
+                console.rule(str(result.path))
+                _emit(result.draft, output)
+    done = len(files) - failures
+    if out_dir is not None:
+        err_console.print(f"Drafted {done} of {len(files)} notes into {out_dir}")
+    if failures:
+        raise typer.Exit(2)
+
+
+def _render(result_draft: object, output: Output) -> str:
+    from notewell import export
+
+    renderer = {
+        Output.json: export.draft_to_json,
+        Output.markdown: export.draft_to_markdown,
+        Output.text: export.draft_to_text,
+    }[output]
+    return renderer(result_draft)  # type: ignore[arg-type]
+
+
+def _emit(result_draft: object, output: Output) -> None:
+    if output is Output.json:
+        sys.stdout.write(_render(result_draft, output) + "\n")
+    elif output is Output.markdown:
+        sys.stdout.write(_render(result_draft, output))
+    else:
+        from notewell.cli_render import print_draft
+
+        print_draft(console, result_draft)  # type: ignore[arg-type]
+
+
+@app.command()
+def formats() -> None:
+    """List the note formats and their sections."""
+    from rich.table import Table
+
+    from notewell.core.formats import list_formats
+
+    table = Table(title="Note formats")
+    table.add_column("format", style="bold")
+    table.add_column("kind")
+    table.add_column("sections")
+    for fmt in list_formats():
+        sections = "; ".join(f"{s.name} ({', '.join(s.elements)})" for s in fmt.sections)
+        table.add_row(fmt.name, fmt.kind, sections)
+    console.print(table)
+
+
+@app.command()
+def interventions() -> None:
+    """List the intervention lexicon: canonical ids and example phrases."""
+    from rich.table import Table
+
+    from notewell.core.lexicons import read_data
+
+    table = Table(title="Intervention lexicon")
+    table.add_column("id", style="bold")
+    table.add_column("label")
+    table.add_column("recognised phrases (examples)")
+    for intervention_id, entry in read_data("interventions.yaml").items():
+        examples = [*(entry.get("abbreviations") or [])[:3], *(entry.get("phrases") or [])[:4]]
+        table.add_row(intervention_id, entry.get("label", ""), ", ".join(examples))
+    console.print(table)
+
+
+def _register_optional_commands() -> None:
+    try:
+        from notewell.cli_check import register
+    except ImportError:  # the checker commands ship separately while in development
+        return
+    register(app)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    try:
+        app()
+    except NotewellError as exc:  # a domain error that escaped a command: still one line
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except Exception as exc:  # never a traceback in a clinician's terminal
+        err_console.print(
+            f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
+            "Your input was not changed; please report this.",
+            highlight=False,
+        )
+        sys.exit(1)

@@ -1,0 +1,122 @@
+"""One note prepared for the rules: sentences, sections, quotes and service details.
+
+Built once per note and shared by every rule, so each rule stays a few regex passes
+over already-split sentences (the single-note rules run hundreds of notes a second).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from notewell.core.check.sections import Section, find_sections, section_at
+from notewell.core.extract.readers import read_field_lines
+from notewell.core.extract.segment import split_sentences
+from notewell.core.extract.service import extract_service
+from notewell.core.lexicons import interventions
+from notewell.core.models import ServiceDetails, Span
+
+_QUOTE = re.compile(r"\"[^\"\n]{2,}?\"|“[^”\n]{2,}?”")
+# Who a sentence is about: the clinician (or no subject, as shorthand writes what the
+# clinician did) or the client.
+_CLIENT_SUBJECT = re.compile(
+    r"^(?:\W*)(?:the )?(?:client|pt\.?|patient|member|she|he|they|cl|youth|child|[A-Z]\.[A-Z]\.)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    section: str
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+
+class NoteView:
+    """A note's text with the structure every rule needs, computed lazily once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return find_sections(self.text)
+
+    @cached_property
+    def section_names(self) -> set[str]:
+        return {s.name for s in self.sections if s.has_content(self.text)}
+
+    def section_content(self, name: str) -> list[Section]:
+        return [s for s in self.sections if s.name == name and s.has_content(self.text)]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        sections = self.sections
+        return [
+            Sentence(p.text, p.start, p.end, section_at(sections, p.start))
+            for p in split_sentences(self.text)
+        ]
+
+    @cached_property
+    def quotes(self) -> list[Span]:
+        return [m.span() for m in _QUOTE.finditer(self.text)]
+
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q[0] for q in self.quotes]
+
+    def in_quote(self, start: int, end: int) -> bool:
+        """Is [start, end) inside a quotation (the client's words, not the clinician's)?"""
+        index = bisect_right(self._quote_starts, start) - 1
+        return index >= 0 and self.quotes[index][1] >= end
+
+    @cached_property
+    def service(self) -> ServiceDetails:
+        fields, _covered = read_field_lines(self.text)
+        clauses = [(s.text, s.start, s.end) for s in self.sentences]
+        return extract_service(self.text, clauses, fields)
+
+    @cached_property
+    def intervention_spans(self) -> list[tuple[str, Span]]:
+        """Named interventions from the lexicon, outside quotations."""
+        hits = []
+        for intervention in interventions():
+            for span in intervention.find(self.text):
+                if not self.in_quote(*span):
+                    hits.append((intervention.id, span))
+        return sorted(hits, key=lambda hit: hit[1])
+
+    def sentence_has_intervention(self, sentence: Sentence) -> bool:
+        return any(
+            sentence.start <= span[0] < sentence.end for _id, span in self.intervention_spans
+        )
+
+    def about_client(self, sentence: Sentence) -> bool:
+        """Does the sentence have the client as its subject ("Client reported ...")?"""
+        body = _strip_label(sentence.text)
+        return bool(_CLIENT_SUBJECT.match(body))
+
+
+_LABEL = re.compile(r"^[A-Za-z #*]{1,30}?:\s+")
+
+
+def _strip_label(text: str) -> str:
+    match = _LABEL.match(text)
+    return text[match.end() :] if match else text
+
+
+def search_outside_quotes(
+    pattern: re.Pattern[str], note: NoteView, sentence: Sentence
+) -> re.Match[str] | None:
+    for match in pattern.finditer(sentence.text):
+        start = sentence.start + match.start()
+        if not note.in_quote(start, sentence.start + match.end()):
+            return match
+    return None

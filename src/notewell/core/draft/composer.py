@@ -1,0 +1,152 @@
+"""Compose a draft in a note format from `SessionFacts`, sentence by sentence.
+
+Every sentence keeps the spans of the input it came from. What the input did not
+contain never appears, except prompts (`prompt=True`) for what the format expects and
+the input lacks. Private reflections only ever go to the psychotherapy-note draft.
+"""
+
+from __future__ import annotations
+
+from notewell.core.billing import suggest_cpt
+from notewell.core.draft.rewrite import record_sentence
+from notewell.core.draft.style import StylePreferences
+from notewell.core.formats import NoteFormat, SectionSpec, load_format
+from notewell.core.lexicons import intervention_labels
+from notewell.core.models import Draft, Finding, Section, Sentence, SessionFacts
+
+_MODALITY_WORDS = {"in_person": "in person", "telehealth_video": "telehealth (video)",
+                   "telephone": "telephone"}
+# Elements that belong to the clinician's private note, never to a record format.
+_PRIVATE_ONLY = {"private_reflection"}
+
+
+def draft_note(
+    facts: SessionFacts,
+    note_format: NoteFormat | str = "dap",
+    style: StylePreferences | None = None,
+    psychotherapy_note: bool = False,
+) -> Draft:
+    """The draft of a progress note (and, on request, the private psychotherapy note)."""
+    fmt = load_format(note_format) if isinstance(note_format, str) else note_format
+    style = style or StylePreferences()
+    if fmt.kind == "psychotherapy":
+        sections = _compose(facts, fmt, style, allow_private=True)
+        private = None
+    else:
+        sections = _compose(facts, fmt, style, allow_private=False)
+        private = (
+            _compose(facts, load_format("psychotherapy"), style, allow_private=True)
+            if psychotherapy_note
+            else None
+        )
+    return Draft(
+        format=fmt.name,
+        header=facts.service,
+        cpt=suggest_cpt(facts.service),
+        sections=sections,
+        facts=facts,
+        psychotherapy_note=private,
+        findings=tuple(_draft_findings(facts)),
+    )
+
+
+def _compose(
+    facts: SessionFacts, fmt: NoteFormat, style: StylePreferences, allow_private: bool
+) -> tuple[Section, ...]:
+    sections = []
+    for spec in fmt.sections:
+        sentences: list[Sentence] = []
+        present: set[str] = set()
+        for segment in facts.segments:
+            if segment.element not in spec.elements or fmt.section_for(segment.element) is not spec:
+                continue
+            if segment.element in _PRIVATE_ONLY and not allow_private:
+                continue  # defence in depth: a record format never receives private text
+            present.add(segment.element)
+            if segment.element == "service":
+                continue  # written once below, from the extracted details
+            text = record_sentence(segment, style)
+            if text:
+                sentences.append(Sentence(text, ((segment.start, segment.end),)))
+        if "service" in spec.elements and style.verbosity == "detailed":
+            summary = _service_sentence(facts)
+            if summary:
+                sentences.insert(0, summary)
+        if "intervention" in spec.elements and style.verbosity == "detailed" and facts.interventions:
+            sentences.append(_interventions_sentence(facts))
+        present |= _present_by_facts(facts, spec)
+        for requirement in spec.require:
+            if requirement.element not in present:
+                sentences.append(Sentence(requirement.prompt, (), prompt=True))
+        sections.append(Section(style.title(spec.name), tuple(sentences)))
+    return tuple(sections)
+
+
+def _present_by_facts(facts: SessionFacts, spec: SectionSpec) -> set[str]:
+    """Elements documented elsewhere in the input, so no prompt is needed for them."""
+    present = set()
+    if "risk" in spec.elements and any(s.status != "not_assessed" for s in facts.risk.values()):
+        present.add("risk")
+    return present
+
+
+def _service_sentence(facts: SessionFacts) -> Sentence | None:
+    service = facts.service
+    parts = []
+    if service.duration_minutes is not None:
+        parts.append(f"{service.duration_minutes} minutes")
+    if service.start_time and service.end_time:
+        parts.append(f"{service.start_time}-{service.end_time}")
+    if service.modality:
+        parts.append(_MODALITY_WORDS[service.modality])
+    if service.location:
+        parts.append(f"location: {service.location}")
+    if not parts:
+        return None
+    lead = (service.service_type or "session").capitalize()
+    sources = sorted({span for spans in service.sources.values() for span in spans})
+    return Sentence(f"{lead}: {', '.join(parts)}.", tuple(sources))
+
+
+def _interventions_sentence(facts: SessionFacts) -> Sentence:
+    labels = intervention_labels()
+    names = [labels[i.id] for i in facts.interventions]
+    sources = tuple(span for i in facts.interventions for span in i.sources)
+    return Sentence(f"Interventions: {', '.join(names)}.", tuple(sorted(sources)))
+
+
+def _draft_findings(facts: SessionFacts) -> list[Finding]:
+    """Problems the engine can see while drafting (the checker adds the rest)."""
+    findings = []
+    service = facts.service
+    if service.start_time and service.end_time and service.duration_minutes is not None:
+        start_h, start_m = map(int, service.start_time.split(":"))
+        end_h, end_m = map(int, service.end_time.split(":"))
+        between = (end_h * 60 + end_m) - (start_h * 60 + start_m)
+        if between > 0 and abs(between - service.duration_minutes) > 2:
+            spans = service.sources.get("duration_minutes", ())
+            findings.append(
+                Finding(
+                    rule="duration-mismatch",
+                    severity="error",
+                    message=(
+                        f"duration {service.duration_minutes} min disagrees with "
+                        f"{service.start_time}-{service.end_time} ({between} min)"
+                    ),
+                    span=spans[0] if spans else None,
+                    suggestion="Correct the duration or the start/stop times before billing.",
+                )
+            )
+    if service.duration_minutes is not None and service.duration_minutes < 16 and (
+        service.service_type in (None, "individual psychotherapy")
+    ):
+        findings.append(
+            Finding(
+                rule="not-billable-duration",
+                severity="info",
+                message=f"{service.duration_minutes} min is under 16 min: not billable as psychotherapy",
+                span=service.sources.get("duration_minutes", (None,))[0],
+                suggestion=None,
+            )
+        )
+    return findings

@@ -1,0 +1,119 @@
+"""Drafting use case: read session files, apply the user's style and formats, draft.
+
+The CLI (and later the web app) call these functions; the core never reads files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notewell.core.draft import StylePreferences, draft_note, parse_style
+from notewell.core.errors import InputError
+from notewell.core.extract.readers import MAX_INPUT_CHARS
+from notewell.core.formats import NoteFormat, load_format, parse_format
+from notewell.core.models import Draft
+
+SESSION_SUFFIXES = (".txt", ".md", ".text", ".yaml", ".yml", ".json")
+STYLE_ENV = "NOTEWELL_STYLE"
+
+
+def decode_input(data: bytes, source: str) -> str:
+    if len(data) > MAX_INPUT_CHARS * 4:
+        raise InputError(f"{source}: input is too large (limit {MAX_INPUT_CHARS:,} characters)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source}: not UTF-8 text (invalid byte at position {exc.start}); save it as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff")  # a byte-order mark is not part of the note
+
+
+def read_session_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_input(data, str(path))
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus the session files inside named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SESSION_SUFFIXES)
+            if not found:
+                raise InputError(f"{path}: no session files ({', '.join(SESSION_SUFFIXES)}) in folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def resolve_format(name: str, format_file: Path | None) -> NoteFormat:
+    if format_file is None:
+        return load_format(name)
+    text = read_session_file(format_file)
+    return parse_format(text, source=str(format_file))
+
+
+def default_style_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("notewell")) / "style.yaml"
+
+
+def load_style(path: Path | None) -> StylePreferences:
+    """Style from `path`, else $NOTEWELL_STYLE, else the user's config file, else defaults."""
+    if path is None and os.environ.get(STYLE_ENV):
+        path = Path(os.environ[STYLE_ENV])
+    if path is None:
+        candidate = default_style_path()
+        if not candidate.is_file():
+            return StylePreferences()
+        path = candidate
+    return parse_style(read_session_file(path), source=str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRequest:
+    note_format: NoteFormat
+    style: StylePreferences
+    input_type: str | None = None
+    psychotherapy_note: bool = False
+
+
+def draft_text(text: str, request: DraftRequest, nlp: Any = None) -> Draft:
+    from notewell.core.extract.pipeline import extract_facts
+
+    facts = extract_facts(text, request.input_type, nlp=nlp)
+    return draft_note(facts, request.note_format, request.style, request.psychotherapy_note)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    path: Path
+    draft: Draft | None
+    error: str | None
+
+
+def draft_files(paths: list[Path], request: DraftRequest) -> Iterator[BatchResult]:
+    """Draft each file; a bad file is reported and the rest still drafted."""
+    from notewell.core.errors import NotewellError
+    from notewell.core.extract.nlp import get_pipeline
+
+    nlp = get_pipeline()
+    for path in paths:
+        try:
+            yield BatchResult(path, draft_text(read_session_file(path), request, nlp), None)
+        except NotewellError as exc:
+            yield BatchResult(path, None, str(exc))
