@@ -7,7 +7,7 @@ Heavy modules (spaCy, medspaCy) are imported inside the commands that need them,
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,16 +26,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
-class Output(str, Enum):
+class Output(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
 
 
-class InputKind(str, Enum):
+class InputKind(StrEnum):
     shorthand = "shorthand"
     dictation = "dictation"
     transcript = "transcript"
@@ -69,7 +69,8 @@ def draft(
         typer.Argument(help="Session files or folders; '-' or nothing reads standard input."),
     ] = None,
     note_format: Annotated[
-        str, typer.Option("--format", "-f", help="Note format: soap, dap, birp, girp, psychotherapy.")
+        str,
+        typer.Option("--format", "-f", help="Note format: soap, dap, birp, girp, psychotherapy."),
     ] = "dap",
     format_file: Annotated[
         Path | None, typer.Option("--format-file", help="A user-defined format (YAML).")
@@ -84,8 +85,11 @@ def draft(
     output: Annotated[Output, typer.Option("--output", "-o", help="Output form.")] = Output.text,
     style: Annotated[
         Path | None,
-        typer.Option("--style", help="Style preferences (YAML); default: $NOTEWELL_STYLE or the "
-                     "user config file notewell/style.yaml."),
+        typer.Option(
+            "--style",
+            help="Style preferences (YAML); default: $NOTEWELL_STYLE or the "
+            "user config file notewell/style.yaml.",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -123,9 +127,7 @@ def draft(
     _draft_batch(files, request, output, out_dir)
 
 
-def _draft_batch(
-    files: list[Path], request: object, output: Output, out_dir: Path | None
-) -> None:
+def _draft_batch(files: list[Path], request: object, output: Output, out_dir: Path | None) -> None:
     from rich.progress import Progress
 
     from notewell.services import drafting

@@ -14,7 +14,9 @@ _INDIVIDUAL = "individual psychotherapy"
 
 def suggest_cpt(service: ServiceDetails) -> CptSuggestion | None:
     service_type = service.service_type or _INDIVIDUAL
-    assumed = "" if service.service_type else " (no service type named; individual psychotherapy assumed)"
+    assumed = (
+        "" if service.service_type else " (no service type named; individual psychotherapy assumed)"
+    )
     minutes = service.duration_minutes
     suggestion = _base_code(service_type, minutes, assumed)
     if suggestion is None or not service.interactive_complexity:
@@ -44,7 +46,9 @@ def _base_code(service_type: str, minutes: int | None, assumed: str) -> CptSugge
             return None
         code = "90847" if with_client else "90846"
         who = "with" if with_client else "without"
-        return CptSuggestion(code, f"family psychotherapy {who} the client, {minutes} min (26+ min)")
+        return CptSuggestion(
+            code, f"family psychotherapy {who} the client, {minutes} min (26+ min)"
+        )
     if minutes < 16:
         return None  # under 16 minutes is not billable as psychotherapy
     if minutes <= 37:

@@ -7,7 +7,11 @@ import json
 from notewell.core.formats import load_format
 from notewell.core.models import Draft, Section
 
-_MODALITY = {"in_person": "in person", "telehealth_video": "telehealth (video)", "telephone": "telephone"}
+_MODALITY = {
+    "in_person": "in person",
+    "telehealth_video": "telehealth (video)",
+    "telephone": "telephone",
+}
 
 
 def draft_to_json(draft: Draft, indent: int | None = 2) -> str:
@@ -57,7 +61,9 @@ def draft_to_markdown(draft: Draft) -> str:
 
 
 def _section_md(section: Section) -> str:
-    return " ".join(f"_{s.text}_" if s.prompt else s.text for s in section.sentences) or "_(nothing)_"
+    return (
+        " ".join(f"_{s.text}_" if s.prompt else s.text for s in section.sentences) or "_(nothing)_"
+    )
 
 
 def draft_to_text(draft: Draft) -> str:

@@ -50,9 +50,13 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SESSION_SUFFIXES)
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SESSION_SUFFIXES
+            )
             if not found:
-                raise InputError(f"{path}: no session files ({', '.join(SESSION_SUFFIXES)}) in folder")
+                raise InputError(
+                    f"{path}: no session files ({', '.join(SESSION_SUFFIXES)}) in folder"
+                )
             files.extend(found)
         else:
             files.append(path)

@@ -14,8 +14,11 @@ from notewell.core.formats import NoteFormat, SectionSpec, load_format
 from notewell.core.lexicons import intervention_labels
 from notewell.core.models import Draft, Finding, Section, Sentence, SessionFacts
 
-_MODALITY_WORDS = {"in_person": "in person", "telehealth_video": "telehealth (video)",
-                   "telephone": "telephone"}
+_MODALITY_WORDS = {
+    "in_person": "in person",
+    "telehealth_video": "telehealth (video)",
+    "telephone": "telephone",
+}
 # Elements that belong to the clinician's private note, never to a record format.
 _PRIVATE_ONLY = {"private_reflection"}
 
@@ -72,7 +75,11 @@ def _compose(
             summary = _service_sentence(facts)
             if summary:
                 sentences.insert(0, summary)
-        if "intervention" in spec.elements and style.verbosity == "detailed" and facts.interventions:
+        if (
+            "intervention" in spec.elements
+            and style.verbosity == "detailed"
+            and facts.interventions
+        ):
             sentences.append(_interventions_sentence(facts))
         present |= _present_by_facts(facts, spec)
         for requirement in spec.require:
@@ -137,8 +144,10 @@ def _draft_findings(facts: SessionFacts) -> list[Finding]:
                     suggestion="Correct the duration or the start/stop times before billing.",
                 )
             )
-    if service.duration_minutes is not None and service.duration_minutes < 16 and (
-        service.service_type in (None, "individual psychotherapy")
+    if (
+        service.duration_minutes is not None
+        and service.duration_minutes < 16
+        and (service.service_type in (None, "individual psychotherapy"))
     ):
         findings.append(
             Finding(

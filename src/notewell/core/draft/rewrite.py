@@ -16,16 +16,72 @@ from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, interventi
 from notewell.core.models import Segment
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_FORMAT_LABELS = {"plan", "p", "goal", "goals", "g", "data", "d", "assessment", "a", "subjective", "s",
-                  "objective", "o", "behavior", "behaviour", "b", "intervention", "interventions", "i",
-                  "response", "r", "progress", "risk"}
+_FORMAT_LABELS = {
+    "plan",
+    "p",
+    "goal",
+    "goals",
+    "g",
+    "data",
+    "d",
+    "assessment",
+    "a",
+    "subjective",
+    "s",
+    "objective",
+    "o",
+    "behavior",
+    "behaviour",
+    "b",
+    "intervention",
+    "interventions",
+    "i",
+    "response",
+    "r",
+    "progress",
+    "risk",
+}
 # Only verbs that are never nouns in notes are put in the past tense mid-sentence.
-_SAFE_PAST = {"reports", "denies", "endorses", "states", "says", "appears", "presents", "agrees",
-              "identifies", "describes", "feels", "notes", "expresses", "shares", "acknowledges",
-              "admits", "complains", "continues", "demonstrates", "verbalizes", "engages",
-              "participates", "completes", "requests", "discloses", "mentions", "wants", "worries",
-              "struggles", "seems", "looks", "helps", "practices", "thinks", "knows"}
-_ACKNOWLEDGEMENTS = re.compile(r"(?i)^(ok(ay)?|yes|yeah|yep|sure|alright|all right|sounds good)[.!]*$")
+_SAFE_PAST = {
+    "reports",
+    "denies",
+    "endorses",
+    "states",
+    "says",
+    "appears",
+    "presents",
+    "agrees",
+    "identifies",
+    "describes",
+    "feels",
+    "notes",
+    "expresses",
+    "shares",
+    "acknowledges",
+    "admits",
+    "complains",
+    "continues",
+    "demonstrates",
+    "verbalizes",
+    "engages",
+    "participates",
+    "completes",
+    "requests",
+    "discloses",
+    "mentions",
+    "wants",
+    "worries",
+    "struggles",
+    "seems",
+    "looks",
+    "helps",
+    "practices",
+    "thinks",
+    "knows",
+}
+_ACKNOWLEDGEMENTS = re.compile(
+    r"(?i)^(ok(ay)?|yes|yeah|yep|sure|alright|all right|sounds good)[.!]*$"
+)
 _FIRST_PERSON = (
     (re.compile(r"\bI'm\b"), "{subject} {be}"),
     (re.compile(r"\bI've\b"), "{subject} had"),
@@ -113,14 +169,16 @@ def record_sentence(segment: Segment, style: StylePreferences) -> str:
 
 
 def _with_subject(text: str, style: StylePreferences) -> str:
-    clinician_verbs, client_verbs, client_subjects = _verbs()
+    clinician_verbs, client_verbs, _ = _verbs()
     past = _past()
-    match = re.match(r"(?i)(the (client|patient|pt)|client|patient|pt\.?|cl|member|consumer)\b", text)
+    match = re.match(
+        r"(?i)(the (client|patient|pt)|client|patient|pt\.?|cl|member|consumer)\b", text
+    )
     if match:
         rest = text[match.end() :]
         verb = re.match(r"\s+(is|are|has|have|does)\b", rest)
         if verb:
-            rest = f" {past[verb.group(1).lower()]}{rest[verb.end():]}"
+            rest = f" {past[verb.group(1).lower()]}{rest[verb.end() :]}"
         return style.client + rest
     lead_the = re.match(rf"(?i)the {re.escape(style.client_term)}\b", text)
     if lead_the:
@@ -190,8 +248,6 @@ def _finish(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    if text[-1] not in ".!?\"”":
-        text += "."
-    elif text[-1] in "\"”" and text[-2:-1] not in (".", "!", "?"):
+    if text[-1] not in '.!?"”' or (text[-1] in '"”' and text[-2:-1] not in (".", "!", "?")):
         text += "."
     return text

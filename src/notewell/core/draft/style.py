@@ -14,21 +14,39 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from notewell.core.errors import ConfigError
 
 _PRONOUNS = {
-    "they": {"subject": "they", "object": "them", "possessive": "their", "reflexive": "themselves", "be": "were"},
-    "she": {"subject": "she", "object": "her", "possessive": "her", "reflexive": "herself", "be": "was"},
-    "he": {"subject": "he", "object": "him", "possessive": "his", "reflexive": "himself", "be": "was"},
+    "they": {
+        "subject": "they",
+        "object": "them",
+        "possessive": "their",
+        "reflexive": "themselves",
+        "be": "were",
+    },
+    "she": {
+        "subject": "she",
+        "object": "her",
+        "possessive": "her",
+        "reflexive": "herself",
+        "be": "was",
+    },
+    "he": {
+        "subject": "he",
+        "object": "him",
+        "possessive": "his",
+        "reflexive": "himself",
+        "be": "was",
+    },
 }
 
 
 class StylePreferences(BaseModel):
     """Example YAML:
 
-        client_term: client        # client | patient | member | initials
-        client_initials: A.B.      # used when client_term is initials
-        clinician_term: therapist  # therapist | clinician | writer | counselor
-        pronouns: they             # they | she | he
-        verbosity: concise         # concise | detailed
-        section_titles: {Data: "D — Data"}
+    client_term: client        # client | patient | member | initials
+    client_initials: A.B.      # used when client_term is initials
+    clinician_term: therapist  # therapist | clinician | writer | counselor
+    pronouns: they             # they | she | he
+    verbosity: concise         # concise | detailed
+    section_titles: {Data: "D — Data"}
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -56,7 +74,9 @@ class StylePreferences(BaseModel):
 
     @property
     def clinician(self) -> str:
-        return "This writer" if self.clinician_term == "writer" else self.clinician_term.capitalize()
+        return (
+            "This writer" if self.clinician_term == "writer" else self.clinician_term.capitalize()
+        )
 
     def pronoun(self, form: str) -> str:
         return _PRONOUNS[self.pronouns][form]

@@ -16,24 +16,47 @@ from notewell.core.lexicons import cue_lexicon, interventions
 from notewell.core.models import InterventionFact, Segment
 
 _LABEL_ELEMENTS = {
-    "plan": "plan", "p": "plan", "hw": "plan", "homework": "plan",
-    "goal": "goal", "goals": "goal", "g": "goal",
-    "intervention": "intervention", "interventions": "intervention", "i": "intervention",
-    "response": "response", "r": "response", "progress": "progress", "risk": "risk",
-    "subjective": "client_report", "s": "client_report",
-    "objective": "observation", "o": "observation",
-    "behavior": "client_report", "behaviour": "client_report", "b": "client_report",
+    "plan": "plan",
+    "p": "plan",
+    "hw": "plan",
+    "homework": "plan",
+    "goal": "goal",
+    "goals": "goal",
+    "g": "goal",
+    "intervention": "intervention",
+    "interventions": "intervention",
+    "i": "intervention",
+    "response": "response",
+    "r": "response",
+    "progress": "progress",
+    "risk": "risk",
+    "subjective": "client_report",
+    "s": "client_report",
+    "objective": "observation",
+    "o": "observation",
+    "behavior": "client_report",
+    "behaviour": "client_report",
+    "b": "client_report",
 }
 # Elements whose clauses are evidence that an intervention was delivered this session.
-_INTERVENTION_EVIDENCE = {"intervention", "response", "risk", "observation", "progress",
-                          "client_report", "other"}
+_INTERVENTION_EVIDENCE = {
+    "intervention",
+    "response",
+    "risk",
+    "observation",
+    "progress",
+    "client_report",
+    "other",
+}
 
 
 @cache
 def _cue_patterns() -> dict[str, re.Pattern[str]]:
     cues = cue_lexicon()["elements"]
     return {
-        element: re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])", re.I)
+        element: re.compile(
+            r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])", re.I
+        )
         for element, patterns in cues.items()
     }
 
@@ -141,8 +164,7 @@ _TEST_SCORE = re.compile(
     r"(?i)\b(phq-?9|gad-?7|pcl-?5|c-ssrs|cssrs|bdi(-ii)?|bai|audit|dast|ors|srs)\b[^.;]{0,20}?\d"
 )
 _REPORT_VERBS = frozenset(
-    "reports reported says said states stated describes described notes noted shares shared "
-    "endorses endorsed complains complained c/o denies denied mentions mentioned".split()
+    ["reports", "reported", "says", "said", "states", "stated", "describes", "described", "notes", "noted", "shares", "shared", "endorses", "endorsed", "complains", "complained", "c/o", "denies", "denied", "mentions", "mentioned"]
 )
 _SERVICE_WORDS = re.compile(
     r"(?i)\b(\d+|min(ute)?s?|hours?|hrs?|session|individual|indiv|therapy|psychotherapy|telehealth|video"
@@ -166,9 +188,12 @@ def classify_units(units: list[Unit], risk_starts: set[int]) -> list[Segment]:
         element = classify(unit, has_risk)
         if unit.speaker == "clinician":
             last_clinician_element = element
-        elif unit.speaker == "client" and element == "client_report":
-            if last_clinician_element == "intervention":
-                element = "response"  # the client's answer to an intervention
+        elif (
+            unit.speaker == "client"
+            and element == "client_report"
+            and last_clinician_element == "intervention"
+        ):
+            element = "response"  # the client's answer to an intervention
         segments.append(Segment(unit.text, unit.start, unit.end, element, unit.speaker))
     return segments
 
@@ -180,7 +205,9 @@ def extract_interventions(segments: list[Segment], text: str) -> list[Interventi
         if segment.element not in _INTERVENTION_EVIDENCE or segment.speaker == "client":
             continue
         for intervention_id, (start, end) in find_interventions(segment.text):
-            found.setdefault(intervention_id, []).append((segment.start + start, segment.start + end))
+            found.setdefault(intervention_id, []).append(
+                (segment.start + start, segment.start + end)
+            )
     facts = []
     for intervention_id, spans in found.items():
         spans.sort()

@@ -42,10 +42,16 @@ def context_rules() -> list[Any]:
 
 
 def _default_rules_path() -> str:
-    import medspacy.context.context as context_module
     from pathlib import Path
 
-    return str(Path(context_module.__file__).resolve().parents[2] / "resources" / "en" / "context_rules.json")
+    import medspacy.context.context as context_module
+
+    return str(
+        Path(context_module.__file__).resolve().parents[2]
+        / "resources"
+        / "en"
+        / "context_rules.json"
+    )
 
 
 def target_rules() -> list[Any]:
@@ -60,7 +66,7 @@ def target_rules() -> list[Any]:
 
 @cache
 def _build() -> Language:
-    import medspacy.context  # noqa: F401  (registers the medspaCy factories)
+    import medspacy.context
     import medspacy.target_matcher  # noqa: F401
     import spacy
     from spacy.language import Language

@@ -7,7 +7,7 @@ from typing import Any
 
 from notewell.core.extract.elements import classify_units, extract_interventions
 from notewell.core.extract.readers import read_input
-from notewell.core.extract.risk import find_mentions, summarise
+from notewell.core.extract.risk import find_mentions, resolve_questions, summarise
 from notewell.core.extract.service import extract_service
 from notewell.core.models import RISK_TYPES, SessionFacts
 
@@ -29,14 +29,23 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     session = read_input(text, input_type)
     clauses = [(u.text, u.start, u.end) for u in session.units]
     all_mentions = find_mentions(clauses, nlp)
+    if session.input_type == "transcript":
+        spoken = [(u.text, u.start, u.end, u.speaker) for u in session.units]
+        all_mentions = resolve_questions(all_mentions, spoken)
     segments = classify_units(session.units, {m.span[0] for m in all_mentions})
     excluded = [(s.start, s.end) for s in segments if s.element in _NOT_RISK_EVIDENCE]
     mentions = [m for m in all_mentions if not any(a <= m.span[0] < b for a, b in excluded)]
-    risk_clauses = [(s.text, s.start, s.end) for s in segments if s.element not in _NOT_RISK_EVIDENCE]
-    related = [(s.text, s.start, s.end) for s in segments if s.element in ("risk", "intervention", "plan")]
+    risk_clauses = [
+        (s.text, s.start, s.end) for s in segments if s.element not in _NOT_RISK_EVIDENCE
+    ]
+    related = [
+        (s.text, s.start, s.end) for s in segments if s.element in ("risk", "intervention", "plan")
+    ]
     risk = {name: summarise(name, mentions, risk_clauses, related) for name in RISK_TYPES}
 
-    record_clauses = [(s.text, s.start, s.end) for s in segments if s.element != "private_reflection"]
+    record_clauses = [
+        (s.text, s.start, s.end) for s in segments if s.element != "private_reflection"
+    ]
     service = extract_service(text, record_clauses, session.fields)
     if session.input_type == "transcript" and not service.participants:
         service = replace(service, participants=tuple(sorted(set(session.speakers.values()))))

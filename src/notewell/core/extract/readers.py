@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -45,28 +46,56 @@ class SessionInput:
 # --- key: value service lines ("duration: 16 min") -----------------------------------
 
 FIELD_ALIASES: dict[str, str] = {
-    "client": "client", "client id": "client", "client_id": "client", "client name": "client",
-    "date": "date", "session date": "date", "session_date": "date", "date of service": "date",
-    "dos": "date", "service date": "date",
-    "duration": "duration", "duration_minutes": "duration", "length": "duration",
-    "session length": "duration", "minutes": "duration",
-    "start": "start_time", "start time": "start_time", "start_time": "start_time",
-    "end": "end_time", "end time": "end_time", "end_time": "end_time", "stop time": "end_time",
-    "stop": "end_time", "time": "time",
-    "modality": "modality", "format": "modality", "mode": "modality", "delivery": "modality",
-    "location": "location", "place of service": "location", "pos": "location",
-    "service": "service_type", "service type": "service_type", "service_type": "service_type",
+    "client": "client",
+    "client id": "client",
+    "client_id": "client",
+    "client name": "client",
+    "date": "date",
+    "session date": "date",
+    "session_date": "date",
+    "date of service": "date",
+    "dos": "date",
+    "service date": "date",
+    "duration": "duration",
+    "duration_minutes": "duration",
+    "length": "duration",
+    "session length": "duration",
+    "minutes": "duration",
+    "start": "start_time",
+    "start time": "start_time",
+    "start_time": "start_time",
+    "end": "end_time",
+    "end time": "end_time",
+    "end_time": "end_time",
+    "stop time": "end_time",
+    "stop": "end_time",
+    "time": "time",
+    "modality": "modality",
+    "format": "modality",
+    "mode": "modality",
+    "delivery": "modality",
+    "location": "location",
+    "place of service": "location",
+    "pos": "location",
+    "service": "service_type",
+    "service type": "service_type",
+    "service_type": "service_type",
     "type": "service_type",
-    "participants": "participants", "attendees": "participants", "present": "participants",
+    "participants": "participants",
+    "attendees": "participants",
+    "present": "participants",
 }
 _FIELD_LINE = re.compile(
-    r"^[ \t]*(?P<key>" + "|".join(sorted((re.escape(k) for k in FIELD_ALIASES), key=len, reverse=True))
+    r"^[ \t]*(?P<key>"
+    + "|".join(sorted((re.escape(k) for k in FIELD_ALIASES), key=len, reverse=True))
     + r")[ \t]*:[ \t]*(?P<value>[^\n]+?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
-def read_field_lines(text: str) -> tuple[dict[str, tuple[Any, tuple[int, int]]], list[tuple[int, int]]]:
+def read_field_lines(
+    text: str,
+) -> tuple[dict[str, tuple[Any, tuple[int, int]]], list[tuple[int, int]]]:
     """Leading `key: value` lines naming service details, and the spans they cover."""
     fields: dict[str, tuple[Any, tuple[int, int]]] = {}
     covered: list[tuple[int, int]] = []
@@ -81,23 +110,82 @@ def read_field_lines(text: str) -> tuple[dict[str, tuple[Any, tuple[int, int]]],
 
 # --- transcripts ----------------------------------------------------------------------
 
-_SPEAKER_LINE = re.compile(r"^[ \t]*(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$", re.M)
-CLINICIAN_LABELS = {"t", "th", "therapist", "clinician", "counselor", "counsellor", "dr", "doctor",
-                    "provider", "psychologist", "social worker", "lcsw", "me", "interviewer", "sw"}
+_SPEAKER_LINE = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$", re.M
+)
+CLINICIAN_LABELS = {
+    "t",
+    "th",
+    "therapist",
+    "clinician",
+    "counselor",
+    "counsellor",
+    "dr",
+    "doctor",
+    "provider",
+    "psychologist",
+    "social worker",
+    "lcsw",
+    "me",
+    "interviewer",
+    "sw",
+}
 CLIENT_LABELS = {"c", "cl", "client", "patient", "p", "pt", "member", "consumer", "youth"}
-_NOT_SPEAKERS = {"plan", "goal", "data", "assessment", "subjective", "objective", "behavior",
-                 "behaviour", "intervention", "interventions", "response", "progress", "risk",
-                 "hw", "homework", "note", "notes", "date", "duration", "modality", "session",
-                 "location", "time", "a", "s", "o", "d", "b", "i", "r", "g", "ba", "mi", "dbt",
-                 "cbt", "si", "hi", "mse", "dx", "diagnosis", "summary", "focus", "topic"}
+_NOT_SPEAKERS = {
+    "plan",
+    "goal",
+    "data",
+    "assessment",
+    "subjective",
+    "objective",
+    "behavior",
+    "behaviour",
+    "intervention",
+    "interventions",
+    "response",
+    "progress",
+    "risk",
+    "hw",
+    "homework",
+    "note",
+    "notes",
+    "date",
+    "duration",
+    "modality",
+    "session",
+    "location",
+    "time",
+    "a",
+    "s",
+    "o",
+    "d",
+    "b",
+    "i",
+    "r",
+    "g",
+    "ba",
+    "mi",
+    "dbt",
+    "cbt",
+    "si",
+    "hi",
+    "mse",
+    "dx",
+    "diagnosis",
+    "summary",
+    "focus",
+    "topic",
+}
 
 
 def _speaker_lines(text: str) -> list[re.Match[str]]:
     lines = []
     for match in _SPEAKER_LINE.finditer(text):
         label = match.group("label").strip().lower().rstrip(".")
-        if label in _NOT_SPEAKERS or re.match(r"^goal\s*\d", label) or (
-            label in FIELD_ALIASES and label not in CLIENT_LABELS
+        if (
+            label in _NOT_SPEAKERS
+            or re.match(r"^goal\s*\d", label)
+            or (label in FIELD_ALIASES and label not in CLIENT_LABELS)
         ):
             continue
         lines.append(match)
@@ -128,7 +216,9 @@ def _speaker_roles(matches: list[re.Match[str]]) -> dict[str, str]:
     if unnamed and "clinician" not in roles.values():
         # Named speakers: the one who asks more questions leads the session.
         def questions(label: str) -> int:
-            return sum(m.group("rest").count("?") for m in matches if m.group("label").strip() == label)
+            return sum(
+                m.group("rest").count("?") for m in matches if m.group("label").strip() == label
+            )
 
         roles[max(unnamed, key=questions)] = "clinician"
         unnamed = [label for label in labels if label not in roles]
@@ -152,7 +242,9 @@ def read_transcript(text: str) -> SessionInput:
 
 # --- shorthand and dictation ------------------------------------------------------------
 
-_SHORTHAND_MARKS = re.compile(r"(?<![\w/])(?:pt|cl|c/o|hx|w/o?|f/u|HW|SI|HI|BA|MI|wks?|min|x\d|\+)(?![\w/])")
+_SHORTHAND_MARKS = re.compile(
+    r"(?<![\w/])(?:pt|cl|c/o|hx|w/o?|f/u|HW|SI|HI|BA|MI|wks?|min|x\d|\+)(?![\w/])"
+)
 
 
 def classify_narrative(text: str) -> InputType:
@@ -180,20 +272,43 @@ def read_narrative(text: str, input_type: InputType) -> SessionInput:
 # --- structured session files (YAML or JSON) ---------------------------------------------
 
 STRUCTURED_TEXT_FIELDS: dict[str, str | None] = {
-    "goals": "goal", "goal": "goal",
-    "client_report": "client_report", "subjective": "client_report", "presenting_concerns": "client_report",
-    "observations": "observation", "observation": "observation", "objective": "observation",
-    "interventions": "intervention", "intervention": "intervention",
-    "response": "response", "client_response": "response",
+    "goals": "goal",
+    "goal": "goal",
+    "client_report": "client_report",
+    "subjective": "client_report",
+    "presenting_concerns": "client_report",
+    "observations": "observation",
+    "observation": "observation",
+    "objective": "observation",
+    "interventions": "intervention",
+    "intervention": "intervention",
+    "response": "response",
+    "client_response": "response",
     "progress": "progress",
-    "risk": "risk", "risk_assessment": "risk",
+    "risk": "risk",
+    "risk_assessment": "risk",
     "plan": "plan",
-    "private": "private_reflection", "private_reflections": "private_reflection",
-    "notes": None, "narrative": None, "summary": None, "session_notes": None, "text": None,
+    "private": "private_reflection",
+    "private_reflections": "private_reflection",
+    "notes": None,
+    "narrative": None,
+    "summary": None,
+    "session_notes": None,
+    "text": None,
 }
 STRUCTURED_SERVICE_FIELDS = {
-    "client", "date", "session_date", "date_of_service", "duration", "duration_minutes",
-    "start_time", "end_time", "modality", "location", "service_type", "participants",
+    "client",
+    "date",
+    "session_date",
+    "date_of_service",
+    "duration",
+    "duration_minutes",
+    "start_time",
+    "end_time",
+    "modality",
+    "location",
+    "service_type",
+    "participants",
 }
 
 
@@ -234,8 +349,11 @@ def read_structured(text: str) -> SessionInput:
         if key in STRUCTURED_SERVICE_FIELDS:
             _check_service_value(key, value)
             span = _locate(text, str(value), key_span[1]) or key_span
-            name = {"session_date": "date", "date_of_service": "date",
-                    "duration_minutes": "duration"}.get(key, key)
+            name = {
+                "session_date": "date",
+                "date_of_service": "date",
+                "duration_minutes": "duration",
+            }.get(key, key)
             fields[name] = (value, span)
             continue
         values = value if isinstance(value, list) else [value]
@@ -262,8 +380,10 @@ def _check_service_value(key: str, value: Any) -> None:
             raise InputError("field 'participants' in session file must be a list of text")
     elif key == "duration_minutes":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 1440:
-            raise InputError("field 'duration_minutes' in session file must be a whole number of minutes")
-    elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise InputError(
+                "field 'duration_minutes' in session file must be a whole number of minutes"
+            )
+    elif not isinstance(value, str | int | float | date) or isinstance(value, bool):
         raise InputError(f"field {key!r} in session file must be text")
 
 

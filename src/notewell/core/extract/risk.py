@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus
@@ -23,21 +24,61 @@ Clause = tuple[str, int, int]
 
 # "cutting back on caffeine", "hurt her feelings": the target words, not the risk.
 _NOT_RISK_AFTER = {
-    "self_harm": re.compile(r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?)\b", re.I),
-    "homicidal_ideation": re.compile(r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I),
+    "self_harm": re.compile(
+        r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?)\b", re.I
+    ),
+    "homicidal_ideation": re.compile(
+        r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I
+    ),
 }
 _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("passive", re.compile(r"\bpassive\b|not want(ing)? to (be here|live|wake)|better off|wish(es|ed)? (she|he|i|they)? ?(was|were) dead|not wake up", re.I)),
-    ("active", re.compile(r"\bactive\b|kill (my|her|him|them)sel(f|ves)|end (my|her|his|their) life", re.I)),
+    (
+        "passive",
+        re.compile(
+            r"\bpassive\b|not want(ing)? to (be here|live|wake)|better off|wish(es|ed)? (she|he|i|they)? ?(was|were) dead|not wake up",
+            re.I,
+        ),
+    ),
+    (
+        "active",
+        re.compile(
+            r"\bactive\b|kill (my|her|him|them)sel(f|ves)|end (my|her|his|their) life", re.I
+        ),
+    ),
     ("no plan", re.compile(r"\b(no|denies|denied|without( a)?)( specific)? plan\b", re.I)),
-    ("plan", re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (a )?(specific )?plan\b", re.I)),
+    (
+        "plan",
+        re.compile(
+            r"\b(has|had|with|reports|reported|endorses|endorsed) (a )?(specific )?plan\b", re.I
+        ),
+    ),
     ("no intent", re.compile(r"\b(no|denies|denied|without)( any)? intent\b", re.I)),
-    ("intent", re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (\w+ )?intent\b", re.I)),
-    ("access to means", re.compile(r"\baccess to (firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I)),
-    ("means restricted", re.compile(r"\b(keep|kept|lock(ed)?|remov(e|ed)|stor(e|ed)|gave|give)\b.{0,40}\b(firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I)),
-    ("protective factors noted", re.compile(r"\bprotective factors?\b|reasons? (for|to) liv(e|ing)", re.I)),
+    (
+        "intent",
+        re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (\w+ )?intent\b", re.I),
+    ),
+    (
+        "access to means",
+        re.compile(
+            r"\baccess to (firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I
+        ),
+    ),
+    (
+        "means restricted",
+        re.compile(
+            r"\b(keep|kept|lock(ed)?|remov(e|ed)|stor(e|ed)|gave|give)\b.{0,40}\b(firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "protective factors noted",
+        re.compile(r"\bprotective factors?\b|reasons? (for|to) liv(e|ing)", re.I),
+    ),
     ("safety plan", re.compile(r"\bsafety plan", re.I)),
-    ("crisis resources given", re.compile(r"\bcrisis (line|hotline|resources?|numbers?)\b|\b988\b", re.I)),
+    (
+        "crisis resources given",
+        re.compile(r"\bcrisis (line|hotline|resources?|numbers?)\b|\b988\b", re.I),
+    ),
 )
 
 
@@ -72,6 +113,42 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                 )
             )
     return mentions
+
+
+_NO_ANSWER = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
+_YES_ANSWER = re.compile(
+    r"(?i)^\s*(yes|yeah|yep|sometimes|a little|kind of|kinda|maybe|i have|i do|lately|occasionally)\b"
+)
+
+
+def resolve_questions(
+    mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
+) -> list[RiskMention]:
+    """In a transcript, a clinician's question about risk is answered by the client.
+
+    "T: Any thoughts of suicide?  C: No." is a denial; "C: Sometimes." an endorsement;
+    a question with no clear answer is only a question (it counts for nothing).
+    `units` are (text, start, end, speaker) in input order.
+    """
+    resolved = []
+    for mention in mentions:
+        index = next((i for i, u in enumerate(units) if u[1] <= mention.span[0] < u[2]), None)
+        if (
+            index is None
+            or units[index][3] != "clinician"
+            or not units[index][0].rstrip().endswith("?")
+        ):
+            resolved.append(mention)
+            continue
+        answer = next((u for u in units[index + 1 :] if u[3] != "clinician"), None)
+        replied_next = answer is not None and units.index(answer) == index + 1
+        if replied_next and answer is not None and _NO_ANSWER.match(answer[0]):
+            resolved.append(replace(mention, negated=True))
+        elif replied_next and answer is not None and _YES_ANSWER.match(answer[0]):
+            resolved.append(replace(mention, negated=False, hypothetical=False))
+        else:
+            resolved.append(replace(mention, hypothetical=True))
+    return resolved
 
 
 def summarise(

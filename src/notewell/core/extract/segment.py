@@ -35,10 +35,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if match.group().startswith(".") and _NO_BREAK_BEFORE.search(text[start : match.start()]):
-            # "Dr. Lee", "e.g. grounding": no break unless a new line or sentence follows.
-            if not text[end : end + 2].startswith("\n") and not _looks_like_new_sentence(text, end):
-                continue
+        # "Dr. Lee", "e.g. grounding": no break unless a new line or sentence follows.
+        if (
+            match.group().startswith(".")
+            and _NO_BREAK_BEFORE.search(text[start : match.start()])
+            and not text[end : end + 2].startswith("\n")
+            and not _looks_like_new_sentence(text, end)
+        ):
+            continue
         piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
         if piece:
             pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
@@ -51,7 +55,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
 
 def _looks_like_new_sentence(text: str, index: int) -> bool:
     rest = text[index:].lstrip()
-    return bool(rest) and (rest[0].isupper() or rest[0] in "\"“")
+    return bool(rest) and (rest[0].isupper() or rest[0] in '"“')
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:

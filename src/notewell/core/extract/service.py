@@ -24,7 +24,11 @@ _DURATION = re.compile(
 )
 _TIME = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>\d{{2}}))?\s*(?P<{0}ap>[ap]\.?m\.?)?"
 _TIME_RANGE = re.compile(
-    r"(?<![\d/])" + _TIME.format("s") + r"\s*(?:-|–|—|to|until)\s*" + _TIME.format("e") + r"(?![\d/])",
+    r"(?<![\d/])"
+    + _TIME.format("s")
+    + r"\s*(?:-|–|—|to|until)\s*"
+    + _TIME.format("e")
+    + r"(?![\d/])",
     re.IGNORECASE,
 )
 _START_END = re.compile(
@@ -44,7 +48,9 @@ _DATES = (
     ),
 )
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_CLIENT_ID = re.compile(r"(?im)^\s*client(?:\s*id)?\s*:\s*(?P<id>[A-Z](?:\.?\s?[A-Z])*\.?|[\w-]*\d[\w-]*)(?=\s|$)")
+_CLIENT_ID = re.compile(
+    r"(?im)^\s*client(?:\s*id)?\s*:\s*(?P<id>[A-Z](?:\.?\s?[A-Z])*\.?|[\w-]*\d[\w-]*)(?=\s|$)"
+)
 
 
 @cache
@@ -72,7 +78,9 @@ def parse_duration(value: str) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
-def _clock(hour: str, minute: str | None, ampm: str | None, ref_ampm: str | None = None) -> tuple[int, int] | None:
+def _clock(
+    hour: str, minute: str | None, ampm: str | None, ref_ampm: str | None = None
+) -> tuple[int, int] | None:
     h, m = int(hour), int(minute or 0)
     marker = (ampm or ref_ampm or "").lower().replace(".", "")
     if h > 23 or m > 59:
@@ -104,7 +112,12 @@ def _time_range(text: str) -> tuple[str, str, int, Span] | None:
     minutes = (end_t[0] * 60 + end_t[1]) - (start_t[0] * 60 + start_t[1])
     if minutes <= 0:
         minutes += 12 * 60 if minutes > -12 * 60 else 24 * 60
-    return f"{start_t[0]:02d}:{start_t[1]:02d}", f"{end_t[0]:02d}:{end_t[1]:02d}", minutes, match.span()
+    return (
+        f"{start_t[0]:02d}:{start_t[1]:02d}",
+        f"{end_t[0]:02d}:{end_t[1]:02d}",
+        minutes,
+        match.span(),
+    )
 
 
 def _split_clock(value: str) -> tuple[str, str | None, str | None]:
@@ -140,7 +153,9 @@ def _normalise_modality(value: str) -> str | None:
 
 def is_session_clause(text: str) -> bool:
     """Does this clause talk about the session itself (its length, mode, place)?"""
-    return bool(_compiled()["session"].search(text) or _DURATION.search(text) or _TIME_RANGE.search(text))
+    return bool(
+        _compiled()["session"].search(text) or _DURATION.search(text) or _TIME_RANGE.search(text)
+    )
 
 
 def extract_service(
@@ -161,14 +176,24 @@ def extract_service(
 
     for key, (value, span) in fields.items():
         if key == "duration":
-            put("duration_minutes", value if isinstance(value, int) else parse_duration(str(value)), span)
+            put(
+                "duration_minutes",
+                value if isinstance(value, int) else parse_duration(str(value)),
+                span,
+            )
         elif key == "date":
-            parsed = parse_date(str(value)) if not isinstance(value, date) else (value.isoformat(), span)
+            parsed = (
+                parse_date(str(value)) if not isinstance(value, date) else (value.isoformat(), span)
+            )
             put("date", parsed[0] if parsed else None, span)
         elif key == "modality":
             put("modality", _normalise_modality(str(value)), span)
         elif key in ("start_time", "end_time"):
-            clock = _clock(*_split_clock(str(value))) if re.match(r"\s*\d{1,2}:\d{2}", str(value)) else None
+            clock = (
+                _clock(*_split_clock(str(value)))
+                if re.match(r"\s*\d{1,2}:\d{2}", str(value))
+                else None
+            )
             put(key, f"{clock[0]:02d}:{clock[1]:02d}" if clock else None, span)
         elif key == "time":
             rng = _time_range(str(value))
@@ -176,7 +201,9 @@ def extract_service(
                 put("start_time", rng[0], span)
                 put("end_time", rng[1], span)
         elif key == "participants":
-            items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
+            items = (
+                value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
+            )
             put("participants", tuple(str(v).strip() for v in items if str(v).strip()), span)
         elif key in ("client", "location", "service_type"):
             put(key, str(value).strip(), span)
@@ -237,9 +264,28 @@ def extract_service(
 
 def _participant(phrase: str) -> str:
     words = re.findall(r"[a-z]+", phrase.lower())
-    roles = [w for w in words if w not in {"was", "were", "present", "attended", "joined", "participated",
-                                            "in", "attendance", "with", "and", "her", "his", "their",
-                                            "client", "s"}]
+    roles = [
+        w
+        for w in words
+        if w
+        not in {
+            "was",
+            "were",
+            "present",
+            "attended",
+            "joined",
+            "participated",
+            "in",
+            "attendance",
+            "with",
+            "and",
+            "her",
+            "his",
+            "their",
+            "client",
+            "s",
+        }
+    ]
     return " ".join(roles) or phrase
 
 
@@ -265,4 +311,3 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
     if best is None or best[0] < -1:
         return None
     return best[1], best[2]
-

@@ -1,0 +1,164 @@
+"""Risk status per type. Synthetic sentences; each case names the context it tests."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # id, input, expected {risk_type: status}
+    (
+        "negated-abbrev-pair",
+        "denies SI/HI.",
+        {"suicidal_ideation": "denied", "homicidal_ideation": "denied"},
+    ),
+    (
+        "negated-backward",
+        "SI/HI denied.",
+        {"suicidal_ideation": "denied", "homicidal_ideation": "denied"},
+    ),
+    ("negated-no", "No SI. No self-harm.", {"suicidal_ideation": "denied", "self_harm": "denied"}),
+    ("negated-colon-none", "SI: none.", {"suicidal_ideation": "denied"}),
+    ("negated-thoughts-of", "Client denies thoughts of suicide.", {"suicidal_ideation": "denied"}),
+    (
+        "endorsed-passive",
+        "Client reports passive thoughts of not wanting to be here, no plan, no intent.",
+        {"suicidal_ideation": "endorsed"},
+    ),
+    (
+        "endorsed-active",
+        "Client stated she wants to kill herself and has a plan.",
+        {"suicidal_ideation": "endorsed"},
+    ),
+    (
+        "endorsed-self-harm",
+        "Client reports cutting once this week after a fight with her girlfriend.",
+        {"self_harm": "endorsed"},
+    ),
+    (
+        "endorsed-after-conjunction",
+        "Client had a fight with her sister and cut herself.",
+        {"self_harm": "endorsed"},
+    ),
+    (
+        "endorsed-despite-other-denial",
+        "Client denies SI but reports cutting her arm.",
+        {"suicidal_ideation": "denied", "self_harm": "endorsed"},
+    ),
+    ("family-history", "Mother has history of SI.", {"suicidal_ideation": "not_assessed"}),
+    (
+        "family-attempt",
+        "Client reports father has history of suicide attempt.",
+        {"suicidal_ideation": "not_assessed"},
+    ),
+    ("historical", "History of self-harm as a teenager.", {"self_harm": "not_assessed"}),
+    (
+        "hypothetical-worse",
+        "If things get worse she might hurt herself.",
+        {"self_harm": "not_assessed"},
+    ),
+    (
+        "hypothetical-wonders-clarified",
+        "She wonders if she'd be better off dead - clarified she meant her old job.",
+        {"suicidal_ideation": "not_assessed"},
+    ),
+    (
+        "not-a-risk-cutting-back",
+        "Client is cutting back on caffeine.",
+        {"self_harm": "not_assessed"},
+    ),
+    ("not-a-greeting", "Hi, how are you?", {"homicidal_ideation": "not_assessed"}),
+    (
+        "hi-intent-negated",
+        "Explored intent: no intent to harm neighbor or anyone, denies HI.",
+        {"homicidal_ideation": "denied"},
+    ),
+    (
+        "hi-endorsed",
+        "Client reported thoughts of hurting his boss.",
+        {"homicidal_ideation": "endorsed"},
+    ),
+    (
+        "no-safety-concerns-is-not-a-denial",
+        "No safety concerns.",
+        {
+            "suicidal_ideation": "not_assessed",
+            "homicidal_ideation": "not_assessed",
+            "self_harm": "not_assessed",
+        },
+    ),
+    (
+        "silence-is-not-assessed",
+        "Client reports poor sleep.",
+        {
+            "suicidal_ideation": "not_assessed",
+            "homicidal_ideation": "not_assessed",
+            "self_harm": "not_assessed",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_when_risk_is_mentioned_then_status_follows_context(facts_of, text, expected):
+    facts = facts_of(text)
+    got = {name: facts.risk[name].status for name in expected}
+    assert got == expected
+
+
+def test_when_endorsed_then_sources_point_at_the_mention(facts_of):
+    text = "50 min. Client reports cutting once this week. Denies SI."
+    facts = facts_of(text)
+    status = facts.risk["self_harm"]
+    assert status.status == "endorsed"
+    assert [text[a:b] for a, b in status.sources] == ["cutting"]
+    assert [text[a:b] for a, b in facts.risk["suicidal_ideation"].sources] == ["SI"]
+
+
+def test_when_passive_si_without_plan_then_detail_says_so(facts_of):
+    facts = facts_of(
+        "Client reports passive thoughts of not wanting to be here, no plan, no intent. "
+        "Safety plan completed."
+    )
+    detail = facts.risk["suicidal_ideation"].detail or ""
+    assert "passive" in detail and "no plan" in detail and "no intent" in detail
+    assert "safety plan" in detail
+
+
+def test_when_goal_names_risk_then_it_is_not_an_endorsement(facts_of):
+    facts = facts_of("Goal 1: reduce self-harm urges. 50 min video. Client denies SI.")
+    assert facts.risk["self_harm"].status == "not_assessed"
+    assert facts.risk["suicidal_ideation"].status == "denied"
+
+
+def test_when_private_reflection_mentions_risk_then_it_does_not_count(facts_of):
+    facts = facts_of("Client denies SI. I wonder if her suicidal talk last year was a test of me.")
+    assert facts.risk["suicidal_ideation"].status == "denied"
+
+
+TRANSCRIPT_QUESTIONS = [
+    ("answered-no", "C: No, nothing like that.", "denied"),
+    ("answered-sometimes", "C: Sometimes, at night.", "endorsed"),
+    ("not-answered", "C: Can we talk about work instead?", "not_assessed"),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [c[1:] for c in TRANSCRIPT_QUESTIONS],
+    ids=[c[0] for c in TRANSCRIPT_QUESTIONS],
+)
+def test_when_clinician_asks_about_risk_then_the_answer_decides(facts_of, answer, expected):
+    text = (
+        "T: How has the week been?\n"
+        "C: Hard. I barely slept.\n"
+        "T: Have you had any thoughts of suicide?\n"
+        f"{answer}\n"
+    )
+    facts = facts_of(text)
+    assert facts.input_type == "transcript"
+    assert facts.risk["suicidal_ideation"].status == expected
+
+
+def test_when_client_says_it_in_a_transcript_then_it_is_endorsed(facts_of):
+    text = "T: What happened after the argument?\nC: I wanted to kill myself.\nT: Thank you for telling me.\n"
+    assert facts_of(text).risk["suicidal_ideation"].status == "endorsed"

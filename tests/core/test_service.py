@@ -1,0 +1,137 @@
+"""Service details and CPT suggestion. Synthetic inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from notewell.core.billing import suggest_cpt
+from notewell.core.models import ServiceDetails
+
+DETAILS = [
+    (
+        "shorthand-minutes",
+        "53 min indiv telehealth. pt reports low mood.",
+        53,
+        "telehealth_video",
+        None,
+        None,
+    ),
+    ("hyphenated", "Client attended a 50-minute session in person.", 50, "in_person", None, None),
+    (
+        "time-range-pm",
+        "Session 3:00-3:40 pm, office. Client anxious.",
+        40,
+        "in_person",
+        "15:00",
+        "15:40",
+    ),
+    ("time-range-24h", "10:00-10:53 telehealth session.", 53, "telehealth_video", "10:00", "10:53"),
+    ("phone", "35 min phone session. Client tearful.", 35, "telephone", None, None),
+    (
+        "activity-duration-is-not-session",
+        "52 min video. Client went to a party for 30 min.",
+        52,
+        "telehealth_video",
+        None,
+        None,
+    ),
+    (
+        "call-is-not-telephone",
+        "45 min in office. Plan: call crisis line if needed.",
+        45,
+        "in_person",
+        None,
+        None,
+    ),
+    ("no-details", "Client reports stress at work.", None, None, None, None),
+    (
+        "key-value-lines",
+        "session_date: 2026-10-02\nduration: 16 min\nmodality: telephone\nDenies SI.",
+        16,
+        "telephone",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "modality", "start", "end"),
+    [c[1:] for c in DETAILS],
+    ids=[c[0] for c in DETAILS],
+)
+def test_when_input_states_service_details_then_they_are_extracted(
+    facts_of, text, minutes, modality, start, end
+):
+    service = facts_of(text).service
+    assert (service.duration_minutes, service.modality, service.start_time, service.end_time) == (
+        minutes,
+        modality,
+        start,
+        end,
+    )
+
+
+def test_when_date_is_given_then_it_is_iso(facts_of):
+    assert facts_of("Date: 10/02/2026. 45 min individual.").service.date == "2026-10-02"
+    assert facts_of("Oct 2, 2026 session, 45 min.").service.date == "2026-10-02"
+
+
+def test_when_location_is_a_topic_not_the_venue_then_it_is_ignored(facts_of):
+    assert (
+        facts_of("45 min telehealth. Client anxious about tests at school.").service.location
+        is None
+    )
+
+
+def test_when_duration_disagrees_with_times_then_draft_has_a_finding(draft_of):
+    note = draft_of("Start 14:00, end 14:30, 53 minutes, individual therapy in office. Denies SI.")
+    assert [f.rule for f in note.findings] == ["duration-mismatch"]
+
+
+CPT = [
+    (15, None, None),
+    (16, None, "90832"),
+    (37, None, "90832"),
+    (38, None, "90834"),
+    (52, None, "90834"),
+    (53, None, "90837"),
+    (90, None, "90837"),
+    (None, None, None),
+    (60, "diagnostic evaluation", "90791"),
+    (None, "diagnostic evaluation", "90791"),
+    (90, "group psychotherapy", "90853"),
+    (50, "family psychotherapy with client", "90847"),
+    (50, "family psychotherapy without client", "90846"),
+    (25, "family psychotherapy with client", None),
+    (45, "crisis psychotherapy", "90839"),
+    (74, "crisis psychotherapy", "90839"),
+    (75, "crisis psychotherapy", "90839 +90840"),
+    (105, "crisis psychotherapy", "90839 +90840 +90840"),
+    (20, "crisis psychotherapy", "90832"),
+]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "service_type", "code"), CPT, ids=[f"{c[1] or 'unstated'}-{c[0]}" for c in CPT]
+)
+def test_when_duration_crosses_a_boundary_then_cpt_follows_the_time_rules(
+    minutes, service_type, code
+):
+    suggestion = suggest_cpt(ServiceDetails(duration_minutes=minutes, service_type=service_type))
+    assert (suggestion.code if suggestion else None) == code
+
+
+def test_when_service_type_is_unstated_then_the_reason_says_it_was_assumed():
+    suggestion = suggest_cpt(ServiceDetails(duration_minutes=45))
+    assert suggestion is not None and "assumed" in suggestion.reason
+    stated = suggest_cpt(
+        ServiceDetails(duration_minutes=45, service_type="individual psychotherapy")
+    )
+    assert stated is not None and "assumed" not in stated.reason
+
+
+def test_when_interpreter_is_used_then_interactive_complexity_is_added(facts_of):
+    service = facts_of("45 min in office with interpreter. Client reports low mood.").service
+    suggestion = suggest_cpt(service)
+    assert suggestion is not None and suggestion.code == "90834 +90785"

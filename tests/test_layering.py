@@ -1,0 +1,62 @@
+"""The architecture of DESIGN.md, checked: the core imports no I/O frameworks."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import notewell
+
+CORE = Path(notewell.__file__).parent / "core"
+FORBIDDEN = {
+    "sqlalchemy",
+    "alembic",
+    "fastapi",
+    "starlette",
+    "typer",
+    "click",
+    "jinja2",
+    "httpx",
+    "requests",
+    "urllib",
+    "socket",
+    "http",
+    "rich",
+    "notewell.services",
+    "notewell.cli",
+    "notewell.store",
+    "notewell.web",
+    "notewell.llm",
+    "sqlite3",
+    "psycopg",
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_core_is_pure():
+    offenders = {}
+    for path in CORE.rglob("*.py"):
+        bad = {
+            m
+            for m in imported_modules(path)
+            if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)
+        }
+        if bad:
+            offenders[str(path.relative_to(CORE))] = bad
+    assert offenders == {}
+
+
+def test_public_api_is_exported():
+    for name in notewell.__all__:
+        assert getattr(notewell, name) is not None, name
+    assert sorted(notewell.__all__) == notewell.__all__
