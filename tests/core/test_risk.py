@@ -162,3 +162,50 @@ def test_when_clinician_asks_about_risk_then_the_answer_decides(facts_of, answer
 def test_when_client_says_it_in_a_transcript_then_it_is_endorsed(facts_of):
     text = "T: What happened after the argument?\nC: I wanted to kill myself.\nT: Thank you for telling me.\n"
     assert facts_of(text).risk["suicidal_ideation"].status == "endorsed"
+
+
+# Phrasings clinicians use, one risk type each (synthetic sentences).
+PHRASES = [
+    ("Client endorsed SI without plan or intent.", "suicidal_ideation", "endorsed"),
+    ("Denies current SI; history of SI in 2019.", "suicidal_ideation", "denied"),
+    ("Client reports occasional thoughts that life isn't worth living.", "suicidal_ideation", "endorsed"),
+    ("Client denied SI, HI, and AVH.", "homicidal_ideation", "denied"),
+    ("SI: denies. HI: denies.", "homicidal_ideation", "denied"),
+    ("Pt reports hx of cutting, last episode 2 yrs ago; denies current SH urges.", "self_harm", "denied"),
+    ("Client expressed thoughts of wanting to die.", "suicidal_ideation", "endorsed"),
+    ("Client shared that she has been thinking about ending her life.", "suicidal_ideation", "endorsed"),
+    ("Reports urges to cut after work.", "self_harm", "endorsed"),
+    ("Client attempted suicide last month.", "suicidal_ideation", "endorsed"),
+    ("Client denies SI/HI/AVH.", "homicidal_ideation", "denied"),
+    ("Client denies suicidal or homicidal ideation.", "homicidal_ideation", "denied"),
+    ("Client is not suicidal.", "suicidal_ideation", "denied"),
+    ("Client denies SI but admits to HI toward stepfather.", "homicidal_ideation", "endorsed"),
+    ("Client’s friend died by suicide last year.", "suicidal_ideation", "not_assessed"),
+    ("Client worried her son may self-harm.", "self_harm", "not_assessed"),
+    ("Client reported no SI since last session.", "suicidal_ideation", "denied"),
+    ("Client reports SI with plan to overdose.", "suicidal_ideation", "endorsed"),
+    ("Assessed for SI: none reported.", "suicidal_ideation", "denied"),
+    ("Client reports thoughts about hurting her baby.", "homicidal_ideation", "endorsed"),
+    ('Client stated "I want to kill him."', "homicidal_ideation", "endorsed"),
+    ("Client angry at boss, no thoughts of harming him.", "homicidal_ideation", "denied"),
+    ("Client reports she is tired of living.", "suicidal_ideation", "endorsed"),
+    ("Client has been cutting her arms daily.", "self_harm", "endorsed"),
+    ("She admitted to burning herself with a lighter.", "self_harm", "endorsed"),
+    ("Denies SI, HI. Endorses self-harm urges.", "self_harm", "endorsed"),
+    ("No suicidal ideation, intent, or plan.", "suicidal_ideation", "denied"),
+    ("Suicide risk assessed: client denies ideation.", "suicidal_ideation", "denied"),
+    ("Client reports passive suicidal thoughts.", "suicidal_ideation", "endorsed"),
+    ("Client's sister cut herself last week, client worried.", "self_harm", "not_assessed"),
+    ("Client stated that she would be better off dead.", "suicidal_ideation", "endorsed"),
+    ("Client reported feeling suicidal last night.", "suicidal_ideation", "endorsed"),
+    ("Client's mother is suicidal.", "suicidal_ideation", "not_assessed"),
+    ("Client reports she thought about killing herself yesterday.", "suicidal_ideation", "endorsed"),
+    ("Client reports suicidal ideation in the past week.", "suicidal_ideation", "endorsed"),
+    ("Client reported that her friend wants to kill himself.", "suicidal_ideation", "not_assessed"),
+    ("Client reports thoughts about hurting her baby.", "self_harm", "not_assessed"),
+]
+
+
+@pytest.mark.parametrize(("text", "risk_type", "expected"), PHRASES, ids=[p[0][:40] for p in PHRASES])
+def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_type, expected):
+    assert facts_of(text).risk[risk_type].status == expected
