@@ -229,3 +229,17 @@ def test_json_contract_has_the_documented_shape(draft_of):
     for element in data["facts"]["elements"]:
         ((start, end),) = element["sources"]
         assert SHORTHAND[start:end] == element["text"]
+
+
+def test_when_dictation_uses_pronouns_and_we_then_record_names_the_people(draft_of):
+    note = draft_of(
+        "The client attended a forty-five minute session in the office. She reported better sleep. "
+        "We reviewed her sleep log. I taught her paced breathing. He is anxious about exams.",
+        "dap",
+    )
+    data = section(note, "Data")
+    assert "Client reported better sleep." in data
+    assert "Therapist and the client reviewed her sleep log." in data
+    assert "Therapist taught her paced breathing." in data
+    assert "Client was anxious about exams." in data
+    assert note.header.duration_minutes == 45

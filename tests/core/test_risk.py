@@ -168,12 +168,24 @@ def test_when_client_says_it_in_a_transcript_then_it_is_endorsed(facts_of):
 PHRASES = [
     ("Client endorsed SI without plan or intent.", "suicidal_ideation", "endorsed"),
     ("Denies current SI; history of SI in 2019.", "suicidal_ideation", "denied"),
-    ("Client reports occasional thoughts that life isn't worth living.", "suicidal_ideation", "endorsed"),
+    (
+        "Client reports occasional thoughts that life isn't worth living.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
     ("Client denied SI, HI, and AVH.", "homicidal_ideation", "denied"),
     ("SI: denies. HI: denies.", "homicidal_ideation", "denied"),
-    ("Pt reports hx of cutting, last episode 2 yrs ago; denies current SH urges.", "self_harm", "denied"),
+    (
+        "Pt reports hx of cutting, last episode 2 yrs ago; denies current SH urges.",
+        "self_harm",
+        "denied",
+    ),
     ("Client expressed thoughts of wanting to die.", "suicidal_ideation", "endorsed"),
-    ("Client shared that she has been thinking about ending her life.", "suicidal_ideation", "endorsed"),
+    (
+        "Client shared that she has been thinking about ending her life.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
     ("Reports urges to cut after work.", "self_harm", "endorsed"),
     ("Client attempted suicide last month.", "suicidal_ideation", "endorsed"),
     ("Client denies SI/HI/AVH.", "homicidal_ideation", "denied"),
@@ -199,13 +211,19 @@ PHRASES = [
     ("Client stated that she would be better off dead.", "suicidal_ideation", "endorsed"),
     ("Client reported feeling suicidal last night.", "suicidal_ideation", "endorsed"),
     ("Client's mother is suicidal.", "suicidal_ideation", "not_assessed"),
-    ("Client reports she thought about killing herself yesterday.", "suicidal_ideation", "endorsed"),
+    (
+        "Client reports she thought about killing herself yesterday.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
     ("Client reports suicidal ideation in the past week.", "suicidal_ideation", "endorsed"),
     ("Client reported that her friend wants to kill himself.", "suicidal_ideation", "not_assessed"),
     ("Client reports thoughts about hurting her baby.", "self_harm", "not_assessed"),
 ]
 
 
-@pytest.mark.parametrize(("text", "risk_type", "expected"), PHRASES, ids=[p[0][:40] for p in PHRASES])
+@pytest.mark.parametrize(
+    ("text", "risk_type", "expected"), PHRASES, ids=[p[0][:40] for p in PHRASES]
+)
 def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_type, expected):
     assert facts_of(text).risk[risk_type].status == expected

@@ -180,6 +180,20 @@ def _with_subject(text: str, style: StylePreferences) -> str:
         if verb:
             rest = f" {past[verb.group(1).lower()]}{rest[verb.end() :]}"
         return style.client + rest
+    pronoun = re.match(r"(She|He|They)\s+([a-z]+)\b", text)
+    if pronoun and (pronoun.group(2) in client_verbs or pronoun.group(2) in past):
+        # "She reported..." -> "Client reported..."; the record names the client.
+        verb = pronoun.group(2)
+        return f"{style.client} {past.get(verb, verb)}{text[pronoun.end() :]}"
+    we_or_i = re.match(r"(We|I)\s+([a-z]+)\b", text)
+    if we_or_i and we_or_i.group(2) in clinician_verbs | set(past):
+        who = (
+            style.clinician
+            if we_or_i.group(1) == "I"
+            else f"{style.clinician} and {_client_mid(style)}"
+        )
+        verb = we_or_i.group(2)
+        return f"{who} {past.get(verb, verb)}{text[we_or_i.end() :]}"
     lead_the = re.match(rf"(?i)the {re.escape(style.client_term)}\b", text)
     if lead_the:
         return style.client + text[lead_the.end() :]
@@ -200,6 +214,10 @@ def _with_subject(text: str, style: StylePreferences) -> str:
     if lower in client_verbs:
         return f"{style.client} {past.get(lower, lower)}{rest}"
     return text
+
+
+def _client_mid(style: StylePreferences) -> str:
+    return style.client if style.client_term == "initials" else f"the {style.client_term}"
 
 
 def _from_utterance(segment: Segment, style: StylePreferences) -> str:

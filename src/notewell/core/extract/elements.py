@@ -164,7 +164,29 @@ _TEST_SCORE = re.compile(
     r"(?i)\b(phq-?9|gad-?7|pcl-?5|c-ssrs|cssrs|bdi(-ii)?|bai|audit|dast|ors|srs)\b[^.;]{0,20}?\d"
 )
 _REPORT_VERBS = frozenset(
-    ["reports", "reported", "says", "said", "states", "stated", "describes", "described", "notes", "noted", "shares", "shared", "endorses", "endorsed", "complains", "complained", "c/o", "denies", "denied", "mentions", "mentioned"]
+    [
+        "reports",
+        "reported",
+        "says",
+        "said",
+        "states",
+        "stated",
+        "describes",
+        "described",
+        "notes",
+        "noted",
+        "shares",
+        "shared",
+        "endorses",
+        "endorsed",
+        "complains",
+        "complained",
+        "c/o",
+        "denies",
+        "denied",
+        "mentions",
+        "mentioned",
+    ]
 )
 _SERVICE_WORDS = re.compile(
     r"(?i)\b(\d+|min(ute)?s?|hours?|hrs?|session|individual|indiv|therapy|psychotherapy|telehealth|video"

@@ -25,7 +25,8 @@ Clause = tuple[str, int, int]
 # "cutting back on caffeine", "hurt her feelings": the target words, not the risk.
 _NOT_RISK_AFTER = {
     "suicidal_ideation": re.compile(
-        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness)\b", re.I
+        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness)\b",
+        re.I,
     ),
     "self_harm": re.compile(
         r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?)\b", re.I

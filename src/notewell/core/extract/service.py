@@ -22,6 +22,27 @@ _DURATION = re.compile(
     r"(?<![\w:])(?P<n>\d{1,3})\s*(?:-|\s)?\s*(?P<unit>minutes?|mins?|m(?=\b)|hours?|hrs?|hr)(?![a-z])",
     re.IGNORECASE,
 )
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_NUMBER = rf"(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?|(?P<teen>{'|'.join(_TEENS)})"
+# Dictation spells numbers out: "a forty-five minute session", "half an hour", "an hour".
+_WORD_DURATION = re.compile(
+    rf"\b(?:(?:{_WORD_NUMBER})[- ]min(?:ute)?s?|(?P<half>half an? hour|half-hour|30-minute)"
+    rf"|(?P<hour>an hour and a half|(?:an?|one)[- ]hour(?:[- ]long)?|hour-long))\b",
+    re.IGNORECASE,
+)
 _TIME = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>\d{{2}}))?\s*(?P<{0}ap>[ap]\.?m\.?)?"
 _TIME_RANGE = re.compile(
     r"(?<![\d/])"
@@ -70,7 +91,27 @@ def _compiled() -> dict[str, Any]:
     }
 
 
+def _word_minutes(match: re.Match[str]) -> int:
+    if match.group("half"):
+        return 30
+    if match.group("hour"):
+        return 90 if "half" in match.group("hour").lower() else 60
+    if match.group("teen"):
+        return 10 + _TEENS.index(match.group("teen").lower())
+    tens = 20 + 10 * _TENS.index(match.group("tens").lower())
+    return tens + (1 + _UNITS.index(match.group("unit").lower()) if match.group("unit") else 0)
+
+
+def _duration_mentions(clause: str) -> list[tuple[int, tuple[int, int]]]:
+    found = [(parse_duration(m.group(0)) or 0, m.span()) for m in _DURATION.finditer(clause)]
+    found += [(_word_minutes(m), m.span()) for m in _WORD_DURATION.finditer(clause)]
+    return sorted(found, key=lambda item: item[1])
+
+
 def parse_duration(value: str) -> int | None:
+    words = _WORD_DURATION.search(value)
+    if words and not _DURATION.search(value):
+        return _word_minutes(words)
     match = _DURATION.search(value)
     if match:
         minutes = int(match.group("n"))
@@ -154,7 +195,10 @@ def _normalise_modality(value: str) -> str | None:
 def is_session_clause(text: str) -> bool:
     """Does this clause talk about the session itself (its length, mode, place)?"""
     return bool(
-        _compiled()["session"].search(text) or _DURATION.search(text) or _TIME_RANGE.search(text)
+        _compiled()["session"].search(text)
+        or _DURATION.search(text)
+        or _WORD_DURATION.search(text)
+        or _TIME_RANGE.search(text)
     )
 
 
@@ -293,11 +337,10 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
     """The session's length: a duration in a clause about the session, not "a party for 30 min"."""
     best: tuple[int, int, Span] | None = None
     for index, (clause, start, _end) in enumerate(clauses):
-        for match in _DURATION.finditer(clause):
-            minutes = parse_duration(match.group(0))
-            if minutes is None or not 5 <= minutes <= 480:
+        for minutes, (m_start, m_end) in _duration_mentions(clause):
+            if not 5 <= minutes <= 480:
                 continue
-            before = clause[: match.start()].lower()
+            before = clause[:m_start].lower()
             score = 0
             if re.search(r"\b(for|about|spent|lasted|over|after|every|per|each|of)\s*$", before):
                 score -= 2  # "attended a party for 30 min", "walks 20 min"
@@ -307,7 +350,7 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
                 score += 1  # the clause opens with it: "53 min indiv telehealth"
             score -= index * 0.01  # earlier wins ties
             if best is None or score > best[0]:
-                best = (score, minutes, (start + match.start(), start + match.end()))
+                best = (score, minutes, (start + m_start, start + m_end))
     if best is None or best[0] < -1:
         return None
     return best[1], best[2]

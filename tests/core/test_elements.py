@@ -1,0 +1,113 @@
+"""Private reflections, element classification and the intervention lexicon.
+All sentences are synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from notewell.core.extract.elements import find_interventions, is_private_reflection
+
+PRIVATE = [
+    "I wonder if her anger at her boss is really about her father.",
+    "My sense is that he is testing whether I will reject him.",
+    "I felt protective of her and noticed I was rushing to reassure.",
+    "Her avoidance might stem from early experiences of criticism.",
+    "Possibly rooted in attachment disruption in childhood.",
+    "Countertransference: irritation when he minimizes.",
+    "I notice I feel intimidated when he raises his voice - bring to supervision.",
+    "Consider exploring earlier experiences with criticism.",
+    "Client may be experiencing return-to-work anxiety connected to perfectionistic standards.",
+    "I suspect there is more trauma history than she has disclosed.",
+    "My hunch is that the panic is tied to her mother's illness.",
+    "Hypothesis: her perfectionism protects against shame.",
+    "Wondering whether the divorce reactivated old abandonment fears.",
+    "It seems to me that she is reenacting her relationship with her mother.",
+    "Perhaps his sarcasm is a defense against vulnerability.",
+    "Themes to explore: shame, control.",
+    "I'm struck by how little affect she shows when describing the assault.",
+]
+RECORD = [
+    "Client reported increased anxiety related to returning to work.",
+    "Client wonders if she should change jobs.",
+    "Explored earlier experiences with criticism using cognitive restructuring.",
+    "Client felt calmer after the breathing exercise.",
+    "Therapist validated client's feelings.",
+    "Client may benefit from a psychiatry referral.",
+    "Discussed how avoidance maintains anxiety.",
+    "Client identified that her anxiety is connected to deadlines.",
+    "Therapist explored transference reactions with the client.",
+]
+
+
+@pytest.mark.parametrize("sentence", PRIVATE, ids=[s[:30] for s in PRIVATE])
+def test_when_clinician_muses_then_it_is_a_private_reflection(sentence):
+    assert is_private_reflection(sentence)
+
+
+@pytest.mark.parametrize("sentence", RECORD, ids=[s[:30] for s in RECORD])
+def test_when_sentence_documents_the_session_then_it_is_not_private(sentence):
+    assert not is_private_reflection(sentence)
+
+
+def test_when_a_transcript_speaker_says_i_wonder_then_it_is_speech_not_a_reflection():
+    assert not is_private_reflection("I wonder if I should quit.", speaker="client")
+
+
+SYNONYMS = [
+    ("challenged catastrophic predictions", "cognitive_restructuring"),
+    ("completed a thought record", "cognitive_restructuring"),
+    ("used the 5-4-3-2-1 technique", "grounding"),
+    ("practiced box breathing", "relaxation_breathing"),
+    ("taught PMR", "relaxation_breathing"),
+    ("BA: scheduled 2 small tasks/day", "behavioral_activation"),
+    ("built a fear hierarchy", "exposure"),
+    ("psychoed on the avoidance cycle", "psychoeducation"),
+    ("used MI to explore ambivalence", "motivational_interviewing"),
+    ("reviewed DBT distress tolerance (TIPP)", "dbt_skills"),
+    ("updated the safety plan", "safety_planning"),
+    ("brainstormed solutions", "problem_solving"),
+    ("cognitive defusion exercise", "act"),
+    ("continued the trauma narrative", "trauma_processing"),
+    ("bilateral stimulation", "emdr"),
+    ("asked the miracle question", "solution_focused"),
+    ("drew a genogram", "family_systems"),
+    ("Gottman repair attempts", "couples_therapy"),
+    ("sand tray", "play_therapy"),
+    ("reviewed sleep hygiene", "sleep_intervention"),
+    ('practiced "I" statements', "communication_skills"),
+    ("identified warning signs for relapse", "relapse_prevention"),
+    ("role-played the conversation", "role_play"),
+    ("reviewed homework", "homework_review"),
+    ("administered the PHQ-9", "standardized_assessment"),
+    ("coordinated with her psychiatrist", "care_coordination"),
+    ("de-escalation", "crisis_intervention"),
+    ("explored early childhood experiences", "psychodynamic_exploration"),
+    ("worked on a role transition", "interpersonal_therapy"),
+    ("body scan", "mindfulness"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "intervention_id"), SYNONYMS, ids=[s[1] for s in SYNONYMS])
+def test_when_a_technique_is_described_then_its_canonical_id_is_found(phrase, intervention_id):
+    assert intervention_id in {i for i, _ in find_interventions(phrase)}
+
+
+VAGUE = [
+    "provided support",
+    "discussed anxiety",
+    "processed feelings",
+    "checked in",
+    "talked about work",
+]
+
+
+@pytest.mark.parametrize("phrase", VAGUE)
+def test_when_description_is_vague_then_no_intervention_is_named(phrase):
+    assert find_interventions(phrase) == []
+
+
+def test_when_a_plan_mentions_a_technique_then_it_was_not_delivered(facts_of):
+    facts = facts_of(
+        "45 min office. Client reports low mood. Plan: start exposure hierarchy next week."
+    )
+    assert [i.id for i in facts.interventions] == []
