@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
+from notewell.core.lexicons import read_data
 from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus
 
 Clause = tuple[str, int, int]
@@ -35,6 +37,7 @@ _NOT_RISK_AFTER = {
         r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I
     ),
 }
+_WORD = re.compile(r"[a-z0-9']+")
 _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "passive",
@@ -97,8 +100,45 @@ def assess_risk(clauses: Iterable[Clause], nlp: Any = None) -> dict[str, RiskSta
     return {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
 
 
+@cache
+def _risk_vocabulary() -> frozenset[str]:
+    """Key words of the risk targets: a clause containing none of them has no mention.
+
+    Each target contributes the words of one token it cannot match without (the one
+    with the longest words, so "to"/"of" are never keys): a cheap, exact pre-filter.
+    """
+    keys: set[str] = set()
+    for entries in read_data("risk_targets.yaml").values():
+        for entry in entries:
+            pattern = entry.get("pattern")
+            if pattern is None:
+                options = [{w} for w in _WORD.findall(entry["literal"].lower())]
+            else:
+                options = [
+                    _token_words(token) for token in pattern if token.get("OP") not in ("?", "*")
+                ]
+            keys |= max(options, key=lambda words: min(len(w) for w in words))
+    return frozenset(keys)
+
+
+def _token_words(token: dict[str, Any]) -> set[str]:
+    words: set[str] = set()
+    for value in token.values():
+        values = value.get("IN", []) if isinstance(value, dict) else [value]
+        for item in values:
+            words.update(_WORD.findall(str(item).lower()))
+    return words
+
+
+def _may_mention_risk(text: str) -> bool:
+    return not _risk_vocabulary().isdisjoint(_WORD.findall(text.lower()))
+
+
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     mentions: list[RiskMention] = []
+    # The language pipeline is the slow part of drafting: only clauses that contain a
+    # word of some risk target need it (a cheap, exact pre-filter).
+    clauses = [c for c in clauses if _may_mention_risk(c[0])]
     for doc, (text, start, _end) in zip(nlp.pipe(c[0] for c in clauses), clauses, strict=True):
         for ent in doc.ents:
             guard = _NOT_RISK_AFTER.get(ent.label_)
