@@ -77,3 +77,16 @@ def test_when_structured_text_is_read_then_spans_point_into_the_file():
     session = read_input(text)
     for unit in session.units:
         assert text[unit.start : unit.end] == unit.text
+
+
+def test_when_transcript_has_timestamps_and_titles_then_speakers_are_found():
+    text = (
+        "[00:00:05] Dr. Lee: What has been hardest this week?\n"
+        "[00:00:09] Jordan: Sleeping. I wake at 3 every night.\n"
+        "[00:00:20] Dr. Lee: Let's review your sleep log.\n"
+        "[00:00:31] Jordan: Okay.\n"
+    )
+    session = read_input(text)
+    assert session.input_type == "transcript"
+    assert session.speakers == {"Dr. Lee": "clinician", "Jordan": "client"}
+    assert session.units[1].text == "Sleeping."

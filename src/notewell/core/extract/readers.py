@@ -111,7 +111,10 @@ def read_field_lines(
 # --- transcripts ----------------------------------------------------------------------
 
 _SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$", re.M
+    # An optional timestamp ("[00:01:12]", "00:01") may precede the speaker label.
+    r"^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?"
+    r"(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
+    re.M
 )
 CLINICIAN_LABELS = {
     "t",
@@ -208,7 +211,7 @@ def _speaker_roles(matches: list[re.Match[str]]) -> dict[str, str]:
     roles: dict[str, str] = {}
     for label in labels:
         key = label.lower().rstrip(".")
-        if key in CLINICIAN_LABELS or key.startswith("dr "):
+        if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
             roles[label] = "clinician"
         elif key in CLIENT_LABELS:
             roles[label] = "client"
