@@ -243,3 +243,14 @@ def test_when_dictation_uses_pronouns_and_we_then_record_names_the_people(draft_
     assert "Therapist taught her paced breathing." in data
     assert "Client was anxious about exams." in data
     assert note.header.duration_minutes == 45
+
+
+def test_when_a_clause_is_unclassified_then_it_is_kept_not_dropped(draft_of):
+    note = draft_of("Brief check-in between sessions. Reviewed sleep log. Denies SI.", "soap")
+    assert note.facts.segments[0].element == "other"
+    assert "Brief check-in between sessions." in section(note, "Subjective")
+
+
+def test_when_transcript_small_talk_is_unclassified_then_it_is_left_out(draft_of):
+    note = draft_of(TRANSCRIPT, "dap")
+    assert "going on since last week" not in " ".join(s.text for s in note.sections)

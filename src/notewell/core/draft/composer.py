@@ -12,7 +12,7 @@ from notewell.core.draft.rewrite import record_sentence
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
 from notewell.core.lexicons import intervention_labels
-from notewell.core.models import Draft, Finding, Section, Sentence, SessionFacts
+from notewell.core.models import Draft, Finding, Section, Segment, Sentence, SessionFacts
 
 _MODALITY_WORDS = {
     "in_person": "in person",
@@ -61,12 +61,13 @@ def _compose(
         sentences: list[Sentence] = []
         present: set[str] = set()
         for segment in facts.segments:
-            if segment.element not in spec.elements or fmt.section_for(segment.element) is not spec:
+            element = _placement(segment)
+            if element not in spec.elements or fmt.section_for(element) is not spec:
                 continue
             if segment.element in _PRIVATE_ONLY and not allow_private:
                 continue  # defence in depth: a record format never receives private text
-            present.add(segment.element)
-            if segment.element == "service":
+            present.add(element)
+            if element == "service":
                 continue  # written once below, from the extracted details
             text = record_sentence(segment, style)
             if text:
@@ -87,6 +88,18 @@ def _compose(
                 sentences.append(Sentence(requirement.prompt, (), prompt=True))
         sections.append(Section(style.title(spec.name), tuple(sentences)))
     return tuple(sections)
+
+
+def _placement(segment: Segment) -> str:
+    """The element whose section receives the clause.
+
+    A narrative clause the engine could not classify is still the clinician's content:
+    it goes with the client's report rather than being dropped. Unclassified transcript
+    turns ("What's been going on?") are conversation, not content.
+    """
+    if segment.element == "other" and segment.speaker is None:
+        return "client_report"
+    return segment.element
 
 
 def _present_by_facts(facts: SessionFacts, spec: SectionSpec) -> set[str]:
