@@ -221,15 +221,14 @@ def interventions() -> None:
     console.print(table)
 
 
-def _register_optional_commands() -> None:
-    try:
-        from notewell.cli_check import register
-    except ImportError:  # the checker commands ship separately while in development
-        return
-    register(app)
+def _register_commands() -> None:
+    # Command groups live in their own modules; their imports stay light at start-up.
+    from notewell.cli_check import register as register_check
+
+    register_check(app)
 
 
-_register_optional_commands()
+_register_commands()
 
 
 def main() -> None:

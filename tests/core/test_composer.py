@@ -254,3 +254,18 @@ def test_when_a_clause_is_unclassified_then_it_is_kept_not_dropped(draft_of):
 def test_when_transcript_small_talk_is_unclassified_then_it_is_left_out(draft_of):
     note = draft_of(TRANSCRIPT, "dap")
     assert "going on since last week" not in " ".join(s.text for s in note.sections)
+
+
+def test_when_a_draft_lacks_documentation_then_checker_findings_point_into_the_input(draft_of):
+    text = "45 min. Client reports stress. Provided support and discussed anxiety."
+    note = draft_of(text, "dap")
+    rules = {f.rule: f for f in note.findings}
+    assert {"missing-plan", "vague-intervention"} <= set(rules)
+    vague = rules["vague-intervention"]
+    assert vague.span is not None
+    assert text[vague.span[0] : vague.span[1]] == "Provided support and discussed anxiety."
+
+
+def test_when_the_draft_is_complete_then_no_error_findings(draft_of):
+    note = draft_of(SHORTHAND, "dap")
+    assert [f.rule for f in note.findings if f.severity == "error"] == []

@@ -227,3 +227,36 @@ PHRASES = [
 )
 def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_type, expected):
     assert facts_of(text).risk[risk_type].status == expected
+
+
+MORE_PHRASES = [
+    ("Client was found unconscious after an overdose last night.", "suicidal_ideation", "endorsed"),
+    ("Client reports she overdosed on pills Saturday.", "suicidal_ideation", "endorsed"),
+    ("Client reports self injury twice this week.", "self_harm", "endorsed"),
+    ("Client wants to hang herself.", "suicidal_ideation", "endorsed"),
+    ("Client has thoughts of jumping off a bridge.", "suicidal_ideation", "endorsed"),
+    ("Client reports urges to OD on her meds.", "suicidal_ideation", "endorsed"),
+    ("No evidence that client is suicidal.", "suicidal_ideation", "denied"),
+    ("Family history of suicide.", "suicidal_ideation", "not_assessed"),
+    ("Client reports banging her head against the wall.", "self_harm", "endorsed"),
+    ("Client reports she wants to end it all.", "suicidal_ideation", "endorsed"),
+    (
+        "Client has a gun at home and thinks about shooting himself.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
+    ("I think client is suicidal.", "suicidal_ideation", "endorsed"),
+    ("Client reports no will to live.", "suicidal_ideation", "endorsed"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "risk_type", "expected"), MORE_PHRASES, ids=[p[0][:40] for p in MORE_PHRASES]
+)
+def test_when_risk_is_phrased_plainly_then_it_is_not_missed(facts_of, text, risk_type, expected):
+    assert facts_of(text).risk[risk_type].status == expected
+
+
+def test_when_clinician_judges_risk_in_first_person_then_it_stays_in_the_record(draft_of):
+    note = draft_of("50 min office. I think client is suicidal. Safety plan completed.", "dap")
+    assert "I think client is suicidal." in " ".join(s.text for s in note.sections)

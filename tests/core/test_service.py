@@ -86,7 +86,8 @@ def test_when_location_is_a_topic_not_the_venue_then_it_is_ignored(facts_of):
 
 def test_when_duration_disagrees_with_times_then_draft_has_a_finding(draft_of):
     note = draft_of("Start 14:00, end 14:30, 53 minutes, individual therapy in office. Denies SI.")
-    assert [f.rule for f in note.findings] == ["duration-mismatch"]
+    mismatches = [f for f in note.findings if f.rule == "duration-mismatch"]
+    assert len(mismatches) == 1 and "14:00-14:30 (30 min)" in mismatches[0].message
 
 
 CPT = [
@@ -135,3 +136,11 @@ def test_when_interpreter_is_used_then_interactive_complexity_is_added(facts_of)
     service = facts_of("45 min in office with interpreter. Client reports low mood.").service
     suggestion = suggest_cpt(service)
     assert suggestion is not None and suggestion.code == "90834 +90785"
+
+
+def test_when_a_date_precedes_the_time_range_then_the_times_are_still_found(facts_of):
+    service = facts_of(
+        "Date of service: 2026-10-05. Session 10:00-10:30, office. Denies SI."
+    ).service
+    assert (service.date, service.start_time, service.end_time) == ("2026-10-05", "10:00", "10:30")
+    assert service.duration_minutes == 30

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from notewell.core.check.sections import Section, find_sections, section_at
 from notewell.core.extract.readers import read_field_lines
@@ -83,20 +83,21 @@ class NoteView:
         clauses = [(s.text, s.start, s.end) for s in self.sentences]
         return extract_service(self.text, clauses, fields)
 
+    def _intervention_in(self, text: str, offset: int) -> bool:
+        for pattern in _intervention_patterns():
+            for match in pattern.finditer(text):
+                if not self.in_quote(offset + match.start(), offset + match.end()):
+                    return True
+        return False
+
     @cached_property
-    def intervention_spans(self) -> list[tuple[str, Span]]:
-        """Named interventions from the lexicon, outside quotations."""
-        hits = []
-        for intervention in interventions():
-            for span in intervention.find(self.text):
-                if not self.in_quote(*span):
-                    hits.append((intervention.id, span))
-        return sorted(hits, key=lambda hit: hit[1])
+    def has_intervention(self) -> bool:
+        """Does the note name any technique of the intervention lexicon (outside quotes)?"""
+        # Sentence by sentence, stopping at the first hit: most notes name one early.
+        return any(self._intervention_in(s.text, s.start) for s in self.sentences)
 
     def sentence_has_intervention(self, sentence: Sentence) -> bool:
-        return any(
-            sentence.start <= span[0] < sentence.end for _id, span in self.intervention_spans
-        )
+        return self._intervention_in(sentence.text, sentence.start)
 
     def about_client(self, sentence: Sentence) -> bool:
         """Does the sentence have the client as its subject ("Client reported ...")?"""
@@ -105,6 +106,19 @@ class NoteView:
 
 
 _LABEL = re.compile(r"^[A-Za-z #*]{1,30}?:\s+")
+
+
+@cache
+def _intervention_patterns() -> tuple[re.Pattern[str], ...]:
+    """The whole intervention lexicon as two regexes: one pass instead of 29 per text."""
+    phrases = "|".join(f"(?:{i.pattern.pattern})" for i in interventions())
+    abbreviations = [
+        i.abbreviation_pattern.pattern for i in interventions() if i.abbreviation_pattern
+    ]
+    patterns = [re.compile(phrases, re.IGNORECASE)]
+    if abbreviations:
+        patterns.append(re.compile("|".join(f"(?:{a})" for a in abbreviations)))
+    return tuple(patterns)
 
 
 def _strip_label(text: str) -> str:

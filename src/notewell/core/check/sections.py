@@ -17,13 +17,31 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "objective": ("objective", "o"),
     "assessment": ("assessment", "clinical assessment", "a"),
     "plan": (
-        "plan", "p", "treatment plan", "next steps?", "plan and next steps", "follow[- ]up",
-        "homework", "hw", "recommendations?", "disposition",
+        "plan",
+        "p",
+        "treatment plan",
+        "next steps?",
+        "plan and next steps",
+        "follow[- ]up",
+        "homework",
+        "hw",
+        "recommendations?",
+        "disposition",
     ),
     "data": ("data", "d"),
     "behavior": ("behaviou?rs?", "b", "presentation"),
-    "intervention": ("interventions?(?: used| provided| delivered)?", "i", "therapist interventions?"),
-    "response": ("response", "r", "client response", "client'?s response", "response to interventions?"),
+    "intervention": (
+        "interventions?(?: used| provided| delivered)?",
+        "i",
+        "therapist interventions?",
+    ),
+    "response": (
+        "response",
+        "r",
+        "client response",
+        "client'?s response",
+        "response to interventions?",
+    ),
     "goal": ("goals?(?:\\s*#?\\s*\\d+)?", "g", "goals? addressed", "treatment goals?"),
     "problem": ("problem", "presenting problem", "presenting concerns?", "chief complaint"),
     "progress": ("progress", "progress toward goals?", "progress towards goals?"),
@@ -68,7 +86,9 @@ def find_sections(text: str) -> list[Section]:
             continue  # "A client ..." / "I think" are not headings
         if sep == "" and not _alone_on_line(text, match):
             continue
-        name = next(_GROUP_NAMES[g] for g, v in match.groupdict().items() if v and g in _GROUP_NAMES)
+        name = next(
+            _GROUP_NAMES[g] for g, v in match.groupdict().items() if v and g in _GROUP_NAMES
+        )
         marks.append((name, match.start("word"), match.end(), match.end()))
     sections: list[Section] = []
     cursor = 0

@@ -8,6 +8,7 @@ the input lacks. Private reflections only ever go to the psychotherapy-note draf
 from __future__ import annotations
 
 from notewell.core.billing import suggest_cpt
+from notewell.core.draft.findings import check_draft, merge
 from notewell.core.draft.rewrite import record_sentence
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
@@ -49,7 +50,7 @@ def draft_note(
         sections=sections,
         facts=facts,
         psychotherapy_note=private,
-        findings=tuple(_draft_findings(facts)),
+        findings=merge(_draft_findings(facts), check_draft(facts, sections, fmt.kind)),
     )
 
 

@@ -37,6 +37,8 @@ _LABEL_ELEMENTS = {
     "behavior": "client_report",
     "behaviour": "client_report",
     "b": "client_report",
+    "assessment": "progress",
+    "a": "progress",
 }
 # Elements whose clauses are evidence that an intervention was delivered this session.
 _INTERVENTION_EVIDENCE = {
@@ -81,10 +83,12 @@ def find_interventions(text: str) -> list[tuple[str, tuple[int, int]]]:
     return hits
 
 
-def classify(unit: Unit, has_risk: bool) -> str:
+def classify(unit: Unit, has_risk: bool, risk_endorsed: bool = False) -> str:
     text = unit.text
     if unit.hint == "private_reflection" or is_private_reflection(text, unit.speaker):
-        return "private_reflection"
+        # "I think client is suicidal" is a clinical risk judgement: it belongs in the
+        # record, and a missed endorsement is the worst error the engine can make.
+        return "risk" if risk_endorsed else "private_reflection"
     if unit.hint == "service":
         return "service"
     label, _ = split_label(text)
@@ -95,8 +99,9 @@ def classify(unit: Unit, has_risk: bool) -> str:
         return "risk"
     if unit.hint:
         return unit.hint
-    if _LABEL_ELEMENTS.get(label_key or "") in ("plan", "risk"):
-        return _LABEL_ELEMENTS[label_key or ""]
+    if label_key in _LABEL_ELEMENTS:
+        # The clinician said what this is ("Plan:", "O:", "Response:"); believe them.
+        return _LABEL_ELEMENTS[label_key]
     cues = _cue_patterns()
     if unit.speaker is not None:
         return _classify_utterance(unit, cues)
@@ -109,7 +114,7 @@ def classify(unit: Unit, has_risk: bool) -> str:
     first = _first_word(text)
     clinician_verbs, client_verbs = _verb_sets()
     starts_with_client = first in client_verbs or bool(
-        re.match(r"(?i)(pt|cl|client|patient|she|he|they|member)\b", text)
+        re.match(r"(?i)(the )?(pt|cl|client|patient|she|he|they|member)\b", text)
     )
     if first in clinician_verbs and not starts_with_client:
         return "intervention"
@@ -129,7 +134,7 @@ def classify(unit: Unit, has_risk: bool) -> str:
         return "progress"
     if cues["observation"].search(text):
         return "observation"
-    if cues["service"].search(text) and _is_service_only(text):
+    if _is_service_only(text) and (cues["service"].search(text) or re.search(r"\d", text)):
         return "service"
     if starts_with_client or first in client_verbs or cues["client_report"].search(text):
         return "client_report"
@@ -202,12 +207,15 @@ def _is_service_only(text: str) -> bool:
     return len(leftover.split()) <= 1
 
 
-def classify_units(units: list[Unit], risk_starts: set[int]) -> list[Segment]:
+def classify_units(
+    units: list[Unit], risk_starts: set[int], endorsed_starts: frozenset[int] = frozenset()
+) -> list[Segment]:
     segments = []
     last_clinician_element: str | None = None
     for unit in units:
         has_risk = any(unit.start <= s < unit.end for s in risk_starts)
-        element = classify(unit, has_risk)
+        endorsed = any(unit.start <= s < unit.end for s in endorsed_starts)
+        element = classify(unit, has_risk, endorsed)
         if unit.speaker == "clinician":
             last_clinician_element = element
         elif (

@@ -34,6 +34,8 @@ def context_rules() -> list[Any]:
         # from_dict rejects unknown keys (strict, good) but not `terminated_by`, which
         # our FAMILY rules need; pass that one to the constructor ourselves.
         terminated_by = entry.pop("terminated_by", None)
+        if "pattern" in entry:
+            entry["pattern"] = _strings_only(entry["pattern"])
         rule = ConTextRule.from_dict(entry)
         if terminated_by:
             rule.terminated_by = {t.upper() for t in terminated_by}
@@ -54,13 +56,38 @@ def _default_rules_path() -> str:
     )
 
 
+_STRING_ATTRS = {"LOWER", "ORTH", "TEXT", "NORM", "LEMMA"}
+
+
+def _strings_only(pattern: Any) -> Any:
+    """Token patterns compare text: a number in a word list ("24") must be the string."""
+    if not isinstance(pattern, list):
+        return pattern
+    fixed = []
+    for token in pattern:
+        token = dict(token)
+        for attr, value in token.items():
+            if attr in _STRING_ATTRS and isinstance(value, dict):
+                token[attr] = {
+                    op: [str(v) for v in vals] if isinstance(vals, list) else vals
+                    for op, vals in value.items()
+                }
+            elif attr in _STRING_ATTRS and not isinstance(value, str):
+                token[attr] = str(value)
+        fixed.append(token)
+    return fixed
+
+
 def target_rules() -> list[Any]:
     from medspacy.target_matcher import TargetRule
 
     rules = []
     for risk_type, entries in read_data("risk_targets.yaml").items():
         for entry in entries:
-            rules.append(TargetRule.from_dict({**entry, "category": risk_type}))
+            entry = {**entry, "category": risk_type, "literal": str(entry["literal"])}
+            if "pattern" in entry:
+                entry["pattern"] = _strings_only(entry["pattern"])
+            rules.append(TargetRule.from_dict(entry))
     return rules
 
 

@@ -32,7 +32,8 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     if session.input_type == "transcript":
         spoken = [(u.text, u.start, u.end, u.speaker) for u in session.units]
         all_mentions = resolve_questions(all_mentions, spoken)
-    segments = classify_units(session.units, {m.span[0] for m in all_mentions})
+    endorsed = frozenset(m.span[0] for m in all_mentions if m.counts_for_status and not m.negated)
+    segments = classify_units(session.units, {m.span[0] for m in all_mentions}, endorsed)
     excluded = [(s.start, s.end) for s in segments if s.element in _NOT_RISK_EVIDENCE]
     mentions = [m for m in all_mentions if not any(a <= m.span[0] < b for a, b in excluded)]
     risk_clauses = [

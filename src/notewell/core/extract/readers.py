@@ -114,7 +114,7 @@ _SPEAKER_LINE = re.compile(
     # An optional timestamp ("[00:01:12]", "00:01") may precede the speaker label.
     r"^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?"
     r"(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
-    re.M
+    re.M,
 )
 CLINICIAN_LABELS = {
     "t",

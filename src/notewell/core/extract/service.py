@@ -142,8 +142,11 @@ def _time_range(text: str) -> tuple[str, str, int, Span] | None:
         start_t = _clock(*_split_clock(match.group("s")))
         end_t = _clock(*_split_clock(match.group("e")))
     else:
-        match = _TIME_RANGE.search(text)
-        if not match or (match.group("sm") is None and match.group("em") is None):
+        # The first range with a clock time: "2026-10-05 ... 10:00-10:30" skips the date.
+        match = next(
+            (m for m in _TIME_RANGE.finditer(text) if m.group("sm") or m.group("em")), None
+        )
+        if match is None:
             return None
         end_ap = match.group("eap")
         start_t = _clock(match.group("sh"), match.group("sm"), match.group("sap"), end_ap)

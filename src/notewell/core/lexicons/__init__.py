@@ -17,10 +17,28 @@ import yaml
 from notewell.core.errors import ConfigError
 
 
+class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.1 reads `no`, `off`, `on` and `yes` as booleans; in a lexicon they are words.
+
+    Only `true`/`false` are booleans here, so `[no, nothing]` stays a list of words.
+    """
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
 def read_data(name: str) -> Any:
     """Parse one of the packaged YAML data files."""
     text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_DataLoader)
 
 
 def _reject_unknown(entry: dict, allowed: set[str], where: str) -> None:

@@ -1,0 +1,87 @@
+"""`missing-progress` and `progress-not-linked-to-goal` (with a treatment plan)."""
+
+from __future__ import annotations
+
+import re
+
+from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.note import Sentence
+from notewell.core.check.treatment_plan import goal_named
+from notewell.core.models import Finding
+
+_SYMPTOMS = (
+    r"(?:symptoms?|anxiety|worry|depress\w*|mood|panic(?: attacks)?|urges|cravings|avoidance|sleep"
+    r"|nightmares|flashbacks|irritability|anger|outbursts|conflict|use|drinking|compulsions|rumination"
+    r"|distress|frequency|intensity|severity|score)"
+)
+_PROGRESS = re.compile(
+    r"\b(?:progress\w*|improv(?:ed|ement|ements|ing)|regress\w*|setbacks?|worse\w*|(?:toward|towards"
+    r"|on|to|of) (?:\w+ ){0,3}(?:goals?|objectives?)|(?:goals?|objectives?) (?:#?\d+ )?(?:is |was |"
+    r"has been |have been )?(?:met|achieved|partially|not met|in progress|ongoing|progress)"
+    r"|(?:feels?|felt|feeling|doing|did|sleeping|slept|coping|managing|is|was|been|getting) better"
+    r"|better (?:than|able|sleep|mood)"
+    r"|compared (?:to|with)|since (?:the |our )?(?:last|previous|prior|intake|start)|than (?:last|at)"
+    r"|from \d+(?:/10)? to \d+|(?:reduc|decreas|increas|lessen|declin|drop|rose|rise|risen)\w*\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:in |of )?{_SYMPTOMS}|{_SYMPTOMS} (?:has |have |had )?(?:reduc|decreas|"
+    r"increas|lessen|declin|drop|remain|persist|continu|stabili|resolv)\w*|remains? (?:elevated|stable"
+    r"|unchanged|the same|high|low|consistent)|(?:no|little|minimal|some|partial|steady|significant)"
+    r" (?:change|progress|improvement)|unchanged|stable|maintain\w* (?:gains|progress|sobriety)"
+    r"|(?:fewer|less|more) (?:frequent|often|panic|episodes|days|nights|outbursts|conflicts"
+    r"|anxious|depressed|consistent|able)|first time (?:in|since)|on track|milestone|met (?:her|his"
+    r"|their|the)? ?(?:goal|target)|achiev\w+)\b",
+    re.IGNORECASE,
+)
+_MONITOR = re.compile(
+    r"\b(?:monitor|track|review|assess|reassess|evaluate)\w* (?:\w+ )?progress\b", re.I
+)
+
+
+def progress_sentences(ctx: CheckContext) -> list[Sentence]:
+    note = ctx.note
+    hits = []
+    for sentence in note.sentences:
+        if sentence.section == "plan" and not sentence.text.lower().startswith("progress"):
+            continue  # "Plan: monitor progress" documents no progress
+        match = _PROGRESS.search(sentence.text)
+        if not match or _MONITOR.search(sentence.text):
+            continue
+        if note.in_quote(sentence.start + match.start(), sentence.start + match.end()):
+            continue
+        hits.append(sentence)
+    return hits
+
+
+def check_progress(ctx: CheckContext) -> list[Finding]:
+    note = ctx.note
+    sentences = progress_sentences(ctx) or [
+        Sentence(ctx.text[s.start : s.end], s.start, s.end, s.name)
+        for s in note.section_content("progress")
+    ]
+    if not sentences:
+        return [
+            finding(
+                "missing-progress",
+                "No progress toward treatment goals is documented.",
+                ctx.whole_note(),
+                "State progress toward a plan goal, e.g. 'Partial progress toward goal 1 "
+                "(reduce avoidance): reviewed one work email daily, up from none last week.'",
+            )
+        ]
+    plan = ctx.plan
+    if plan is None:
+        return []
+    goal_text = " ".join(s.text for s in sentences)
+    goal_text += " " + " ".join(ctx.text[s.start : s.end] for s in note.section_content("goal"))
+    if any(goal_named(goal, i, goal_text) for i, goal in enumerate(plan.goals)):
+        return []
+    names = "; ".join(f"goal {g.id}: {g.text}" for g in plan.goals)
+    first = sentences[0]
+    return [
+        finding(
+            "progress-not-linked-to-goal",
+            f"Progress is documented but names no goal of the treatment plan ({names}).",
+            first.span,
+            f"Tie progress to a plan goal, e.g. 'Progress toward goal {plan.goals[0].id} "
+            f"({plan.goals[0].text}): ...'",
+        )
+    ]

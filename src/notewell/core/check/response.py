@@ -1,0 +1,63 @@
+"""`missing-client-response`: how did the client engage with or respond to the work?"""
+
+from __future__ import annotations
+
+import re
+
+from notewell.core.check.base import CheckContext, finding
+from notewell.core.models import Finding
+
+_RESPONSE = re.compile(
+    r"\b(?:engag(?:ed|ing)|receptive|responsive|responded|participat\w+|cooperative|attentive"
+    r"|motivated|open to|resistant|ambivalent|guarded|defensive|hesitant|reluctant|tearful"
+    r"|(?:was|were|is) (?:un)?able to|struggled to|had difficulty|identified|generated|practi[cs]ed"
+    r"|demonstrated|verbali[sz]ed|articulated|rated|completed|agreed|declined|refused|tolerated"
+    r"|benefit\w*|insight|(?:found|finds) (?:it|this|that|the \w+) (?:\w+ )?(?:helpful|useful|difficult"
+    r"|hard|calming)|(?:helpful|useful|effective)|(?:appeared|seemed|became|looked|felt) (?:\w+ )?"
+    r"(?:calmer|relaxed|more|less|better|relieved|frustrated|overwhelmed)|(?:good|fair|poor|limited"
+    r"|minimal|full|active) (?:engagement|participation|effort|follow[- ]through)|reported (?:that )?"
+    r"(?:it|this|the (?:skill|exercise|technique|strategy|intervention))|named|recalled"
+    r"|described (?:how|feeling)|expressed (?:understanding|willingness|interest|readiness)"
+    r"|nodded|smiled|laughed|disagreed|pushed back|follow(?:ed)? through|applied|used the)\b",
+    re.IGNORECASE,
+)
+_THERAPIST_SUBJECT = re.compile(
+    r"^\W*(?:[A-Za-z ]{1,20}:\s*)?(?:the )?(?:therapist|clinician|counselor|writer|this writer|i|we)\b",
+    re.IGNORECASE,
+)
+
+
+_CLIENT_CLAUSE = re.compile(
+    r"(?:\band|[,;])\s+(?:then\s+)?(?:the )?(?:client|pt|patient|she|he|they)\b", re.IGNORECASE
+)
+
+
+def check_client_response(ctx: CheckContext) -> list[Finding]:
+    note = ctx.note
+    if note.section_content("response"):
+        return []
+    for sentence in note.sentences:
+        if sentence.section == "plan":
+            continue
+        offset = 0
+        if _THERAPIST_SUBJECT.match(sentence.text):
+            # "Therapist identified distortions" is the intervention, not the response;
+            # "..., and she practiced two requests" is.
+            clause = _CLIENT_CLAUSE.search(sentence.text)
+            if clause is None:
+                continue
+            offset = clause.end()
+        match = _RESPONSE.search(sentence.text, offset)
+        if match and not note.in_quote(
+            sentence.start + match.start(), sentence.start + match.end()
+        ):
+            return []
+    return [
+        finding(
+            "missing-client-response",
+            "No client response is documented: how did the client engage with the intervention?",
+            ctx.whole_note(),
+            "Add how the client responded, e.g. 'Client was engaged and identified three "
+            "automatic thoughts; rated anxiety 6/10 after the exercise, down from 8/10.'",
+        )
+    ]

@@ -1,0 +1,76 @@
+"""Issue 2's quality bars on the synthetic development cases in ../shared/data.
+
+The scoring lives in benchmarks/quality.py (loaded here from its file path); this test
+fails CI if the drafting engine regresses below a bar: no missed risk endorsement, no
+invented denial, no private reflection in a progress-note section, risk-status accuracy
+>= 0.95, intervention precision and recall >= 0.85, duration/modality/CPT >= 0.90.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+QUALITY = REPO / "benchmarks" / "quality.py"
+DEV_CASES = REPO.parent / "shared" / "data" / "dev_draft_cases.yaml"
+
+pytestmark = pytest.mark.skipif(
+    not DEV_CASES.exists(),
+    reason=f"shared development data not present at {DEV_CASES} (see ../shared/data/README.md)",
+)
+
+
+def _quality_module():
+    spec = importlib.util.spec_from_file_location("notewell_benchmarks_quality", QUALITY)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    return _quality_module().evaluate_dev_cases()
+
+
+def test_every_case_drafts(figures: dict) -> None:
+    assert figures["exceptions"] == []
+    assert figures["drafted"] == figures["cases"] > 0
+
+
+def test_no_missed_endorsement(figures: dict) -> None:
+    assert figures["missed_endorsements"] == []
+
+
+def test_no_invented_denial(figures: dict) -> None:
+    assert figures["invented_denials"] == []
+
+
+def test_no_private_reflection_in_progress_note(figures: dict) -> None:
+    assert figures["private_leaks"] == []
+    assert figures["private_provenance_overlaps"] == []
+
+
+def test_private_reflections_reach_the_psychotherapy_note(figures: dict) -> None:
+    assert figures["private_not_in_psychotherapy_note"] == []
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "risk_accuracy",
+        "intervention_precision",
+        "intervention_recall",
+        "duration_accuracy",
+        "modality_accuracy",
+        "cpt_accuracy",
+    ],
+)
+def test_figure_meets_bar(figures: dict, figure: str) -> None:
+    bar = figures["bars"][figure]
+    assert bar["ok"], f"{figure} = {bar['value']:.3f}, bar {bar['threshold']}: " + "; ".join(
+        figures["failures"]
+    )
