@@ -8,7 +8,7 @@ input itself labels ("Plan:", a structured field), then the remaining cues.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from notewell.core.extract.readers import Unit
 from notewell.core.extract.segment import split_label
@@ -76,11 +76,17 @@ def is_private_reflection(text: str, speaker: str | None = None) -> bool:
 
 
 def find_interventions(text: str) -> list[tuple[str, tuple[int, int]]]:
+    return list(_find_interventions(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_interventions(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    # Classification, extraction and rewriting all ask about the same clause: ask once.
     hits = []
     for intervention in interventions():
         for span in intervention.find(text):
             hits.append((intervention.id, span))
-    return hits
+    return tuple(hits)
 
 
 def classify(unit: Unit, has_risk: bool, risk_endorsed: bool = False) -> str:

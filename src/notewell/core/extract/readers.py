@@ -315,11 +315,26 @@ STRUCTURED_SERVICE_FIELDS = {
 }
 
 
-def parse_structured(text: str) -> dict[str, Any] | None:
-    """The mapping in a YAML/JSON session file, or None when the text is not one."""
+_FIRST_KEY = re.compile(r"\s*(?:---\s*\n\s*)?[\"']?([A-Za-z_]+)[\"']?\s*:")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_structured(text: str, force: bool = False) -> dict[str, Any] | None:
+    """The mapping in a YAML/JSON session file, or None when the text is not one.
+
+    Unless `force`, YAML is only tried when the text opens with a known field name:
+    parsing every shorthand note as YAML would cost more than drafting it.
+    """
     stripped = text.lstrip()
+    if not force and not stripped.startswith("{"):
+        first = _FIRST_KEY.match(text)
+        known = STRUCTURED_SERVICE_FIELDS | set(STRUCTURED_TEXT_FIELDS)
+        if first is None or first.group(1) not in known:
+            return None
     try:
-        data = json.loads(text) if stripped.startswith("{") else yaml.safe_load(text)
+        data = (
+            json.loads(text) if stripped.startswith("{") else yaml.load(text, Loader=_YAML_LOADER)
+        )
     except (json.JSONDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None
@@ -334,7 +349,7 @@ def looks_structured(data: dict[str, Any] | None) -> bool:
 
 
 def read_structured(text: str) -> SessionInput:
-    data = parse_structured(text)
+    data = parse_structured(text, force=True)
     if data is None:
         kind = "JSON" if text.lstrip().startswith("{") else "YAML"
         raise InputError(f"structured session input is not a valid {kind} mapping of fields")
