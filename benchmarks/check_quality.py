@@ -8,6 +8,7 @@ forbidden findings raised (target <= 1), with the misses and false alarms by cas
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,7 +16,10 @@ import yaml
 
 from notewell.core.check import check_note
 
-DEFAULT_CASES = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev_check_cases.yaml"
+DEFAULT_CASES = (
+    Path(os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+    / "dev_check_cases.yaml"
+)
 
 
 def evaluate(cases: list[dict]) -> dict:

@@ -31,11 +31,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA_DIR = Path(
+    os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 TSV = DATA_DIR / "negex" / "rsAnnotations-1-120-random.tsv"
 
 TASKS = {

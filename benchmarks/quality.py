@@ -27,13 +27,16 @@ import argparse
 import csv
 import glob
 import json
+import os
 import re
 import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA_DIR = Path(
+    os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 DEV_CASES = DATA_DIR / "dev_draft_cases.yaml"
 LEXICON_GLOB = str(DATA_DIR / "suicide-risk-lexicon" / "suicide_risk_lexicon_validated_*.csv")
 MTS_DIR = DATA_DIR / "mts-dialog"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,10 @@ standards. Consider exploring earlier experiences with criticism. I noticed myse
 reassure her.
 """
 
-DEV_CASES = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev_check_cases.yaml"
+DEV_CASES = (
+    Path(os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+    / "dev_check_cases.yaml"
+)
 
 
 @pytest.fixture
