@@ -222,13 +222,6 @@ PHRASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "risk_type", "expected"), PHRASES, ids=[p[0][:40] for p in PHRASES]
-)
-def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_type, expected):
-    assert facts_of(text).risk[risk_type].status == expected
-
-
 MORE_PHRASES = [
     ("Client was found unconscious after an overdose last night.", "suicidal_ideation", "endorsed"),
     ("Client reports she overdosed on pills Saturday.", "suicidal_ideation", "endorsed"),
@@ -251,9 +244,11 @@ MORE_PHRASES = [
 
 
 @pytest.mark.parametrize(
-    ("text", "risk_type", "expected"), MORE_PHRASES, ids=[p[0][:40] for p in MORE_PHRASES]
+    ("text", "risk_type", "expected"),
+    PHRASES + MORE_PHRASES,
+    ids=[p[0][:40] for p in PHRASES + MORE_PHRASES],
 )
-def test_when_risk_is_phrased_plainly_then_it_is_not_missed(facts_of, text, risk_type, expected):
+def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_type, expected):
     assert facts_of(text).risk[risk_type].status == expected
 
 
