@@ -269,3 +269,34 @@ def test_when_a_draft_lacks_documentation_then_checker_findings_point_into_the_i
 def test_when_the_draft_is_complete_then_no_error_findings(draft_of):
     note = draft_of(SHORTHAND, "dap")
     assert [f.rule for f in note.findings if f.severity == "error"] == []
+
+
+RISK_TRANSCRIPT = (
+    "Therapist: How has this week been?\n"
+    "Client: Honestly pretty bad. I've been crying most nights.\n"
+    "Therapist: Have you had any thoughts of hurting yourself or ending your life?\n"
+    "Client: No. Nothing like that.\n"
+    "Therapist: What's the evidence for the thought on your thought record?\n"
+    "Client: I did get the report in on time.\n"
+    "Therapist: What's the evidence for the thought on your thought record?\n"
+)
+
+
+def test_when_a_risk_question_is_answered_then_the_record_says_what_was_asked_and_answered(
+    draft_of,
+):
+    note = draft_of(RISK_TRANSCRIPT, "soap")
+    assessment = section(note, "Assessment")
+    assert "Therapist asked about suicidal ideation and self-harm." in assessment
+    assert "Client denied suicidal ideation and self-harm." in assessment
+    assert note.facts.risk["suicidal_ideation"].status == "denied"
+    assert note.header.client is None  # "Client:" is a speaker label, not an identifier
+
+
+def test_when_the_same_sentence_recurs_then_it_is_written_once_with_both_sources(draft_of):
+    note = draft_of(RISK_TRANSCRIPT, "soap")
+    objective = next(s for s in note.sections if s.name == "Objective")
+    repeated = [
+        s for s in objective.sentences if s.text == "Therapist used cognitive restructuring."
+    ]
+    assert len(repeated) == 1 and len(repeated[0].sources) == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from notewell.core.billing import suggest_cpt
 from notewell.core.draft.findings import check_draft, merge
-from notewell.core.draft.rewrite import record_sentence
+from notewell.core.draft.rewrite import record_sentence, risk_dialogue
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
 from notewell.core.lexicons import intervention_labels
@@ -58,6 +58,7 @@ def _compose(
     facts: SessionFacts, fmt: NoteFormat, style: StylePreferences, allow_private: bool
 ) -> tuple[Section, ...]:
     sections = []
+    dialogue = risk_dialogue(facts, style)
     for spec in fmt.sections:
         sentences: list[Sentence] = []
         present: set[str] = set()
@@ -70,9 +71,9 @@ def _compose(
             present.add(element)
             if element == "service":
                 continue  # written once below, from the extracted details
-            text = record_sentence(segment, style)
+            text = dialogue.get(segment.start) or record_sentence(segment, style)
             if text:
-                sentences.append(Sentence(text, ((segment.start, segment.end),)))
+                _add(sentences, Sentence(text, ((segment.start, segment.end),)))
         if "service" in spec.elements and style.verbosity == "detailed":
             summary = _service_sentence(facts)
             if summary:
@@ -89,6 +90,15 @@ def _compose(
                 sentences.append(Sentence(requirement.prompt, (), prompt=True))
         sections.append(Section(style.title(spec.name), tuple(sentences)))
     return tuple(sections)
+
+
+def _add(sentences: list[Sentence], sentence: Sentence) -> None:
+    """Append, folding a repeat ("Therapist used cognitive restructuring." twice) into one."""
+    for i, existing in enumerate(sentences):
+        if existing.text == sentence.text and not existing.prompt:
+            sentences[i] = Sentence(existing.text, existing.sources + sentence.sources)
+            return
+    sentences.append(sentence)
 
 
 def _placement(segment: Segment) -> str:

@@ -13,7 +13,7 @@ from functools import cache
 from notewell.core.draft.style import StylePreferences
 from notewell.core.extract.segment import split_label
 from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, intervention_labels
-from notewell.core.models import Segment
+from notewell.core.models import Segment, SessionFacts
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _FORMAT_LABELS = {
@@ -269,3 +269,50 @@ def _finish(text: str) -> str:
     if text[-1] not in '.!?"”' or (text[-1] in '"”' and text[-2:-1] not in (".", "!", "?")):
         text += "."
     return text
+
+
+_RISK_LABELS = {
+    "suicidal_ideation": "suicidal ideation",
+    "homicidal_ideation": "homicidal ideation",
+    "self_harm": "self-harm",
+}
+_NO = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
+
+
+def risk_dialogue(facts: SessionFacts, style: StylePreferences) -> dict[int, str]:
+    """Record sentences for a transcript's risk questions and the client's answers.
+
+    "T: Any thoughts of hurting yourself?  C: No." becomes "Therapist asked about
+    self-harm." and "Client denied self-harm." — keyed by the segment's start offset.
+    The status itself was decided by extraction; this only writes it down.
+    """
+    written: dict[int, str] = {}
+    segments = facts.segments
+    for i, question in enumerate(segments):
+        if not (
+            question.speaker == "clinician"
+            and question.element == "risk"
+            and question.text.rstrip().endswith("?")
+        ):
+            continue
+        asked = [
+            t
+            for t in _RISK_LABELS
+            if any(
+                m.risk_type == t and question.start <= m.span[0] < question.end
+                for m in facts.risk_mentions
+            )
+        ]
+        if not asked:
+            continue
+        labels = _join([_RISK_LABELS[t] for t in asked])
+        written[question.start] = f"{style.clinician} asked about {labels}."
+        answer = segments[i + 1] if i + 1 < len(segments) else None
+        if answer is None or answer.speaker != "client" or answer.element != "risk":
+            continue
+        if _NO.match(answer.text):
+            written[answer.start] = f"{style.client} denied {labels}."
+        elif all(facts.risk[t].status == "endorsed" for t in asked):
+            spoken = _first_to_third_person(expand_abbreviations(answer.text, style), style)
+            written[answer.start] = _finish(f"{style.client} endorsed {labels}: {spoken}")
+    return written

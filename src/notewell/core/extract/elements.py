@@ -222,6 +222,15 @@ def classify_units(
         has_risk = any(unit.start <= s < unit.end for s in risk_starts)
         endorsed = any(unit.start <= s < unit.end for s in endorsed_starts)
         element = classify(unit, has_risk, endorsed)
+        answers_risk_question = (
+            unit.speaker == "client"
+            and segments
+            and segments[-1].speaker == "clinician"
+            and segments[-1].element == "risk"
+            and segments[-1].text.rstrip().endswith("?")
+        )
+        if answers_risk_question:
+            element = "risk"  # "T: Any thoughts of suicide? C: No." — the answer is the assessment
         if unit.speaker == "clinician":
             last_clinician_element = element
         elif (

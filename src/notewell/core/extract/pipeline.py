@@ -47,7 +47,9 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     record_clauses = [
         (s.text, s.start, s.end) for s in segments if s.element != "private_reflection"
     ]
-    service = extract_service(text, record_clauses, session.fields)
+    service = extract_service(
+        text, record_clauses, session.fields, transcript=session.input_type == "transcript"
+    )
     if session.input_type == "transcript" and not service.participants:
         service = replace(service, participants=tuple(sorted(set(session.speakers.values()))))
     return SessionFacts(

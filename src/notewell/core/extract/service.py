@@ -70,7 +70,9 @@ _DATES = (
 )
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _CLIENT_ID = re.compile(
-    r"(?im)^\s*client(?:\s*id)?\s*:\s*(?P<id>[A-Z](?:\.?\s?[A-Z])*\.?|[\w-]*\d[\w-]*)(?=\s|$)"
+    # Initials ("A.B.", "J D") or an id with a digit ("C-1042"); never words of speech.
+    r"(?im)^[ \t]*client(?:[ \t]*id)?[ \t]*:[ \t]*"
+    r"(?P<id>(?-i:[A-Z](?:\.?[ \t]?[A-Z](?![a-z]))*\.?)|[\w-]*\d[\w-]*)(?=\s|$)"
 )
 
 
@@ -209,6 +211,7 @@ def extract_service(
     text: str,
     clauses: list[tuple[str, int, int]],
     fields: dict[str, tuple[Any, Span]] | None = None,
+    transcript: bool = False,
 ) -> ServiceDetails:
     """Service details from explicit fields first, then from session clauses."""
     fields = fields or {}
@@ -286,7 +289,7 @@ def extract_service(
     date_hit = parse_date(text)
     if date_hit:
         put("date", date_hit[0], date_hit[1])
-    client = _CLIENT_ID.search(text)
+    client = None if transcript else _CLIENT_ID.search(text)
     if client:
         put("client", client.group("id").strip(), client.span("id"))
     participants = [(m.group(0), m.span()) for m in compiled["participants"].finditer(text)]
