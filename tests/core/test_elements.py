@@ -25,6 +25,9 @@ PRIVATE = [
     "Perhaps his sarcasm is a defense against vulnerability.",
     "Themes to explore: shame, control.",
     "I'm struck by how little affect she shows when describing the assault.",
+    "Her avoidance may be a way of protecting herself from rejection.",
+    "It's possible that the anxiety is rooted in her mother's illness.",
+    "Suspect underlying trauma that has not been disclosed.",
 ]
 RECORD = [
     "Client reported increased anxiety related to returning to work.",
@@ -36,6 +39,8 @@ RECORD = [
     "Discussed how avoidance maintains anxiety.",
     "Client identified that her anxiety is connected to deadlines.",
     "Therapist explored transference reactions with the client.",
+    "Client may be a good candidate for a DBT skills group.",
+    "Client wondered whether to tell her sister.",
 ]
 
 
