@@ -224,8 +224,10 @@ def interventions() -> None:
 def _register_commands() -> None:
     # Command groups live in their own modules; their imports stay light at start-up.
     from notewell.cli_check import register as register_check
+    from notewell.cli_record import register as register_record
 
     register_check(app)
+    register_record(app)
 
 
 _register_commands()

@@ -1,0 +1,278 @@
+"""The record commands: init, user, client, plan, note, private, export, audit.
+
+Wire them with `register(app)`; each command makes one service call and turns domain
+errors into one line and exit status 2. SQLAlchemy and spaCy load inside commands.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from notewell.cli_record_common import (
+    AsUser,
+    console,
+    emit_row,
+    err_console,
+    fail,
+    open_context,
+    read_text_argument,
+    record_errors,
+)
+from notewell.cli_record_notes import note_app, private_app
+
+user_app = typer.Typer(help="Users and roles (admins).", no_args_is_help=True)
+client_app = typer.Typer(
+    help="Clients: add, list, show, AI-documentation consent.", no_args_is_help=True
+)
+plan_app = typer.Typer(help="Treatment plans.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: verify, show, turn on or off.", no_args_is_help=True)
+
+
+class ExportAs(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def init_command(
+    admin: Annotated[
+        str | None, typer.Option("--admin", help="Create this first admin user (new store).")
+    ] = None,
+    admin_name: Annotated[str, typer.Option("--admin-name", help="Their display name.")] = "",
+) -> None:
+    """Create or upgrade the record store, its psychotherapy-note key, and the first admin.
+
+    Example: notewell init --admin alex
+    """
+    from notewell.services.setup import init_store
+    from notewell.store.database import open_database
+
+    with record_errors():
+        result = init_store(open_database(), admin, admin_name)
+        console.print(f"Record store ready at {result.database_url} (schema {result.revision}).")
+        if result.admin_created:
+            console.print(f"Created admin user {admin}.")
+        elif admin:
+            err_console.print("Users already exist; no admin created (use `notewell user add`).")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option("--role", "-r", help="clinician, supervisor, biller, admin")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
+    as_user: AsUser = None,
+) -> None:
+    """Add a user with a role. Example: notewell user add dana --role clinician --as alex"""
+    from notewell.services import users
+
+    with record_errors():
+        view = users.add_user(open_context(as_user), username, name, role)
+        console.print(f"Added {view.role} {view.username}.")
+
+
+@user_app.command("list")
+def user_list(as_user: AsUser = None) -> None:
+    """List users and roles."""
+    from notewell.services import users
+
+    with record_errors():
+        for u in users.list_users(open_context(as_user)):
+            emit_row(u.username, u.role, u.display_name)
+
+
+def _date(value: str | None, what: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{what} {value!r}: use YYYY-MM-DD") from None
+
+
+@client_app.command("add")
+def client_add(
+    identifier: Annotated[str, typer.Argument(help="Client identifier, e.g. C-001.")],
+    name: Annotated[str, typer.Option("--name", help="Client name.")],
+    dob: Annotated[str | None, typer.Option("--dob", help="Date of birth, YYYY-MM-DD.")] = None,
+    clinician: Annotated[
+        str | None, typer.Option("--clinician", help="Assigned clinician (default: you).")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Add a client. Example: notewell client add C-001 --name "A. B." --dob 1990-01-31"""
+    from notewell.services import clients
+
+    birth = _date(dob, "--dob")
+    with record_errors():
+        view = clients.add_client(open_context(as_user), identifier, name, birth, clinician)
+        console.print(f"Added client {view.identifier} (clinician {view.clinician}).")
+
+
+@client_app.command("list")
+def client_list(as_user: AsUser = None) -> None:
+    """List the clients you may see."""
+    from notewell.services import clients
+
+    with record_errors():
+        for c in clients.list_clients(open_context(as_user)):
+            emit_row(c.identifier, c.name, c.clinician)
+
+
+@client_app.command("show")
+def client_show(
+    identifier: Annotated[str, typer.Argument(help="Client identifier.")], as_user: AsUser = None
+) -> None:
+    """Show a client, their AI-documentation consent and current treatment plan."""
+    from notewell.services import clients
+
+    with record_errors():
+        c = clients.show_client(open_context(as_user), identifier)
+    consent = c.consent
+    lines = [
+        f"Client {c.identifier}: {c.name}",
+        f"Date of birth: {c.date_of_birth or 'not recorded'}",
+        f"Clinician: {c.clinician}",
+        "AI-documentation consent: "
+        + (
+            f"{'given' if consent.given else 'withdrawn'} {consent.consent_date}"
+            if consent
+            else "none"
+        ),
+    ]
+    if c.plan:
+        lines.append(f"Treatment plan (review {c.plan.review_date or 'not set'}):")
+        lines += [f"  goal {g.number}: {g.text}" for g in c.plan.goals]
+    console.print("\n".join(lines), markup=False)
+
+
+@client_app.command("consent")
+def client_consent(
+    identifier: Annotated[str, typer.Argument(help="Client identifier.")],
+    given: Annotated[bool, typer.Option("--given/--withdrawn", help="Consent given or withdrawn.")],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date, YYYY-MM-DD (default today).")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Record consent to AI-assisted documentation (or its withdrawal)."""
+    from notewell.services import clients
+
+    when = _date(on, "--date") or date.today()
+    with record_errors():
+        clients.record_consent(open_context(as_user), identifier, given, when)
+        console.print(f"Recorded consent {'given' if given else 'withdrawn'} for {identifier}.")
+
+
+@plan_app.command("set")
+def plan_set(
+    path: Annotated[Path, typer.Argument(help="Plan file (YAML: problems, goals, interventions).")],
+    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
+    as_user: AsUser = None,
+) -> None:
+    """Set a client's treatment plan (a new version; the old one is kept)."""
+    from notewell.services import plans
+
+    with record_errors():
+        plan = plans.parse_plan_yaml(read_text_argument(path, "plan"), str(path))
+        view = plans.set_plan(open_context(as_user), client, plan)
+        console.print(f"Set treatment plan {view.plan_id} for {client} ({len(view.goals)} goals).")
+
+
+def export_command(
+    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
+    output: Annotated[
+        ExportAs, typer.Option("--output", "-o", help="Export form.")
+    ] = ExportAs.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Export a client's record: signed notes with provenance. Never psychotherapy notes."""
+    from notewell.services import record_export
+
+    with record_errors():
+        text = record_export.export_record(open_context(as_user), client, output.value)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            console.print(f"Wrote the record of {client} to {out}.")
+
+
+@audit_app.command("verify")
+def audit_verify(as_user: AsUser = None) -> None:
+    """Check the audit chain: names any edited, deleted, reordered or truncated entry."""
+    from notewell.services import audit
+
+    with record_errors():
+        report = audit.verify_audit_log(open_context(as_user))
+    for warning in report.warnings:
+        err_console.print(f"warning: {warning}")
+    if not report.ok:
+        for problem in report.problems:
+            err_console.print(f"TAMPERED: {problem}", markup=False)
+        raise fail(f"audit log failed verification ({len(report.problems)} problems)")
+    console.print(f"Audit log intact: {report.length} entries, chain and checkpoint agree.")
+
+
+@audit_app.command("show")
+def audit_show(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many recent entries.")] = 50,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only this entity id.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Show recent audit entries (admins)."""
+    from notewell.services import audit
+
+    with record_errors():
+        entries = audit.show_audit_log(open_context(as_user), limit, entity)
+    for e in entries:
+        emit_row(
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            f"{e.entity_type}:{e.entity_id or '-'}",
+            e.origin,
+            e.detail,
+        )
+
+
+@audit_app.command("disable")
+def audit_disable(
+    reason: Annotated[str, typer.Option("--reason", help="Why (logged).")], as_user: AsUser = None
+) -> None:
+    """Stop routine audit logging (admins; security events are still logged)."""
+    from notewell.services import audit
+
+    with record_errors():
+        audit.set_audit_enabled(open_context(as_user), False, reason)
+        console.print("Audit logging is OFF for routine events. This was logged.")
+
+
+@audit_app.command("enable")
+def audit_enable(
+    reason: Annotated[str, typer.Option("--reason", help="Why (logged).")], as_user: AsUser = None
+) -> None:
+    """Turn audit logging back on (admins)."""
+    from notewell.services import audit
+
+    with record_errors():
+        audit.set_audit_enabled(open_context(as_user), True, reason)
+        console.print("Audit logging is ON.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init_command)
+    app.command("export")(export_command)
+    app.add_typer(user_app, name="user")
+    app.add_typer(client_app, name="client")
+    app.add_typer(plan_app, name="plan")
+    app.add_typer(note_app, name="note")
+    app.add_typer(private_app, name="private")
+    app.add_typer(audit_app, name="audit")

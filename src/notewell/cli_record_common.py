@@ -1,0 +1,105 @@
+"""Shared plumbing of the record commands: acting user, opening the store, clean errors.
+
+Kept free of SQLAlchemy at import time: `notewell --help` must start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from notewell.core.errors import NotewellError
+
+if TYPE_CHECKING:
+    from notewell.services.context import Context
+
+USER_ENV = "NOTEWELL_USER"
+console = Console(highlight=False, soft_wrap=True)  # note text keeps its own lines
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
+
+AsUser = Annotated[
+    str | None,
+    typer.Option("--as", help=f"Acting user (default: ${USER_ENV} or `user:` in config.yaml)."),
+]
+
+
+def emit_row(*cells: object) -> None:
+    """One tab-separated line: listings stay easy to pipe into cut, sort or a spreadsheet."""
+    typer.echo("\t".join("-" if c is None else str(c) for c in cells))
+
+
+def fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(2)
+
+
+def acting_user(as_user: str | None) -> str:
+    if as_user:
+        return as_user
+    if os.environ.get(USER_ENV):
+        return os.environ[USER_ENV]
+    configured = _configured_user()
+    if configured:
+        return configured
+    raise NotewellError(f"who is acting? pass --as NAME or set {USER_ENV}")
+
+
+def _configured_user() -> str | None:
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir("notewell")) / "config.yaml"
+    if not path.is_file():
+        return None
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        raise NotewellError(f"{path}: cannot read the configuration") from None
+    user = data.get("user") if isinstance(data, dict) else None
+    return str(user) if user else None
+
+
+@contextmanager
+def record_errors() -> Iterator[None]:
+    """Every failure as one line and exit status 2; never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except NotewellError as exc:
+        raise fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise fail(f"database error: {reason}") from None
+    except OSError as exc:
+        raise fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+
+
+def open_context(as_user: str | None) -> Context:
+    from notewell.services.context import Context
+    from notewell.store.database import open_database
+
+    username = acting_user(as_user)
+    db = open_database()
+    db.require_current_schema()
+    return Context(db, username)
+
+
+def read_text_argument(path: Path, what: str) -> str:
+    from notewell.services.drafting import decode_input, read_session_file
+
+    if str(path) == "-":
+        import sys
+
+        return decode_input(sys.stdin.buffer.read(), "standard input")
+    text = read_session_file(path)
+    if not text.strip():
+        raise NotewellError(f"{path}: the {what} is empty")
+    return text

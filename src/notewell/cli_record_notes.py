@@ -1,0 +1,278 @@
+"""`notewell note …` and `notewell private …`: progress notes and psychotherapy notes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from notewell.cli_record_common import (
+    AsUser,
+    console,
+    emit_row,
+    err_console,
+    fail,
+    open_context,
+    read_text_argument,
+    record_errors,
+)
+
+if TYPE_CHECKING:
+    from notewell.services.views import NoteView
+
+note_app = typer.Typer(help="Progress notes: draft, edit, sign, addenda.", no_args_is_help=True)
+private_app = typer.Typer(
+    help="Psychotherapy notes: private, encrypted, readable by their author only.",
+    no_args_is_help=True,
+)
+
+
+class ShowAs(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@note_app.command("new")
+def note_new(
+    path: Annotated[Path, typer.Argument(help="Session input file ('-' for standard input).")],
+    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
+    note_format: Annotated[
+        str, typer.Option("--format", "-f", help="dap, soap, birp, girp…")
+    ] = "dap",
+    private: Annotated[
+        bool,
+        typer.Option("--private", help="Also save private reflections as a psychotherapy note."),
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Draft a progress note from session input and save it as a draft (version 1).
+
+    Example: notewell note new session.txt --client C-001 --format dap --as dana
+    """
+    from notewell.services import drafting, notes, private_notes
+    from notewell.services.record_text import private_text_from_draft
+
+    with record_errors():
+        ctx = open_context(as_user)
+        text = read_text_argument(path, "session input")
+        request = drafting.DraftRequest(
+            note_format=drafting.resolve_format(note_format, None),
+            style=drafting.load_style(None),
+            psychotherapy_note=private,
+        )
+        notes.require_can_write(ctx, client)
+        draft = drafting.draft_text(text, request)
+        view = notes.create_note_from_draft(ctx, client, draft)
+        console.print(f"Saved draft note {view.note_id} (version 1) for {client}.")
+        private_text = private_text_from_draft(draft) if private else None
+        if private_text:
+            private_id = private_notes.create_private_note(ctx, client, private_text)
+            console.print(f"Saved psychotherapy note {private_id} (private, encrypted).")
+
+
+@note_app.command("edit")
+def note_edit(
+    note_id: Annotated[int, typer.Argument(help="Note id.")],
+    path: Annotated[Path, typer.Argument(help="File with the full edited text ('-' for stdin).")],
+    version: Annotated[
+        int, typer.Option("--version", "-v", help="The version your edit started from.")
+    ],
+    as_user: AsUser = None,
+) -> None:
+    """Save an edit of a draft as a new version; refused if someone saved since.
+
+    Example: notewell note edit 3 edited.txt --version 2
+    """
+    from notewell.services import notes
+    from notewell.services.errors import Conflict
+
+    with record_errors():
+        ctx = open_context(as_user)
+        text = read_text_argument(path, "note")
+        try:
+            view = notes.save_note(ctx, note_id, text, version)
+        except Conflict as conflict:
+            err_console.print(f"--- current version {conflict.current_version} ---")
+            err_console.print(conflict.current_text, markup=False)
+            raise fail(str(conflict)) from None
+        console.print(f"Saved note {view.note_id} as version {view.version}.")
+
+
+@note_app.command("show")
+def note_show(
+    note_id: Annotated[int, typer.Argument(help="Note id.")],
+    output: Annotated[ShowAs, typer.Option("--output", "-o")] = ShowAs.text,
+    as_user: AsUser = None,
+) -> None:
+    """Show a progress note with its signature, provenance and addenda."""
+    from notewell.services import notes
+
+    with record_errors():
+        view = notes.show_note(open_context(as_user), note_id)
+        if output is ShowAs.json:
+            import json
+            from dataclasses import asdict
+
+            from notewell.services.record_export import plain_data
+
+            console.print_json(json.dumps(plain_data(asdict(view))))
+        else:
+            print_note(view)
+
+
+def print_note(view: NoteView) -> None:
+    from notewell.services.record_export import provenance_line
+
+    s = view.summary
+    console.print(
+        f"[bold]Note {s.note_id}[/] · {s.client} · {s.note_format} · {s.status} · "
+        f"version {s.version} · by {s.author}",
+        markup=True,
+    )
+    console.print(view.text.rstrip(), markup=False)
+    if view.signed_at:
+        console.print(f"Signed by {view.signed_by} at {view.signed_at:%Y-%m-%d %H:%M} UTC")
+        console.print(f"Content hash: {view.content_hash}")
+        console.print(provenance_line(view))
+    for o in view.overrides:
+        console.print(f"Override {o.rule}: {o.reason}", markup=False)
+    for c in view.cosignatures:
+        console.print(f"Co-signed by {c.username} at {c.signed_at:%Y-%m-%d %H:%M} UTC")
+    for a in view.addenda:
+        console.print(f"\nADDENDUM {a.number} — {a.author}, {a.signed_at:%Y-%m-%d %H:%M} UTC")
+        console.print(a.text.rstrip(), markup=False)
+
+
+@note_app.command("sign")
+def note_sign(
+    note_id: Annotated[int, typer.Argument(help="Note id.")],
+    override: Annotated[
+        list[str] | None,
+        typer.Option("--override", help="RULE=REASON for an error-level finding (repeatable)."),
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Check and sign a draft; it is locked from then on (changes are addenda).
+
+    Example: notewell note sign 3 --override missing-client-response="client left early"
+    """
+    from notewell.services import signing
+    from notewell.services.errors import SigningBlocked
+
+    reasons: dict[str, str] = {}
+    for item in override or []:
+        rule, sep, reason = item.partition("=")
+        if not sep or not reason.strip():
+            raise fail(f"--override {item!r}: write RULE=REASON")
+        reasons[rule.strip()] = reason.strip()
+    with record_errors():
+        try:
+            view = signing.sign_note(open_context(as_user), note_id, reasons)
+        except SigningBlocked as blocked:
+            for f in blocked.findings:
+                err_console.print(f"  {f.rule}: {f.message}", markup=False)
+            raise fail(str(blocked)) from None
+        console.print(f"Signed note {view.note_id}; content hash {view.content_hash}.")
+
+
+@note_app.command("addendum")
+def note_addendum(
+    note_id: Annotated[int, typer.Argument(help="Note id.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="File with the addendum ('-' for stdin).")
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="The addendum text.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Append a dated, signed addendum to a signed note (the note itself never changes).
+
+    Example: notewell note addendum 3 --text "Client called on 11/21 to confirm homework."
+    """
+    from notewell.services import signing
+
+    if (path is None) == (text is None):
+        raise fail("give the addendum as a FILE or with --text (one of them)")
+    with record_errors():
+        body = text if text is not None else read_text_argument(path, "addendum")  # type: ignore[arg-type]
+        view = signing.add_addendum(open_context(as_user), note_id, body)
+        console.print(f"Added addendum {len(view.addenda)} to note {view.note_id}.")
+
+
+@note_app.command("cosign")
+def note_cosign(
+    note_id: Annotated[int, typer.Argument(help="Note id.")], as_user: AsUser = None
+) -> None:
+    """Co-sign a signed note (supervisors)."""
+    from notewell.services import signing
+
+    with record_errors():
+        signing.cosign_note(open_context(as_user), note_id)
+        console.print(f"Co-signed note {note_id}.")
+
+
+@note_app.command("list")
+def note_list(
+    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
+    as_user: AsUser = None,
+) -> None:
+    """List a client's progress notes (never psychotherapy notes)."""
+    from notewell.services import notes
+
+    with record_errors():
+        for n in notes.list_notes(open_context(as_user), client):
+            emit_row(n.note_id, n.service_date, n.note_format, n.status, f"v{n.version}", n.author)
+
+
+@note_app.command("search")
+def note_search(
+    phrase: Annotated[str, typer.Argument(help="Word or phrase (case-insensitive).")],
+    as_user: AsUser = None,
+) -> None:
+    """Find progress notes you may read whose current text contains a phrase."""
+    from notewell.services import notes
+
+    with record_errors():
+        for n in notes.search_notes(open_context(as_user), phrase):
+            emit_row(n.note_id, n.client, n.service_date, n.note_format, n.status, n.author)
+
+
+@private_app.command("new")
+def private_new(
+    path: Annotated[Path, typer.Argument(help="File with the note ('-' for standard input).")],
+    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
+    as_user: AsUser = None,
+) -> None:
+    """Save a psychotherapy note, encrypted; only you can read it."""
+    from notewell.services import private_notes
+
+    with record_errors():
+        ctx = open_context(as_user)
+        note_id = private_notes.create_private_note(ctx, client, read_text_argument(path, "note"))
+        console.print(f"Saved psychotherapy note {note_id} (private, encrypted).")
+
+
+@private_app.command("show")
+def private_show(
+    note_id: Annotated[int, typer.Argument(help="Psychotherapy note id.")], as_user: AsUser = None
+) -> None:
+    """Show one of your psychotherapy notes (the read is audited)."""
+    from notewell.services import private_notes
+
+    with record_errors():
+        view = private_notes.show_private_note(open_context(as_user), note_id)
+        console.print(f"Psychotherapy note {view.note_id} · {view.client} · PRIVATE")
+        console.print(view.text.rstrip(), markup=False)
+
+
+@private_app.command("rotate-key")
+def private_rotate_key(as_user: AsUser = None) -> None:
+    """Re-encrypt every psychotherapy note under a new key (admins)."""
+    from notewell.services import private_notes
+
+    with record_errors():
+        result = private_notes.rotate_key(open_context(as_user))
+        console.print(
+            f"New key {result.new_key_id}; {result.notes_reencrypted} notes re-encrypted."
+        )

@@ -1,0 +1,115 @@
+"""Clients: add, list, show, and their consent to AI-assisted documentation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notewell.core.errors import InputError
+from notewell.services import access
+from notewell.services.context import Context, unit_of_work
+from notewell.services.plans import current_plan, plan_view
+from notewell.services.views import ClientView, ConsentView
+from notewell.store.models import AiConsent, Client, User
+
+
+def latest_consent(session: Session, client_id: int) -> AiConsent | None:
+    return session.scalar(
+        select(AiConsent)
+        .where(AiConsent.client_id == client_id)
+        .order_by(AiConsent.id.desc())
+        .limit(1)
+    )
+
+
+def _consent_view(session: Session, consent: AiConsent | None) -> ConsentView | None:
+    if consent is None:
+        return None
+    recorder = session.get(User, consent.recorded_by_id)
+    return ConsentView(consent.given, consent.consent_date, recorder.username if recorder else "?")
+
+
+def client_view(session: Session, client: Client, full: bool = False) -> ClientView:
+    clinician = session.get(User, client.clinician_id)
+    plan = current_plan(session, client.id) if full else None
+    return ClientView(
+        identifier=client.identifier,
+        name=client.name,
+        date_of_birth=client.date_of_birth,
+        clinician=clinician.username if clinician else "?",
+        consent=_consent_view(session, latest_consent(session, client.id)) if full else None,
+        plan=plan_view(session, plan) if plan else None,
+    )
+
+
+def add_client(
+    ctx: Context,
+    identifier: str,
+    name: str,
+    date_of_birth: date | None = None,
+    clinician: str | None = None,
+) -> ClientView:
+    """Add a client; a clinician adding one is assigned unless another is named."""
+    if not identifier.strip():
+        raise InputError("a client needs an identifier")
+    with unit_of_work(ctx) as uow:
+        uow.require(access.can_add_client(uow.actor), "add clients")
+        if uow.session.scalar(select(Client).where(Client.identifier == identifier)):
+            raise InputError(f"client {identifier!r} already exists")
+        if clinician is None:
+            if uow.actor.role not in access.CLINICAL:
+                raise InputError("name the assigned clinician (--clinician)")
+            assigned = uow.actor
+        else:
+            assigned = uow.user(clinician)
+            if assigned.role not in access.CLINICAL:
+                raise InputError(f"{clinician} is a {assigned.role}, not a clinician")
+        client = Client(
+            identifier=identifier, name=name, date_of_birth=date_of_birth, clinician_id=assigned.id
+        )
+        uow.session.add(client)
+        uow.session.flush()
+        uow.audit("client.create", "client", identifier, f"clinician={assigned.username}")
+        return client_view(uow.session, client)
+
+
+def list_clients(ctx: Context) -> list[ClientView]:
+    """Clients the actor may see: all for admin/supervisor/biller, own for a clinician."""
+    with unit_of_work(ctx) as uow:
+        query = select(Client).order_by(Client.identifier)
+        if not access.can_list_all_clients(uow.actor):
+            query = query.where(Client.clinician_id == uow.actor.id)
+        clients = [client_view(uow.session, c) for c in uow.session.scalars(query)]
+        uow.audit("client.list", "client", None, f"{len(clients)} clients")
+        return clients
+
+
+def show_client(ctx: Context, identifier: str) -> ClientView:
+    with unit_of_work(ctx) as uow:
+        client = uow.client(identifier)
+        uow.require(access.can_read_client(uow.actor, client), f"read client {identifier}")
+        uow.audit("client.read", "client", identifier)
+        return client_view(uow.session, client, full=True)
+
+
+def record_consent(
+    ctx: Context, identifier: str, given: bool, consent_date: date, comment: str | None = None
+) -> ClientView:
+    """Consent (or its withdrawal) to AI-assisted documentation; the latest is in force."""
+    with unit_of_work(ctx) as uow:
+        client = uow.client(identifier)
+        uow.require(access.can_record_consent(uow.actor, client), f"record consent of {identifier}")
+        uow.session.add(
+            AiConsent(
+                client_id=client.id,
+                given=given,
+                consent_date=consent_date,
+                recorded_by_id=uow.actor.id,
+                comment=comment,
+            )
+        )
+        uow.session.flush()
+        uow.audit("consent.create", "client", identifier, f"given={given} date={consent_date}")
+        return client_view(uow.session, client, full=True)

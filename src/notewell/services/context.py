@@ -1,0 +1,161 @@
+"""The unit of work every record use case runs in: one transaction, the acting user
+resolved and checked, audit entries appended, failures of access audited on their own.
+
+    with unit_of_work(ctx) as uow:
+        client = uow.client("C-001")
+        uow.require(access.can_read_client(uow.actor, client), "read client C-001")
+        uow.audit("client.read", "client", client.identifier)
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from notewell.services.errors import Forbidden, NotFound, RecordLocked
+from notewell.store.audit_chain import advance_checkpoint, append_entry
+from notewell.store.database import Database
+from notewell.store.models import AuditEntry, Client, ProgressNote, Setting, User
+
+AUDIT_SETTING = "audit_enabled"
+
+# Every use case that writes to a progress note registers here, so the lifecycle test
+# can check it tried each of them on a signed note (tests/services/test_lifecycle.py).
+NOTE_WRITES: dict[str, Callable[..., Any]] = {}
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def note_write(function: _F) -> _F:
+    NOTE_WRITES[function.__name__] = function
+    return function
+
+
+_PG_WRITE_LOCK = 0x6E6F7466
+
+
+def default_origin() -> str:
+    """'From where' for a local command: the interface, host and OS account."""
+    try:
+        account = getpass.getuser()
+    except Exception:  # no login name in some containers; the host still says where
+        account = "?"
+    return f"cli {account}@{socket.gethostname()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who is acting, from where, against which store. Interfaces build one per request."""
+
+    db: Database
+    username: str
+    origin: str = field(default_factory=default_origin)
+
+
+class UnitOfWork:
+    def __init__(self, ctx: Context, session: Session, actor: User) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.actor = actor
+        self.last_entry: AuditEntry | None = None
+        setting = session.get(Setting, AUDIT_SETTING)
+        self.audit_enabled = setting is None or setting.value != "false"
+
+    def audit(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: str | int | None,
+        detail: str = "",
+        always: bool = False,
+    ) -> None:
+        """Append an entry. `always`: security events logged even while audit is off."""
+        if not (self.audit_enabled or always):
+            return
+        self.last_entry = append_entry(
+            self.session,
+            actor=self.actor.username,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            origin=self.ctx.origin,
+            detail=detail,
+        )
+
+    def require(self, allowed: bool, what: str) -> None:
+        if not allowed:
+            raise Forbidden(f"{self.actor.username} ({self.actor.role}) may not {what}")
+
+    def client(self, identifier: str) -> Client:
+        found = self.session.scalar(select(Client).where(Client.identifier == identifier))
+        if found is None:
+            raise NotFound(f"no client {identifier!r}")
+        return found
+
+    def note(self, note_id: int) -> ProgressNote:
+        found = self.session.get(ProgressNote, note_id)
+        if found is None:
+            raise NotFound(f"no progress note {note_id}")
+        return found
+
+    def user(self, username: str) -> User:
+        found = self.session.scalar(select(User).where(User.username == username))
+        if found is None:
+            raise NotFound(f"no user {username!r}")
+        return found
+
+
+@contextmanager
+def unit_of_work(ctx: Context) -> Iterator[UnitOfWork]:
+    uow: UnitOfWork | None = None
+    try:
+        with ctx.db.transaction() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Serialise units of work as SQLite's BEGIN IMMEDIATE does: the audit
+                # chain and note version numbers are read-then-written.
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            actor = session.scalar(select(User).where(User.username == ctx.username))
+            if actor is None or not actor.active:
+                raise Forbidden(
+                    f"unknown or inactive user {ctx.username!r} (see `notewell user add`)"
+                )
+            uow = UnitOfWork(ctx, session, actor)
+            yield uow
+    except (Forbidden, NotFound, RecordLocked) as exc:
+        _audit_failure(ctx, exc)
+        raise
+    except DBAPIError as exc:
+        if "record is locked" in str(exc.orig):
+            locked = RecordLocked("the database refused a change to a signed record")
+            _audit_failure(ctx, locked)
+            raise locked from None
+        raise
+    if uow is not None and uow.last_entry is not None:
+        entry = uow.last_entry
+        advance_checkpoint(ctx.db.settings.checkpoint_file, entry.seq, entry.hash)
+
+
+def _audit_failure(ctx: Context, exc: Exception) -> None:
+    """Failed access is recorded in its own transaction: the refused one rolled back."""
+    action = {Forbidden: "access.denied", NotFound: "access.not_found"}.get(
+        type(exc), "write.refused"
+    )
+    with ctx.db.transaction() as session:
+        entry = append_entry(
+            session,
+            actor=ctx.username,
+            action=action,
+            entity_type="request",
+            entity_id=None,
+            origin=ctx.origin,
+            detail=str(exc)[:500],
+        )
+        seq, head = entry.seq, entry.hash
+    advance_checkpoint(ctx.db.settings.checkpoint_file, seq, head)

@@ -1,0 +1,258 @@
+"""Progress notes: create (from a draft or text), save new versions, link goals and
+session details, show, list, search. Signing and addenda are in `signing`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from notewell.core.errors import InputError
+from notewell.core.models import Draft
+from notewell.services import access
+from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
+from notewell.services.errors import Conflict, RecordLocked
+from notewell.services.note_views import note_summary, note_view
+from notewell.services.plans import current_plan
+from notewell.services.record_text import note_text_from_draft
+from notewell.services.views import NoteSummary, NoteView, SessionView
+from notewell.store.models import Client, NoteVersion, ProgressNote, ServiceSession, utcnow
+
+MAX_NOTE_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    engine: str = "manual"  # "embedded", or the LLM backend name
+    model: str | None = None
+    draft_text: str | None = None  # the text as drafted, before the clinician's edits
+
+
+def session_from_draft(draft: Draft) -> SessionView:
+    header = draft.header
+    try:
+        service_date = date.fromisoformat(header.date) if header.date else None
+    except ValueError:
+        service_date = None  # an unparseable date stays in the text for the clinician
+    return SessionView(
+        service_date=service_date,
+        start_time=header.start_time,
+        end_time=header.end_time,
+        duration_minutes=header.duration_minutes,
+        service_type=header.service_type,
+        modality=header.modality,
+        location=header.location,
+        participants=tuple(header.participants),
+    )
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise InputError("the note is empty")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InputError(f"the note is {len(text):,} characters; the limit is {MAX_NOTE_CHARS:,}")
+
+
+def _writable_note(uow: UnitOfWork, note_id: int, what: str) -> ProgressNote:
+    """A draft the actor may change; a signed note is refused in every write path."""
+    note = uow.note(note_id)
+    uow.require(access.can_edit_note(uow.actor, note), f"{what} note {note_id}")
+    if note.status == "signed":
+        raise RecordLocked(f"note {note_id} is signed; it cannot be changed (add an addendum)")
+    return note
+
+
+def create_note(
+    ctx: Context,
+    client_identifier: str,
+    text: str,
+    note_format: str,
+    session: SessionView | None = None,
+    provenance: Provenance | None = None,
+) -> NoteView:
+    _check_text(text)
+    provenance = provenance or Provenance()
+    with unit_of_work(ctx) as uow:
+        client = uow.client(client_identifier)
+        uow.require(
+            access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
+        )
+        service = ServiceSession(
+            client_id=client.id, clinician_id=uow.actor.id, **_session_fields(session)
+        )
+        uow.session.add(service)
+        uow.session.flush()
+        note = ProgressNote(
+            client_id=client.id,
+            session_id=service.id,
+            author_id=uow.actor.id,
+            note_format=note_format,
+            draft_engine=provenance.engine,
+            draft_model=provenance.model,
+            draft_text=provenance.draft_text,
+        )
+        uow.session.add(note)
+        uow.session.flush()
+        uow.session.add(NoteVersion(note_id=note.id, number=1, text=text, saved_by_id=uow.actor.id))
+        uow.session.flush()
+        uow.audit("note.create", "progress_note", note.id, f"client={client_identifier}")
+        return note_view(uow.session, note)
+
+
+def create_note_from_draft(
+    ctx: Context,
+    client_identifier: str,
+    draft: Draft,
+    engine: str = "embedded",
+    model: str | None = None,
+) -> NoteView:
+    if draft.header.client is None:  # the record names its client even if the input did not
+        draft = replace(draft, header=replace(draft.header, client=client_identifier))
+    text = note_text_from_draft(draft)
+    return create_note(
+        ctx,
+        client_identifier,
+        text,
+        draft.format,
+        session_from_draft(draft),
+        Provenance(engine=engine, model=model, draft_text=text),
+    )
+
+
+def require_can_write(ctx: Context, client_identifier: str) -> None:
+    """Refuse early (and audit) before spending seconds drafting for a forbidden client."""
+    with unit_of_work(ctx) as uow:
+        client = uow.client(client_identifier)
+        uow.require(
+            access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
+        )
+
+
+@note_write
+def save_note(ctx: Context, note_id: int, text: str, base_version: int) -> NoteView:
+    """Save an edit as a new version; `base_version` is the version the edit started from."""
+    _check_text(text)
+    try:
+        with unit_of_work(ctx) as uow:
+            note = _writable_note(uow, note_id, "edit")
+            if note.current_version != base_version:
+                raise _conflict(uow.session, note, base_version, text)
+            note.current_version += 1
+            note.updated_at = utcnow()
+            uow.session.flush()  # the version check: a concurrent save makes this stale
+            uow.session.add(
+                NoteVersion(
+                    note_id=note.id,
+                    number=note.current_version,
+                    text=text,
+                    saved_by_id=uow.actor.id,
+                )
+            )
+            uow.session.flush()
+            uow.audit("note.update", "progress_note", note.id, f"version {note.current_version}")
+            return note_view(uow.session, note)
+    except (StaleDataError, IntegrityError):
+        with ctx.db.transaction() as session:
+            stored = session.get(ProgressNote, note_id)
+            assert stored is not None
+            raise _conflict(session, stored, base_version, text) from None
+
+
+def _conflict(session: Session, note: ProgressNote, base: int, attempted: str) -> Conflict:
+    current = session.scalar(
+        select(NoteVersion).where(
+            NoteVersion.note_id == note.id, NoteVersion.number == note.current_version
+        )
+    )
+    return Conflict(note.id, base, note.current_version, current.text if current else "", attempted)
+
+
+@note_write
+def link_goals(ctx: Context, note_id: int, goal_numbers: list[int]) -> NoteView:
+    """Tie a draft to the treatment-plan goals it addresses (current plan's numbering)."""
+    with unit_of_work(ctx) as uow:
+        note = _writable_note(uow, note_id, "link goals of")
+        plan = current_plan(uow.session, note.client_id)
+        by_number = {g.number: g for g in plan.goals} if plan else {}
+        unknown = [n for n in goal_numbers if n not in by_number]
+        if unknown:
+            raise InputError(f"no goal {unknown[0]} in the client's current treatment plan")
+        note.goals = [by_number[n] for n in goal_numbers]
+        note.updated_at = utcnow()
+        uow.session.flush()
+        uow.audit("note.update", "progress_note", note.id, f"goals={goal_numbers}")
+        return note_view(uow.session, note)
+
+
+@note_write
+def set_session_details(ctx: Context, note_id: int, details: SessionView) -> NoteView:
+    with unit_of_work(ctx) as uow:
+        note = _writable_note(uow, note_id, "change the session of")
+        service = uow.session.get(ServiceSession, note.session_id)
+        assert service is not None
+        for name, value in _session_fields(details).items():
+            setattr(service, name, value)
+        note.updated_at = utcnow()
+        uow.session.flush()
+        uow.audit("note.update", "progress_note", note.id, "session details")
+        return note_view(uow.session, note)
+
+
+def _session_fields(session: SessionView | None) -> dict[str, object]:
+    session = session or SessionView()
+    values = {f.name: getattr(session, f.name) for f in fields(SessionView)}
+    values["participants"] = list(session.participants)
+    return values
+
+
+def show_note(ctx: Context, note_id: int) -> NoteView:
+    with unit_of_work(ctx) as uow:
+        note = uow.note(note_id)
+        client = uow.session.get(Client, note.client_id)
+        assert client is not None
+        uow.require(access.can_read_note(uow.actor, note, client), f"read note {note_id}")
+        uow.audit("note.read", "progress_note", note.id)
+        return note_view(uow.session, note)
+
+
+def list_notes(ctx: Context, client_identifier: str) -> list[NoteSummary]:
+    """The client's progress notes the actor may read. Psychotherapy notes live in
+    another table and are never listed here."""
+    with unit_of_work(ctx) as uow:
+        client = uow.client(client_identifier)
+        uow.require(access.can_read_client(uow.actor, client), f"list notes of {client_identifier}")
+        notes = uow.session.scalars(
+            select(ProgressNote)
+            .where(ProgressNote.client_id == client.id)
+            .order_by(ProgressNote.id)
+        )
+        readable = [n for n in notes if access.can_read_note(uow.actor, n, client)]
+        uow.audit("note.list", "client", client_identifier, f"{len(readable)} notes")
+        return [note_summary(uow.session, n) for n in readable]
+
+
+def search_notes(ctx: Context, phrase: str) -> list[NoteSummary]:
+    """Progress notes whose current text contains `phrase` (case-insensitive), among
+    those the actor may read. Psychotherapy notes are ciphertext and never searched."""
+    if not phrase.strip():
+        raise InputError("search for a word or phrase")
+    with unit_of_work(ctx) as uow:
+        rows = uow.session.execute(
+            select(ProgressNote, NoteVersion.text, Client)
+            .join(NoteVersion, NoteVersion.note_id == ProgressNote.id)
+            .join(Client, Client.id == ProgressNote.client_id)
+            .where(NoteVersion.number == ProgressNote.current_version)
+            .order_by(ProgressNote.id)
+        )
+        needle = phrase.lower()
+        found = [
+            note
+            for note, text, client in rows
+            if needle in text.lower() and access.can_read_note(uow.actor, note, client)
+        ]
+        uow.audit("note.search", "progress_note", None, f"{len(found)} matches")
+        return [note_summary(uow.session, n) for n in found]

@@ -1,0 +1,134 @@
+"""Signing, co-signing and addenda: the moments a draft becomes the record.
+
+Signing runs the documentation checker; error-level findings block it unless the
+clinician overrides each rule with a reason, which is kept with the note.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from notewell.core.errors import InputError
+from notewell.core.models import Finding
+from notewell.services import access
+from notewell.services.clients import latest_consent
+from notewell.services.context import Context, note_write, unit_of_work
+from notewell.services.errors import RecordLocked, SigningBlocked
+from notewell.services.note_views import current_text, note_view
+from notewell.services.plans import current_plan, plan_for_checker
+from notewell.services.views import NoteView
+from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, utcnow
+
+
+def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
+    """The one call into the checker, so its signature can change in one place."""
+    from notewell.core.check import check_note
+
+    return check_note(text, note_type="progress", plan=plan, signed_date=signed_on)
+
+
+def content_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def changed_ratio(drafted: str | None, signed: str) -> float | None:
+    """Share of the signed text that differs from the draft (0 = signed as drafted)."""
+    if drafted is None:
+        return None
+    similarity = difflib.SequenceMatcher(None, drafted, signed, autojunk=False).ratio()
+    return round(1.0 - similarity, 3)
+
+
+@note_write
+def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = None) -> NoteView:
+    """Sign the current version. `overrides` maps a rule id to the reason for signing
+    despite its error-level findings."""
+    overrides = {rule: reason.strip() for rule, reason in (overrides or {}).items()}
+    with unit_of_work(ctx) as uow:
+        note = uow.note(note_id)
+        uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
+        if note.status == "signed":
+            raise RecordLocked(f"note {note_id} is already signed")
+        text = current_text(uow.session, note)
+        now = datetime.now(UTC)
+        plan = plan_for_checker(current_plan(uow.session, note.client_id))
+        errors = [
+            f for f in run_checker(text, plan, now.date().isoformat()) if f.severity == "error"
+        ]
+        unexplained = [f for f in errors if not overrides.get(f.rule)]
+        if unexplained:
+            raise SigningBlocked(note_id, unexplained)
+        # Overrides are written while the note is still a draft: once it is signed the
+        # database refuses new rows that hang off it (migration 0002).
+        for finding in errors:
+            uow.session.add(
+                NoteOverride(
+                    note_id=note.id,
+                    rule=finding.rule,
+                    message=finding.message,
+                    reason=overrides[finding.rule],
+                )
+            )
+        uow.session.flush()
+        consent = latest_consent(uow.session, note.client_id)
+        note.status = "signed"
+        note.signed_at = now
+        note.signed_by_id = uow.actor.id
+        note.content_hash = content_hash(text)
+        note.changed_ratio = changed_ratio(note.draft_text, text)
+        note.consent_on_file = bool(consent and consent.given)
+        note.updated_at = now
+        uow.session.flush()
+        detail = f"hash={note.content_hash[:12]} overrides={len(errors)}"
+        uow.audit("note.sign", "progress_note", note.id, detail)
+        return note_view(uow.session, note)
+
+
+@note_write
+def add_addendum(ctx: Context, note_id: int, text: str) -> NoteView:
+    """Append a dated, signed addendum to a signed note; the note itself is unchanged."""
+    if not text.strip():
+        raise InputError("the addendum is empty")
+    with unit_of_work(ctx) as uow:
+        note = uow.note(note_id)
+        client = uow.session.get(Client, note.client_id)
+        assert client is not None
+        uow.require(access.can_add_addendum(uow.actor, note, client), f"add to note {note_id}")
+        if note.status != "signed":
+            raise InputError(f"note {note_id} is a draft: edit it instead of adding an addendum")
+        number = len(note.addenda) + 1
+        uow.session.add(
+            Addendum(
+                note_id=note.id,
+                number=number,
+                text=text,
+                author_id=uow.actor.id,
+                signed_at=utcnow(),
+                # Bound to the signed note, so an addendum cannot be moved to another.
+                content_hash=content_hash(note.content_hash or "", str(number), text),
+            )
+        )
+        uow.session.flush()
+        uow.audit("note.addendum", "progress_note", note.id, f"addendum {number}")
+        return note_view(uow.session, note)
+
+
+@note_write
+def cosign_note(ctx: Context, note_id: int) -> NoteView:
+    """A supervisor's co-signature of a signed note, kept in its own row."""
+    with unit_of_work(ctx) as uow:
+        note = uow.note(note_id)
+        uow.require(access.can_cosign(uow.actor, note), f"co-sign note {note_id}")
+        if note.status != "signed":
+            raise InputError(f"note {note_id} is not signed yet; its author signs first")
+        if any(c.user_id == uow.actor.id for c in note.cosignatures):
+            raise InputError(f"note {note_id} is already co-signed by {uow.actor.username}")
+        uow.session.add(
+            Cosignature(note_id=note.id, user_id=uow.actor.id, content_hash=note.content_hash or "")
+        )
+        uow.session.flush()
+        uow.audit("note.cosign", "progress_note", note.id)
+        return note_view(uow.session, note)

@@ -1,0 +1,63 @@
+"""A configured record store: engine, session factory with the signed-note guards,
+migrations, key ring and audit checkpoint location. Services receive one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from notewell.store import migrate
+from notewell.store.config import StoreSettings, settings_from_env
+from notewell.store.crypto import KeyRing, create_key_file, load_key_ring
+from notewell.store.engine import make_engine
+from notewell.store.errors import StoreError
+from notewell.store.guards import install_guards
+
+
+class Database:
+    def __init__(self, settings: StoreSettings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        install_guards(self.sessions)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def upgrade(self) -> None:
+        migrate.upgrade(self.engine)
+
+    def require_current_schema(self) -> None:
+        current = migrate.current_revision(self.engine)
+        if current is None:
+            raise StoreError("no notewell database here yet: run `notewell init` first")
+        if current != migrate.head_revision():
+            raise StoreError(
+                f"the database schema is at {current}, this notewell expects "
+                f"{migrate.head_revision()}: run `notewell init` to upgrade it"
+            )
+
+    @cached_property
+    def key_ring(self) -> KeyRing:
+        return load_key_ring(self.settings.key_file, self.settings.key_env)
+
+    def ensure_key(self) -> None:
+        if not self.settings.key_env:
+            create_key_file(self.settings.key_file)
+
+    def forget_key_ring(self) -> None:
+        self.__dict__.pop("key_ring", None)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: StoreSettings | None = None) -> Database:
+    return Database(settings or settings_from_env())

@@ -1,0 +1,142 @@
+"""The record commands through Typer's CliRunner, on a fresh app with `register(app)`
+and a temporary data directory. Session text and people are SYNTHETIC."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from notewell.cli_record import register
+from record_db import SYNTHETIC_NOTE
+
+SESSION = (
+    "45 min individual session in office. pt reports low mood and avoiding work email. "
+    "Used cognitive restructuring to challenge catastrophic thoughts about work. pt identified "
+    "2 balanced thoughts and agreed to try a thought record. denies SI/HI. I wonder if my own "
+    "anxiety about deadlines is showing up here. f/u 1 wk.\n"
+)
+PRIVATE = "SYNTHETIC: my sense is the client tests whether I will give up on her.\n"
+
+
+@pytest.fixture()
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NOTEWELL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("NOTEWELL_PSYCHOTHERAPY_KEY", raising=False)
+    monkeypatch.delenv("NOTEWELL_PSYCHOTHERAPY_KEY_FILE", raising=False)
+    monkeypatch.delenv("NOTEWELL_AUDIT_CHECKPOINT", raising=False)
+    monkeypatch.delenv("NOTEWELL_USER", raising=False)
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):
+        result = runner.invoke(app, list(args))
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert "Traceback" not in result.output
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    (tmp_path / "session.txt").write_text(SESSION, encoding="utf-8")
+    (tmp_path / "private.txt").write_text(PRIVATE, encoding="utf-8")
+    (tmp_path / "edit.txt").write_text(SYNTHETIC_NOTE, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(
+        "problems: [Low mood]\ngoals:\n  - text: Reduce avoidance of work email\n"
+        "    objectives: [Answer work email 3 days a week]\nreview_date: 2027-02-01\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    run("init", "--admin", "root")
+    run("user", "add", "dana", "--role", "clinician", "--as", "root")
+    run("user", "add", "sam", "--role", "supervisor", "--as", "root")
+    run("client", "add", "C-001", "--name", "Synthetic One", "--as", "dana")
+    return run
+
+
+def test_when_note_is_drafted_edited_signed_and_amended_then_record_shows_it(cli, monkeypatch):
+    monkeypatch.setenv("NOTEWELL_USER", "dana")
+    assert "Set treatment plan" in cli("plan", "set", "plan.yaml", "--client", "C-001").output
+    created = cli("note", "new", "session.txt", "--client", "C-001", "--format", "dap", "--private")
+    assert "draft note 1" in created.output and "psychotherapy note 1" in created.output
+    shown = cli("note", "show", "1").output
+    assert "Therapist used cognitive restructuring" in shown and "I wonder" not in shown
+    cli("note", "edit", "1", "edit.txt", "--version", "1")
+    stale = cli("note", "edit", "1", "session.txt", "--version", "1", ok=False)
+    assert stale.exit_code == 2 and "changed since version 1" in stale.output
+    blocked = cli("note", "sign", "1", ok=False)
+    if blocked.exit_code:  # override whatever the checker raised, as a clinician would
+        rules = [line.split(":")[0].strip() for line in blocked.output.splitlines()[:-1]]
+        overrides = [f"--override={rule}=synthetic test" for rule in rules if rule]
+        blocked = cli("note", "sign", "1", *overrides)
+    assert "Signed note 1" in blocked.output
+    locked = cli("note", "edit", "1", "edit.txt", "--version", "2", ok=False)
+    assert locked.exit_code == 2 and "signed" in locked.output
+    cli("note", "addendum", "1", "--text", "SYNTHETIC late entry")
+    cli("note", "cosign", "1", "--as", "sam")
+    exported = cli("export", "--client", "C-001", "--output", "markdown").output
+    assert "Addendum 1" in exported and "Drafted with: embedded" in exported
+    assert "Co-signed by sam" in exported
+    assert "I wonder" not in exported and "deadlines" not in exported
+    assert "1\t" in cli("note", "list", "--client", "C-001").output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("note", "show", "42", "--as", "dana"), "no progress note 42"),
+        (("client", "show", "C-404", "--as", "dana"), "no client 'C-404'"),
+        (("private", "show", "1", "--as", "sam"), "may not read psychotherapy note 1"),
+        (("audit", "show", "--as", "dana"), "may not read the audit log"),
+        (("client", "list"), "who is acting"),
+        (("client", "list", "--as", "mallory"), "unknown or inactive user"),
+        (
+            ("client", "add", "C-2", "--name", "X", "--dob", "31/01/1990", "--as", "dana"),
+            "YYYY-MM-DD",
+        ),
+    ],
+    ids=[
+        "unknown-note",
+        "unknown-client",
+        "forbidden-private",
+        "forbidden-audit",
+        "no-user",
+        "unknown-user",
+        "bad-date",
+    ],
+)
+def test_when_command_fails_then_one_line_and_exit_2(cli, args, message):
+    cli("private", "new", "private.txt", "--client", "C-001", "--as", "dana")
+    result = cli(*args, ok=False)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_when_private_note_is_saved_then_only_its_author_reads_it(cli):
+    cli("private", "new", "private.txt", "--client", "C-001", "--as", "dana")
+    assert "tests whether I will give up" in cli("private", "show", "1", "--as", "dana").output
+
+
+def test_when_audit_log_is_intact_then_verify_passes_and_tampering_fails(cli, tmp_path):
+    assert "Audit log intact" in cli("audit", "verify", "--as", "dana").output
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "data" / "notewell.db")
+    connection.execute("DROP TRIGGER nw_audit_no_update")
+    connection.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
+    connection.commit()
+    connection.close()
+    result = cli("audit", "verify", "--as", "dana", ok=False)
+    assert result.exit_code == 2 and "entry #2" in result.output and "edited" in result.output
+
+
+def test_when_store_not_initialised_then_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.delenv("NOTEWELL_DATABASE_URL", raising=False)
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["client", "list", "--as", "dana"])
+    assert result.exit_code == 2 and "notewell init" in result.output
