@@ -9,13 +9,17 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from notewell import __version__
 from notewell.core.errors import NotewellError
+
+if TYPE_CHECKING:
+    from notewell.core.models import Draft
+    from notewell.services.drafting import DraftRequest
 
 app = typer.Typer(
     name="notewell",
@@ -127,12 +131,13 @@ def draft(
     _draft_batch(files, request, output, out_dir)
 
 
-def _draft_batch(files: list[Path], request: object, output: Output, out_dir: Path | None) -> None:
+def _draft_batch(
+    files: list[Path], request: DraftRequest, output: Output, out_dir: Path | None
+) -> None:
     from rich.progress import Progress
 
     from notewell.services import drafting
 
-    assert isinstance(request, drafting.DraftRequest)
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -165,7 +170,7 @@ def _draft_batch(files: list[Path], request: object, output: Output, out_dir: Pa
         raise typer.Exit(2)
 
 
-def _render(result_draft: object, output: Output) -> str:
+def _render(result_draft: Draft, output: Output) -> str:
     from notewell import export
 
     renderer = {
@@ -173,10 +178,10 @@ def _render(result_draft: object, output: Output) -> str:
         Output.markdown: export.draft_to_markdown,
         Output.text: export.draft_to_text,
     }[output]
-    return renderer(result_draft)  # type: ignore[arg-type]
+    return renderer(result_draft)
 
 
-def _emit(result_draft: object, output: Output) -> None:
+def _emit(result_draft: Draft, output: Output) -> None:
     if output is Output.json:
         sys.stdout.write(_render(result_draft, output) + "\n")
     elif output is Output.markdown:
@@ -184,7 +189,7 @@ def _emit(result_draft: object, output: Output) -> None:
     else:
         from notewell.cli_render import print_draft
 
-        print_draft(console, result_draft)  # type: ignore[arg-type]
+        print_draft(console, result_draft)
 
 
 @app.command()

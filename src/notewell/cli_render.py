@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from notewell.core.models import Draft, Section
-from notewell.export.render import _title, header_lines
+from notewell.export.render import header_lines, note_title
 
 
 def print_draft(console: Console, draft: Draft) -> None:
@@ -18,7 +18,7 @@ def print_draft(console: Console, draft: Draft) -> None:
     header.add_column()
     for label, value in header_lines(draft):
         header.add_row(label, value)
-    console.print(Panel(header, title=_title(draft), title_align="left"))
+    console.print(Panel(header, title=note_title(draft), title_align="left"))
     for section in draft.sections:
         _print_section(console, section)
     private = [s for s in draft.facts.segments if s.element == "private_reflection"]

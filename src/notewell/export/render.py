@@ -37,7 +37,7 @@ def header_lines(draft: Draft) -> list[tuple[str, str]]:
     ]
 
 
-def _title(draft: Draft) -> str:
+def note_title(draft: Draft) -> str:
     try:
         title = load_format(draft.format).title
     except Exception:  # a user-defined format: its name is all we have here
@@ -46,7 +46,7 @@ def _title(draft: Draft) -> str:
 
 
 def draft_to_markdown(draft: Draft) -> str:
-    lines = [f"# {_title(draft)}", ""]
+    lines = [f"# {note_title(draft)}", ""]
     lines += [f"- **{label}:** {value}" for label, value in header_lines(draft)]
     for section in draft.sections:
         lines += ["", f"## {section.name}", "", _section_md(section)]
@@ -67,7 +67,7 @@ def _section_md(section: Section) -> str:
 
 
 def draft_to_text(draft: Draft) -> str:
-    lines = [_title(draft), ""]
+    lines = [note_title(draft), ""]
     lines += [f"{label}: {value}" for label, value in header_lines(draft)]
     for section in draft.sections:
         lines += ["", f"{section.name.upper()}", section.text or "(nothing)"]
