@@ -223,6 +223,18 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    ("-SI/HI.", "homicidal_ideation", "denied"),
+    ("Client tearful, -SI/HI.", "suicidal_ideation", "denied"),
+    ("+SI, -HI.", "suicidal_ideation", "endorsed"),
+    ("(-) SI/HI.", "homicidal_ideation", "denied"),
+    ("SI neg, HI neg.", "suicidal_ideation", "denied"),
+    ("no s/h since last visit.", "self_harm", "denied"),
+    ("Client reports SI yesterday but none today.", "suicidal_ideation", "endorsed"),
+    ("SI screen positive.", "suicidal_ideation", "endorsed"),
+    ("Endorses self-harm urges.", "self_harm", "endorsed"),
+    ("Client tired - reports SI.", "suicidal_ideation", "endorsed"),
+    ("Client engages in non-suicidal cutting.", "suicidal_ideation", "not_assessed"),
+    ("Client engages in non-suicidal cutting.", "self_harm", "endorsed"),
     ("Client was found unconscious after an overdose last night.", "suicidal_ideation", "endorsed"),
     ("Client reports she overdosed on pills Saturday.", "suicidal_ideation", "endorsed"),
     ("Client reports self injury twice this week.", "self_harm", "endorsed"),

@@ -108,12 +108,33 @@ def _build() -> Language:
             return doc
 
     nlp = spacy.blank("en")
+    _add_sign_shorthand(nlp)
     nlp.add_pipe("notewell_one_sentence")
     matcher = nlp.add_pipe("medspacy_target_matcher")
     matcher.add(target_rules())
     context = nlp.add_pipe("medspacy_context", config={"rules": None})
     context.add(context_rules())
     return nlp
+
+
+_SIGNED = ("SI", "HI", "SH", "SI/HI", "HI/SI", "SI/HI/SH", "SI/SH", "SIB", "NSSI")
+
+
+def _add_sign_shorthand(nlp: Language) -> None:
+    """Split "-SI/HI" and "+SI" into sign and concepts, as clinicians mean them.
+
+    spaCy keeps "-SI" as one token (a hyphenated word), which would hide the concept
+    from the risk matcher; the sign becomes its own token so ConText can read "-" as
+    negation. Special cases keep character offsets exact.
+    """
+    for sign in ("-", "+", "–"):
+        for concept in _SIGNED:
+            parts = [{"ORTH": sign}]
+            for i, piece in enumerate(concept.split("/")):
+                if i:
+                    parts.append({"ORTH": "/"})
+                parts.append({"ORTH": piece})
+            nlp.tokenizer.add_special_case(sign + concept, parts)
 
 
 def get_pipeline() -> Language:

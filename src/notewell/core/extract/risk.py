@@ -37,6 +37,7 @@ _NOT_RISK_AFTER = {
         r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I
     ),
 }
+_NON_PREFIX = re.compile(r"(?i)\bnon-?$")
 _WORD = re.compile(r"[a-z0-9']+")
 _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -117,6 +118,7 @@ def _risk_vocabulary() -> frozenset[str]:
                 options = [
                     _token_words(token) for token in pattern if token.get("OP") not in ("?", "*")
                 ]
+            options = [words for words in options if words]  # "/" has no word to key on
             keys |= max(options, key=lambda words: min(len(w) for w in words))
     return frozenset(keys)
 
@@ -134,6 +136,11 @@ def _may_mention_risk(text: str) -> bool:
     return not _risk_vocabulary().isdisjoint(_WORD.findall(text.lower()))
 
 
+def _guarded(risk_type: str, target: str) -> bool:
+    # "suicide risk assessment" is not ideation; "SI screen positive" is a finding.
+    return risk_type != "suicidal_ideation" or target.lower().startswith("suicid")
+
+
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     mentions: list[RiskMention] = []
     # The language pipeline is the slow part of drafting: only clauses that contain a
@@ -142,8 +149,10 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     for doc, (text, start, _end) in zip(nlp.pipe(c[0] for c in clauses), clauses, strict=True):
         for ent in doc.ents:
             guard = _NOT_RISK_AFTER.get(ent.label_)
-            if guard and guard.match(text[ent.end_char :]):
+            if guard and guard.match(text[ent.end_char :]) and _guarded(ent.label_, ent.text):
                 continue
+            if _NON_PREFIX.search(text[: ent.start_char]):
+                continue  # "non-suicidal cutting" names the self-harm, not suicidal ideation
             mentions.append(
                 RiskMention(
                     risk_type=ent.label_,

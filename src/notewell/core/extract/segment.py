@@ -22,6 +22,9 @@ LABEL = re.compile(
 )
 
 
+_BULLET = re.compile(r"^(?:[-–—•*]+\s+|[•*]+)+")
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     text: str
@@ -60,7 +63,8 @@ def _looks_like_new_sentence(text: str, index: int) -> bool:
 
 def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     chunk = text[start:end]
-    stripped = chunk.strip(" \t\r\n-–—•*")
+    # Bullets ("- ", "• ") go; a sign glued to a word stays: "-SI/HI" means "no SI/HI".
+    stripped = _BULLET.sub("", chunk.strip()).rstrip(" -–—")
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return None
     lead = chunk.index(stripped)
