@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from notewell.core.check.sections import Section, find_sections, section_at
-from notewell.core.extract.readers import read_field_lines
 from notewell.core.extract.segment import split_sentences
 from notewell.core.extract.service import extract_service
+from notewell.core.extract.session_input import read_field_lines
 from notewell.core.lexicons import interventions
 from notewell.core.models import ServiceDetails, Span
 

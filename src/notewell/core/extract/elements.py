@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from notewell.core.extract.readers import Unit
 from notewell.core.extract.segment import split_label
+from notewell.core.extract.session_input import Unit
 from notewell.core.lexicons import cue_lexicon, interventions
 from notewell.core.models import InterventionFact, Segment
 

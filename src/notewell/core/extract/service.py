@@ -13,62 +13,22 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from notewell.core.extract.clock import (
+    DURATION,
+    TIME_RANGE,
+    WORD_DURATION,
+    clock_time,
+    duration_mentions,
+    parse_date,
+    parse_duration,
+    split_clock,
+    time_range,
+)
 from notewell.core.lexicons import cue_lexicon
 from notewell.core.models import ServiceDetails
 
 Span = tuple[int, int]
 
-_DURATION = re.compile(
-    r"(?<![\w:])(?P<n>\d{1,3})\s*(?:-|\s)?\s*(?P<unit>minutes?|mins?|m(?=\b)|hours?|hrs?|hr)(?![a-z])",
-    re.IGNORECASE,
-)
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_WORD_NUMBER = rf"(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?|(?P<teen>{'|'.join(_TEENS)})"
-# Dictation spells numbers out: "a forty-five minute session", "half an hour", "an hour".
-_WORD_DURATION = re.compile(
-    rf"\b(?:(?:{_WORD_NUMBER})[- ]min(?:ute)?s?|(?P<half>half an? hour|half-hour|30-minute)"
-    rf"|(?P<hour>an hour and a half|(?:an?|one)[- ]hour(?:[- ]long)?|hour-long))\b",
-    re.IGNORECASE,
-)
-_TIME = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>\d{{2}}))?\s*(?P<{0}ap>[ap]\.?m\.?)?"
-_TIME_RANGE = re.compile(
-    r"(?<![\d/])"
-    + _TIME.format("s")
-    + r"\s*(?:-|–|—|to|until)\s*"
-    + _TIME.format("e")
-    + r"(?![\d/])",
-    re.IGNORECASE,
-)
-_START_END = re.compile(
-    r"\bstart(?:ed|ing)?(?:\s*time)?\s*(?:at|:)?\s*(?P<s>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)"
-    r".{0,40}?\b(?:end|ended|stop|stopped|ending)(?:\s*time)?\s*(?:at|:)?\s*(?P<e>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)",
-    re.IGNORECASE | re.DOTALL,
-)
-_DATES = (
-    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), "ymd"),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"), "mdy"),
-    (
-        re.compile(
-            r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
-            re.IGNORECASE,
-        ),
-        "named",
-    ),
-)
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _CLIENT_ID = re.compile(
     # Initials ("A.B.", "J D") or an id with a digit ("C-1042"); never words of speech.
     r"(?im)^[ \t]*client(?:[ \t]*id)?[ \t]*:[ \t]*"
@@ -93,103 +53,6 @@ def _compiled() -> dict[str, Any]:
     }
 
 
-def _word_minutes(match: re.Match[str]) -> int:
-    if match.group("half"):
-        return 30
-    if match.group("hour"):
-        return 90 if "half" in match.group("hour").lower() else 60
-    if match.group("teen"):
-        return 10 + _TEENS.index(match.group("teen").lower())
-    tens = 20 + 10 * _TENS.index(match.group("tens").lower())
-    return tens + (1 + _UNITS.index(match.group("unit").lower()) if match.group("unit") else 0)
-
-
-def _duration_mentions(clause: str) -> list[tuple[int, tuple[int, int]]]:
-    found = [(parse_duration(m.group(0)) or 0, m.span()) for m in _DURATION.finditer(clause)]
-    found += [(_word_minutes(m), m.span()) for m in _WORD_DURATION.finditer(clause)]
-    return sorted(found, key=lambda item: item[1])
-
-
-def parse_duration(value: str) -> int | None:
-    words = _WORD_DURATION.search(value)
-    if words and not _DURATION.search(value):
-        return _word_minutes(words)
-    match = _DURATION.search(value)
-    if match:
-        minutes = int(match.group("n"))
-        return minutes * 60 if match.group("unit").lower().startswith("h") else minutes
-    return int(value) if value.strip().isdigit() else None
-
-
-def _clock(
-    hour: str, minute: str | None, ampm: str | None, ref_ampm: str | None = None
-) -> tuple[int, int] | None:
-    h, m = int(hour), int(minute or 0)
-    marker = (ampm or ref_ampm or "").lower().replace(".", "")
-    if h > 23 or m > 59:
-        return None
-    if marker == "pm" and h < 12:
-        h += 12
-    elif marker == "am" and h == 12:
-        h = 0
-    elif not marker and 1 <= h <= 6:
-        h += 12  # "3:00-3:40" with no am/pm: clinics see clients in the afternoon, not at 3 a.m.
-    return h, m
-
-
-def _time_range(text: str) -> tuple[str, str, int, Span] | None:
-    """(start HH:MM, end HH:MM, minutes between, span) from "10:00-10:53" or "start 14:00 ... end 14:30"."""
-    match = _START_END.search(text)
-    if match:
-        start_t = _clock(*_split_clock(match.group("s")))
-        end_t = _clock(*_split_clock(match.group("e")))
-    else:
-        # The first range with a clock time: "2026-10-05 ... 10:00-10:30" skips the date.
-        match = next(
-            (m for m in _TIME_RANGE.finditer(text) if m.group("sm") or m.group("em")), None
-        )
-        if match is None:
-            return None
-        end_ap = match.group("eap")
-        start_t = _clock(match.group("sh"), match.group("sm"), match.group("sap"), end_ap)
-        end_t = _clock(match.group("eh"), match.group("em"), end_ap, match.group("sap"))
-    if not start_t or not end_t:
-        return None
-    minutes = (end_t[0] * 60 + end_t[1]) - (start_t[0] * 60 + start_t[1])
-    if minutes <= 0:
-        minutes += 12 * 60 if minutes > -12 * 60 else 24 * 60
-    return (
-        f"{start_t[0]:02d}:{start_t[1]:02d}",
-        f"{end_t[0]:02d}:{end_t[1]:02d}",
-        minutes,
-        match.span(),
-    )
-
-
-def _split_clock(value: str) -> tuple[str, str | None, str | None]:
-    m = re.match(r"(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?", value.strip(), re.IGNORECASE)
-    assert m is not None
-    return m.group(1), m.group(2), m.group(3)
-
-
-def parse_date(text: str) -> tuple[str, Span] | None:
-    for pattern, kind in _DATES:
-        for match in pattern.finditer(text):
-            try:
-                if kind == "ymd":
-                    y, mo, d = (int(g) for g in match.groups())
-                elif kind == "mdy":
-                    mo, d, y = (int(g) for g in match.groups())
-                    y += 2000 if y < 100 else 0
-                else:
-                    mo = _MONTHS.index(match.group(1).lower()[:3]) + 1
-                    d, y = int(match.group(2)), int(match.group(3))
-                return date(y, mo, d).isoformat(), match.span()
-            except ValueError:
-                continue
-    return None
-
-
 def _normalise_modality(value: str) -> str | None:
     for name, pattern in _compiled()["modality"].items():
         if value.strip().lower() == name or pattern.search(value.replace("_", " ")):
@@ -201,9 +64,9 @@ def is_session_clause(text: str) -> bool:
     """Does this clause talk about the session itself (its length, mode, place)?"""
     return bool(
         _compiled()["session"].search(text)
-        or _DURATION.search(text)
-        or _WORD_DURATION.search(text)
-        or _TIME_RANGE.search(text)
+        or DURATION.search(text)
+        or WORD_DURATION.search(text)
+        or TIME_RANGE.search(text)
     )
 
 
@@ -240,13 +103,13 @@ def extract_service(
             put("modality", _normalise_modality(str(value)), span)
         elif key in ("start_time", "end_time"):
             clock = (
-                _clock(*_split_clock(str(value)))
+                clock_time(*split_clock(str(value)))
                 if re.match(r"\s*\d{1,2}:\d{2}", str(value))
                 else None
             )
             put(key, f"{clock[0]:02d}:{clock[1]:02d}" if clock else None, span)
         elif key == "time":
-            rng = _time_range(str(value))
+            rng = time_range(str(value))
             if rng:
                 put("start_time", rng[0], span)
                 put("end_time", rng[1], span)
@@ -260,7 +123,7 @@ def extract_service(
 
     session_clauses = [c for c in clauses if is_session_clause(c[0])]
     for clause, start, _end in session_clauses:
-        rng = _time_range(clause)
+        rng = time_range(clause)
         if rng:
             span = (start + rng[3][0], start + rng[3][1])
             put("start_time", rng[0], span)
@@ -343,7 +206,7 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
     """The session's length: a duration in a clause about the session, not "a party for 30 min"."""
     best: tuple[int, int, Span] | None = None
     for index, (clause, start, _end) in enumerate(clauses):
-        for minutes, (m_start, m_end) in _duration_mentions(clause):
+        for minutes, (m_start, m_end) in duration_mentions(clause):
             if not 5 <= minutes <= 480:
                 continue
             before = clause[:m_start].lower()

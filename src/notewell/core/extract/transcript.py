@@ -1,0 +1,140 @@
+"""Speaker-labelled transcripts: "T:"/"C:", "Therapist:"/"Client:", or names."""
+
+from __future__ import annotations
+
+import re
+
+from notewell.core.extract.segment import split_sentences
+from notewell.core.extract.session_input import FIELD_ALIASES, SessionInput, Unit, read_field_lines
+
+_SPEAKER_LINE = re.compile(
+    # An optional timestamp ("[00:01:12]", "00:01") may precede the speaker label.
+    r"^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?"
+    r"(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
+    re.M,
+)
+CLINICIAN_LABELS = {
+    "t",
+    "th",
+    "therapist",
+    "clinician",
+    "counselor",
+    "counsellor",
+    "dr",
+    "doctor",
+    "provider",
+    "psychologist",
+    "social worker",
+    "lcsw",
+    "me",
+    "interviewer",
+    "sw",
+}
+CLIENT_LABELS = {"c", "cl", "client", "patient", "p", "pt", "member", "consumer", "youth"}
+_NOT_SPEAKERS = {
+    "plan",
+    "goal",
+    "data",
+    "assessment",
+    "subjective",
+    "objective",
+    "behavior",
+    "behaviour",
+    "intervention",
+    "interventions",
+    "response",
+    "progress",
+    "risk",
+    "hw",
+    "homework",
+    "note",
+    "notes",
+    "date",
+    "duration",
+    "modality",
+    "session",
+    "location",
+    "time",
+    "a",
+    "s",
+    "o",
+    "d",
+    "b",
+    "i",
+    "r",
+    "g",
+    "ba",
+    "mi",
+    "dbt",
+    "cbt",
+    "si",
+    "hi",
+    "mse",
+    "dx",
+    "diagnosis",
+    "summary",
+    "focus",
+    "topic",
+}
+
+
+def speaker_lines(text: str) -> list[re.Match[str]]:
+    lines = []
+    for match in _SPEAKER_LINE.finditer(text):
+        label = match.group("label").strip().lower().rstrip(".")
+        if (
+            label in _NOT_SPEAKERS
+            or re.match(r"^goal\s*\d", label)
+            or (label in FIELD_ALIASES and label not in CLIENT_LABELS)
+        ):
+            continue
+        lines.append(match)
+    return lines
+
+
+def looks_like_transcript(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    labelled = speaker_lines(text)
+    labels = {m.group("label").strip().lower() for m in labelled}
+    return len(labelled) >= 3 and len(labels) >= 2 and len(labelled) >= 0.6 * len(lines)
+
+
+def _speaker_roles(matches: list[re.Match[str]]) -> dict[str, str]:
+    labels: list[str] = []
+    for match in matches:
+        label = match.group("label").strip()
+        if label not in labels:
+            labels.append(label)
+    roles: dict[str, str] = {}
+    for label in labels:
+        key = label.lower().rstrip(".")
+        if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
+            roles[label] = "clinician"
+        elif key in CLIENT_LABELS:
+            roles[label] = "client"
+    unnamed = [label for label in labels if label not in roles]
+    if unnamed and "clinician" not in roles.values():
+        # Named speakers: the one who asks more questions leads the session.
+        def questions(label: str) -> int:
+            return sum(
+                m.group("rest").count("?") for m in matches if m.group("label").strip() == label
+            )
+
+        roles[max(unnamed, key=questions)] = "clinician"
+        unnamed = [label for label in labels if label not in roles]
+    for label in unnamed:
+        roles[label] = "client" if "client" not in roles.values() else label.lower()
+    return roles
+
+
+def read_transcript(text: str) -> SessionInput:
+    matches = speaker_lines(text)
+    roles = _speaker_roles(matches)
+    units: list[Unit] = []
+    for match in matches:
+        role = roles[match.group("label").strip()]
+        for piece in split_sentences(match.group("rest"), offset=match.start("rest")):
+            units.append(Unit(piece.text, piece.start, piece.end, speaker=role))
+    fields, _ = read_field_lines(text)
+    fields.pop("client", None)
+    return SessionInput(text, "transcript", units, fields, speakers=roles)
