@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from notewell.core.check.base import CheckContext, finding
-from notewell.core.extract.service import parse_date
+from notewell.core.extract.clock import parse_date
 from notewell.core.models import Finding
 
 _SIGNED_LINE = re.compile(
