@@ -146,3 +146,15 @@ def test_when_a_light_command_runs_then_spacy_is_not_imported(args):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_when_several_files_are_drafted_to_json_on_stdout_then_it_is_one_array(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(SESSION, encoding="utf-8")
+    result = runner.invoke(
+        app, ["draft", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", "json"]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in data] == ["a.txt", "b.txt"]
+    assert all(d["format"] == "dap" for d in data)

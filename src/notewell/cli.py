@@ -145,6 +145,7 @@ def _draft_batch(
             raise fail(f"{out_dir}: cannot create output folder ({exc.strerror})") from None
     suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[output.value]
     failures = 0
+    collected: list[dict] = []  # several inputs as JSON: one array, still valid JSON
     with Progress(console=err_console, transient=True, disable=out_dir is None) as progress:
         task = progress.add_task("Drafting", total=len(files))
         for result in drafting.draft_files(files, request):
@@ -157,12 +158,14 @@ def _draft_batch(
                 target = out_dir / (result.path.stem + suffix)
                 target.write_text(_render(result.draft, output), encoding="utf-8")
             elif output is Output.json:
-                from notewell.export import draft_to_json
-
-                console.print_json(draft_to_json(result.draft, indent=None))
+                collected.append({"path": str(result.path), **result.draft.to_dict()})
             else:
                 console.rule(str(result.path))
                 _emit(result.draft, output)
+    if collected:
+        import json
+
+        sys.stdout.write(json.dumps(collected, indent=2, ensure_ascii=False) + "\n")
     done = len(files) - failures
     if out_dir is not None:
         err_console.print(f"Drafted {done} of {len(files)} notes into {out_dir}")
