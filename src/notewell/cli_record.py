@@ -1,4 +1,5 @@
-"""The record commands: init, user, client, plan, note, private, export, audit.
+"""The record commands: user, client, plan, note, private, export, audit (and, from
+cli_record_store, init, backup, restore).
 
 Wire them with `register(app)`; each command makes one service call and turns domain
 errors into one line and exit status 2. SQLAlchemy and spaCy load inside commands.
@@ -37,28 +38,6 @@ class ExportAs(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-def init_command(
-    admin: Annotated[
-        str | None, typer.Option("--admin", help="Create this first admin user (new store).")
-    ] = None,
-    admin_name: Annotated[str, typer.Option("--admin-name", help="Their display name.")] = "",
-) -> None:
-    """Create or upgrade the record store, its psychotherapy-note key, and the first admin.
-
-    Example: notewell init --admin alex
-    """
-    from notewell.services.setup import init_store
-    from notewell.store.database import open_database
-
-    with record_errors():
-        result = init_store(open_database(), admin, admin_name)
-        console.print(f"Record store ready at {result.database_url} (schema {result.revision}).")
-        if result.admin_created:
-            console.print(f"Created admin user {admin}.")
-        elif admin:
-            err_console.print("Users already exist; no admin created (use `notewell user add`).")
 
 
 @user_app.command("add")
@@ -268,7 +247,9 @@ def audit_enable(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init_command)
+    from notewell.cli_record_store import register_store_commands
+
+    register_store_commands(app)
     app.command("export")(export_command)
     app.add_typer(user_app, name="user")
     app.add_typer(client_app, name="client")

@@ -119,12 +119,31 @@ def advance_checkpoint(path: Path, length: int, head: str) -> None:
         current = read_checkpoint(path)
         if current is not None and current.length >= length:
             return
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"length": length, "head": head}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _write_checkpoint(path, length, head)
+
+
+def reset_checkpoint(path: Path, length: int, head: str) -> Path | None:
+    """After a restore the chain legitimately goes back to the backup's head. The
+    replaced checkpoint is renamed, not deleted, so the rollback stays visible; returns
+    its new name."""
+    with _file_lock(path):
+        archived = None
+        if path.exists():
+            stamp = utc_stamp().replace(":", "").replace(".", "")
+            archived = path.with_name(f"{path.name}.before-restore-{stamp}")
+            os.replace(path, archived)
+        _write_checkpoint(path, length, head)
+        return archived
+
+
+def _write_checkpoint(path: Path, length: int, head: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump({"length": length, "head": head}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
 
 
 @dataclass

@@ -6,6 +6,9 @@ Environment variables (all optional):
   NOTEWELL_PSYCHOTHERAPY_KEY_FILE   key ring for psychotherapy notes (outside the database)
   NOTEWELL_PSYCHOTHERAPY_KEY        a base64 key instead of a file (e.g. from a secret store)
   NOTEWELL_AUDIT_CHECKPOINT         file holding the audit chain's head hash and length
+  NOTEWELL_DATABASE_KEY_FILE        SQLCipher key of an encrypted SQLite file (`init --encrypt`)
+  NOTEWELL_DATABASE_KEY             that key as hex instead of a file
+  NOTEWELL_PG_BIN                   folder of pg_dump/pg_restore matching the server's version
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ DATABASE_URL_ENV = "NOTEWELL_DATABASE_URL"
 KEY_FILE_ENV = "NOTEWELL_PSYCHOTHERAPY_KEY_FILE"
 KEY_ENV = "NOTEWELL_PSYCHOTHERAPY_KEY"
 CHECKPOINT_ENV = "NOTEWELL_AUDIT_CHECKPOINT"
+DB_KEY_FILE_ENV = "NOTEWELL_DATABASE_KEY_FILE"
+DB_KEY_ENV = "NOTEWELL_DATABASE_KEY"
+PG_BIN_ENV = "NOTEWELL_PG_BIN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,10 @@ class StoreSettings:
     key_file: Path
     key_env: str | None  # a key given directly; takes precedence over the file
     checkpoint_file: Path
+    # SQLCipher key of the SQLite file; None: no key file (a plain or keyring-keyed file).
+    db_key_file: Path | None = None
+    db_key_env: str | None = None  # the database key given directly (hex)
+    pg_bin: Path | None = None  # where pg_dump/pg_restore live when not on PATH
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,4 +62,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> StoreSettings:
         key_file=Path(env.get(KEY_FILE_ENV) or data_dir / "psychotherapy.key"),
         key_env=env.get(KEY_ENV) or None,
         checkpoint_file=Path(checkpoint),
+        db_key_file=Path(env.get(DB_KEY_FILE_ENV) or data_dir / "database.key"),
+        db_key_env=env.get(DB_KEY_ENV) or None,
+        pg_bin=Path(env[PG_BIN_ENV]) if env.get(PG_BIN_ENV) else None,
     )

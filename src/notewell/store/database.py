@@ -16,14 +16,29 @@ from notewell.store.crypto import KeyRing, create_key_file, load_key_ring
 from notewell.store.engine import make_engine
 from notewell.store.errors import StoreError
 from notewell.store.guards import install_guards
+from notewell.store.sqlcipher import key_for_database, sqlite_path
 
 
 class Database:
     def __init__(self, settings: StoreSettings, engine: Engine | None = None) -> None:
         self.settings = settings
-        self.engine = engine or make_engine(settings.database_url)
+        self._connect(engine)
+
+    def _connect(self, engine: Engine | None) -> None:
+        self.encrypted = False
+        if engine is None:
+            key = database_key(self.settings)
+            self.encrypted = key is not None
+            engine = make_engine(self.settings.database_url, sqlcipher_key=key)
+        self.engine = engine
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         install_guards(self.sessions)
+
+    def reopen(self) -> None:
+        """Drop every pooled connection and connect afresh: after a restore replaced the
+        file (old connections still see the old one) or its encryption changed."""
+        self.engine.dispose()
+        self._connect(None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -57,6 +72,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def database_key(settings: StoreSettings) -> bytes | None:
+    """The SQLCipher key of the configured SQLite file, or None (plain file, PostgreSQL)."""
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        return None
+    return key_for_database(path, settings.db_key_file, settings.db_key_env)
 
 
 def open_database(settings: StoreSettings | None = None) -> Database:

@@ -5,34 +5,53 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, pool
+from sqlalchemy.engine import URL, make_url
 
-from notewell.store.errors import StoreError
+from notewell.store.errors import EncryptionKeyError, StoreError
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, sqlcipher_key: bytes | None = None, **kwargs: Any) -> Engine:
+    """`sqlcipher_key`: open the SQLite file with SQLCipher under this raw key."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, **kwargs)
+        return _sqlite_engine(parsed, sqlcipher_key, **kwargs)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r} (sqlite or postgresql)")
 
 
-def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
+def _sqlcipher_url(parsed: URL, key: bytes) -> URL:
+    from notewell.store.sqlcipher import key_pragma, require_sqlcipher
+
+    require_sqlcipher()
+    # SQLAlchemy's pysqlcipher dialect sends `PRAGMA key="<password>"` first on every
+    # connection; a raw-key literal as the password skips SQLCipher's passphrase KDF.
+    return parsed.set(drivername="sqlite+pysqlcipher", password=key_pragma(key))
+
+
+def _sqlite_engine(parsed: URL, key: bytes | None, **kwargs: Any) -> Engine:
+    database = parsed.database
     if database and database != ":memory:":
         try:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{database}: cannot create its folder ({exc.strerror})") from None
-    engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+    url: URL | str = parsed
+    if key is not None:
+        url = _sqlcipher_url(parsed, key)
+        # The pysqlcipher dialect defaults to one connection per thread; keep the plain
+        # file's pool so a threaded server behaves the same either way.
+        kwargs.setdefault("poolclass", pool.QueuePool)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from pysqlite so we can BEGIN IMMEDIATE below.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        if key is not None:
+            _check_key(cursor, database)
         cursor.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed save survives power loss, not only a process crash.
         cursor.execute("PRAGMA synchronous=FULL")
@@ -48,3 +67,15 @@ def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _check_key(cursor: Any, database: str | None) -> None:
+    """A wrong key only shows at the first read; say so plainly instead of SQLite's
+    'file is not a database'."""
+    try:
+        cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:  # the sqlcipher3 module's DatabaseError
+        cursor.close()
+        raise EncryptionKeyError(
+            f"{database}: the database key does not open this encrypted database ({exc})"
+        ) from None

@@ -1,0 +1,114 @@
+"""`notewell init`, `notewell backup`, `notewell restore`: the store itself.
+
+Kept apart from the record commands (cli_record.py) so each module stays small; wired
+by `cli_record.register`. SQLAlchemy loads inside the commands only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from notewell.cli_record_common import (
+    AsUser,
+    acting_user,
+    console,
+    err_console,
+    fail,
+    open_context,
+    record_errors,
+)
+
+
+def init_command(
+    admin: Annotated[
+        str | None, typer.Option("--admin", help="Create this first admin user (new store).")
+    ] = None,
+    admin_name: Annotated[str, typer.Option("--admin-name", help="Their display name.")] = "",
+    encrypt: Annotated[
+        bool,
+        typer.Option("--encrypt", help="Create the SQLite file encrypted with SQLCipher."),
+    ] = False,
+    use_keyring: Annotated[
+        bool,
+        typer.Option("--keyring", help="With --encrypt: keep the key in the OS keyring."),
+    ] = False,
+) -> None:
+    """Create or upgrade the record store, its keys, and the first admin.
+
+    Example: notewell init --admin alex --encrypt
+    """
+    from notewell.services.setup import init_store, prepare_encryption
+    from notewell.store.config import settings_from_env
+    from notewell.store.database import open_database
+
+    with record_errors():
+        settings = settings_from_env()
+        if encrypt:
+            where = prepare_encryption(settings, use_keyring)
+            console.print(f"Database key: {where}. Keep a copy apart from your backups.")
+        result = init_store(open_database(settings), admin, admin_name)
+        state = " (encrypted with SQLCipher)" if result.encrypted else ""
+        console.print(
+            f"Record store ready at {result.database_url}{state} (schema {result.revision})."
+        )
+        if result.admin_created:
+            console.print(f"Created admin user {admin}.")
+        elif admin:
+            err_console.print("Users already exist; no admin created (use `notewell user add`).")
+
+
+def backup_command(
+    dest: Annotated[Path, typer.Argument(help="New file to write the backup to.")],
+    as_user: AsUser = None,
+) -> None:
+    """Back up the whole record (admins). SQLite: online backup, still encrypted if the
+    store is; PostgreSQL: pg_dump custom format. Psychotherapy notes stay ciphertext.
+
+    Example: notewell backup ~/backups/notewell-2026-11-20.db --as alex
+    """
+    from notewell.services.backup import backup_record
+
+    with record_errors():
+        result = backup_record(open_context(as_user), dest)
+    kind = "encrypted " if result.encrypted else ""
+    console.print(f"Wrote {kind}backup {result.path} ({result.size:,} bytes).")
+    console.print(f"sha256 {result.sha256}")
+
+
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="Backup file made by `notewell backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the existing record (it is lost).")
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Restore the record from a backup. Refuses to replace an existing record without
+    --force; stop other notewell processes first.
+
+    Example: notewell restore ~/backups/notewell-2026-11-20.db --force --as alex
+    """
+    from notewell.services.backup import restore_record
+    from notewell.services.context import Context
+    from notewell.store.database import open_database
+
+    with record_errors():
+        # Not open_context: the database may be missing or damaged; that is the point.
+        ctx = Context(open_database(), acting_user(as_user))
+        result = restore_record(ctx, source, force)
+    console.print(f"Restored the record from {result.source} (sha256 {result.sha256[:16]}…).")
+    if result.checkpoint_archived:
+        console.print(f"The previous audit checkpoint is kept as {result.checkpoint_archived}.")
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
+    if any(w.startswith("restored audit log") for w in result.warnings):
+        raise fail("the restored audit log fails verification")
+    console.print(f"Audit log: {result.audit_entries} entries, restore logged.")
+
+
+def register_store_commands(app: typer.Typer) -> None:
+    app.command("init")(init_command)
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)

@@ -1,0 +1,57 @@
+"""`notewell init --encrypt`, `backup`, `restore` through Typer's CliRunner on a
+temporary data directory. People and text are SYNTHETIC."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from notewell.cli_record import register
+
+pytest.importorskip("sqlcipher3", reason="the [encrypt] extra (sqlcipher3-binary) is needed")
+
+
+@pytest.fixture()
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "data"))
+    for name in (
+        "NOTEWELL_DATABASE_URL",
+        "NOTEWELL_DATABASE_KEY",
+        "NOTEWELL_DATABASE_KEY_FILE",
+        "NOTEWELL_PSYCHOTHERAPY_KEY",
+        "NOTEWELL_PSYCHOTHERAPY_KEY_FILE",
+        "NOTEWELL_AUDIT_CHECKPOINT",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NOTEWELL_USER", "root")
+    monkeypatch.chdir(tmp_path)
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, list(args))
+        assert "Traceback" not in result.output
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return run
+
+
+def test_when_store_is_encrypted_then_backup_and_restore_work_from_the_command_line(cli, tmp_path):
+    out = cli("init", "--admin", "root", "--encrypt")
+    assert "encrypted with SQLCipher" in out and "key file" in out
+    cli("user", "add", "dana", "--role", "clinician")
+    cli("client", "add", "C-001", "--name", "Synthetic Wren", "--clinician", "dana")
+    assert "encrypted backup" in cli("backup", "b.db")
+    assert "already exists" in cli("backup", "b.db", code=2)
+    assert "--force" in cli("restore", "b.db", code=2)
+    assert "restore logged" in cli("restore", "b.db", "--force")
+    assert "Audit log intact" in cli("audit", "verify")
+    assert "C-001" in cli("client", "list", "--as", "dana")
+    (tmp_path / "data" / "database.key").rename(tmp_path / "elsewhere.key")
+    out = cli("client", "list", "--as", "dana", code=2)
+    assert "encrypted (SQLCipher) and no database key" in out
