@@ -140,6 +140,8 @@ def print_note(view: NoteView) -> None:
         console.print(f"Override {o.rule}: {o.reason}", markup=False)
     for c in view.cosignatures:
         console.print(f"Co-signed by {c.username} at {c.signed_at:%Y-%m-%d %H:%M} UTC")
+    if view.cosign_pending:
+        console.print("[yellow]Awaiting supervisor co-signature (practice policy)[/]", markup=True)
     for a in view.addenda:
         console.print(f"\nADDENDUM {a.number} — {a.author}, {a.signed_at:%Y-%m-%d %H:%M} UTC")
         console.print(a.text.rstrip(), markup=False)

@@ -108,7 +108,34 @@ def restore_command(
     console.print(f"Audit log: {result.audit_entries} entries, restore logged.")
 
 
+practice_app = typer.Typer(help="Practice policies (admins).", no_args_is_help=True)
+
+
+@practice_app.command("cosign")
+def practice_cosign(
+    required: Annotated[
+        bool,
+        typer.Option(
+            "--required/--not-required",
+            help="Whether signed notes need a supervisor's co-signature.",
+        ),
+    ],
+    as_user: AsUser = None,
+) -> None:
+    """Require (or stop requiring) a supervisor's co-signature on signed notes.
+
+    Example: notewell practice cosign --required --as alex
+    """
+    from notewell.services.practice import set_cosign_required
+
+    with record_errors():
+        set_cosign_required(open_context(as_user), required)
+    state = "now required" if required else "no longer required"
+    console.print(f"Supervisor co-signature is {state} on signed notes.")
+
+
 def register_store_commands(app: typer.Typer) -> None:
     app.command("init")(init_command)
     app.command("backup")(backup_command)
     app.command("restore")(restore_command)
+    app.add_typer(practice_app, name="practice")

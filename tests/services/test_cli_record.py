@@ -140,3 +140,24 @@ def test_when_store_not_initialised_then_clear_error(tmp_path, monkeypatch):
     register(app)
     result = CliRunner().invoke(app, ["client", "list", "--as", "dana"])
     assert result.exit_code == 2 and "notewell init" in result.output
+
+
+def test_when_the_practice_requires_cosignature_then_signed_notes_wait_for_a_supervisor(cli):
+    assert cli("practice", "cosign", "--required", "--as", "dana", ok=False).exit_code == 2
+    cli("practice", "cosign", "--required", "--as", "root")
+    cli("note", "new", "session.txt", "--client", "C-001", "--format", "dap", "--as", "dana")
+    cli("note", "sign", "1", "--as", "dana")
+    assert "Awaiting supervisor co-signature" in cli("note", "show", "1", "--as", "dana").stdout
+    export = cli("export", "--client", "C-001", "--as", "sam").stdout
+    assert "Awaiting supervisor co-signature" in export
+    cli("note", "cosign", "1", "--as", "sam")
+    shown = cli("note", "show", "1", "--as", "dana").stdout
+    assert "Co-signed by sam" in shown and "Awaiting" not in shown
+    log = cli("audit", "show", "--as", "root").stdout
+    assert "practice.cosign_required" in log
+
+
+def test_when_no_policy_is_set_then_no_cosignature_is_awaited(cli):
+    cli("note", "new", "session.txt", "--client", "C-001", "--format", "dap", "--as", "dana")
+    cli("note", "sign", "1", "--as", "dana")
+    assert "Awaiting" not in cli("note", "show", "1", "--as", "dana").stdout

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notewell.services.plans import goal_view
+from notewell.services.practice import cosign_required
 from notewell.services.views import (
     AddendumView,
     CosignatureView,
@@ -93,4 +94,15 @@ def note_view(session: Session, note: ProgressNote) -> NoteView:
             )
             for a in note.addenda
         ),
+        cosign_pending=(
+            note.status == "signed"
+            and not note.cosignatures
+            and _author_role(session, note) != "supervisor"
+            and cosign_required(session)
+        ),
     )
+
+
+def _author_role(session: Session, note: ProgressNote) -> str | None:
+    author = session.get(User, note.author_id)
+    return author.role if author else None

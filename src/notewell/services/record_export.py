@@ -92,6 +92,8 @@ def _note_lines(note: NoteView, heading: str, bullet: str) -> list[str]:
         lines.append(f"{bullet}Override of {o.rule}: {o.reason} (finding: {o.message})")
     for c in note.cosignatures:
         lines.append(f"{bullet}Co-signed by {c.username} at {_stamp(c.signed_at)}")
+    if note.cosign_pending:
+        lines.append(f"{bullet}Awaiting supervisor co-signature (practice policy)")
     for a in note.addenda:
         sub = "### " if heading else ""
         lines += ["", f"{sub}Addendum {a.number} — {a.author}, {_stamp(a.signed_at)}"]

@@ -117,6 +117,7 @@ class NoteView:
     overrides: tuple[OverrideView, ...] = ()
     cosignatures: tuple[CosignatureView, ...] = ()
     addenda: tuple[AddendumView, ...] = field(default_factory=tuple)
+    cosign_pending: bool = False  # signed, the practice requires a co-signature, none yet
 
     @property
     def note_id(self) -> int:
