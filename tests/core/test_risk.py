@@ -223,6 +223,14 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    # A "not"/"no" inside the risk phrase is part of it, never a denial of it.
+    ("Client reports hoping I wouldn't wake up.", "suicidal_ideation", "endorsed"),
+    ("Client reports wish I wasn't alive.", "suicidal_ideation", "endorsed"),
+    ("Client reports no reason to keep myself alive.", "suicidal_ideation", "endorsed"),
+    ("Client does not want to live anymore.", "suicidal_ideation", "endorsed"),
+    ("Denies thoughts of not wanting to be here.", "suicidal_ideation", "denied"),
+    ("Client denies wishing she would not wake up.", "suicidal_ideation", "denied"),
+    ("Denies SI. Client does not want to go to school.", "suicidal_ideation", "denied"),
     ("-SI/HI.", "homicidal_ideation", "denied"),
     ("Client tearful, -SI/HI.", "suicidal_ideation", "denied"),
     ("+SI, -HI.", "suicidal_ideation", "endorsed"),

@@ -158,14 +158,36 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                     risk_type=ent.label_,
                     text=ent.text,
                     span=(start + ent.start_char, start + ent.end_char),
-                    negated=bool(ent._.is_negated),
-                    hypothetical=bool(ent._.is_hypothetical),
-                    historical=bool(ent._.is_historical),
-                    family=bool(ent._.is_family),
-                    uncertain=bool(ent._.is_uncertain),
+                    **_context_flags(ent),
                 )
             )
     return mentions
+
+
+_FLAGS = {
+    "NEGATED_EXISTENCE": "negated",
+    "HYPOTHETICAL": "hypothetical",
+    "HISTORICAL": "historical",
+    "FAMILY": "family",
+    "POSSIBLE_EXISTENCE": "uncertain",
+}
+
+
+def _context_flags(ent: Any) -> dict[str, bool]:
+    """ConText's verdicts on a mention, ignoring modifiers that sit inside the mention.
+
+    "wouldn't wake up", "wish I wasn't alive", "no reason to live" carry their own
+    "not"/"no": read as negation of themselves, an endorsement would become a denial.
+    """
+    flags = dict.fromkeys(_FLAGS.values(), False)
+    for modifier in ent._.modifiers:
+        start, end = modifier.modifier_span
+        if ent.start <= start and end <= ent.end:
+            continue
+        name = _FLAGS.get(modifier.category.upper())
+        if name:
+            flags[name] = True
+    return flags
 
 
 _NO_ANSWER = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
