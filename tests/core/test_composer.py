@@ -300,3 +300,21 @@ def test_when_the_same_sentence_recurs_then_it_is_written_once_with_both_sources
         s for s in objective.sentences if s.text == "Therapist used cognitive restructuring."
     ]
     assert len(repeated) == 1 and len(repeated[0].sources) == 2
+
+
+def test_when_the_clinician_proposes_practice_then_plan_and_agreement_go_to_plan(draft_of):
+    note = draft_of(
+        "T: How did the exposure practice go?\nC: I touched the doorknob.\n"
+        "T: This week let's add touching the trash can lid.\nC: Okay, I can try that.\n",
+        "birp",
+    )
+    assert section(note, "Plan") == (
+        "Therapist set a plan: this week add touching the trash can lid. "
+        "Client agreed that they can try that."
+    )
+
+
+def test_when_a_short_clause_gives_length_and_mode_then_it_is_the_service_not_a_plan(facts_of):
+    facts = facts_of("Intake-style follow-up, 53 min telehealth. Client reports low mood.")
+    assert facts.segments[0].element == "service"
+    assert facts.service.duration_minutes == 53

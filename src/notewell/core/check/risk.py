@@ -85,7 +85,8 @@ _NEGATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_AFTER = re.compile(
-    r"^(?:\W*\b(?:and|or|ideation|thoughts|urges|behaviou?rs?|\w{1,3})\b){0,6}\W*(?:(?:was|were|is"
+    r"^(?:\W*\b(?:and|or|ideation|thoughts|urges|behaviou?rs?|suicidal|homicidal|self|harm|injury"
+    r"|auditory|visual|hallucinations|\w{1,3})\b){0,8}\W*(?:(?:was|were|is"
     r"|are) )?(?:denied|denies|negative|none|absent|not (?:endorsed|reported|present|indicated)"
     r"|ruled out)\b",
     re.IGNORECASE,

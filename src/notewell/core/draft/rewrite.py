@@ -229,14 +229,17 @@ def _from_utterance(segment: Segment, style: StylePreferences) -> str:
 
             names = list(dict.fromkeys(labels[i] for i, _ in find_interventions(text)))
             return f"{style.clinician} used {_join(names)}."
-        spoken = _second_to_third_person(re.sub(r"(?i)^let'?s\s+|^let us\s+", "", text), style)
+        spoken = _second_to_third_person(re.sub(r"(?i)\blet'?s\s+|\blet us\s+", "", text), style)
+        spoken = spoken[0].lower() + spoken[1:] if spoken else spoken
         verb = "set a plan" if segment.element == "plan" else "said"
         return _finish(f"{style.clinician} {verb}: {expand_abbreviations(spoken, style)}")
     if _ACKNOWLEDGEMENTS.match(text):
         return f"{style.client} agreed."
     spoken = _first_to_third_person(expand_abbreviations(text, style), style)
     spoken = _past_tense(spoken)
-    verb = "responded" if segment.element == "response" else "reported"
+    verb = {"response": "responded", "plan": "agreed"}.get(segment.element, "reported")
+    if segment.element == "plan":
+        spoken = re.sub(r"(?i)^(ok(ay)?|yes|yeah|sure|alright)[,.!]?\s*", "", spoken) or spoken
     if re.match(r"(?i)(she|he|they|it|that|this|there)\b", spoken):
         return _finish(f"{style.client} {verb} that {spoken[0].lower()}{spoken[1:]}")
     return _finish(f"{style.client} {verb}: {spoken[0].lower()}{spoken[1:]}")

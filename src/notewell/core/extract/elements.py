@@ -111,6 +111,8 @@ def classify(unit: Unit, has_risk: bool, risk_endorsed: bool = False) -> str:
     cues = _cue_patterns()
     if unit.speaker is not None:
         return _classify_utterance(unit, cues)
+    if _is_session_summary(text):
+        return "service"  # "Intake-style follow-up, 53 min telehealth" is not a plan
     if cues["plan"].search(text):
         return "plan"
     if cues["goal"].search(text):
@@ -207,6 +209,24 @@ _SERVICE_WORDS = re.compile(
 )
 
 
+def _is_session_summary(text: str) -> bool:
+    """A short clause stating the session's length and how it was held."""
+    from notewell.core.extract.service import is_session_clause
+
+    words = len(text.split())
+    return (
+        words <= 8
+        and bool(re.search(r"\d", text))
+        and is_session_clause(text)
+        and (_MODALITY_WORDS.search(text) is not None)
+    )
+
+
+_MODALITY_WORDS = re.compile(
+    r"(?i)\b(telehealth|video|zoom|phone|telephone|in[- ]person|office|virtual|in clinic)\b"
+)
+
+
 def _is_service_only(text: str) -> bool:
     """True when a clause holds nothing but session facts ("53 min indiv telehealth")."""
     leftover = _SERVICE_WORDS.sub(" ", re.sub(r"\d{1,2}:\d{2}|[-–:,.()/]", " ", text))
@@ -233,12 +253,12 @@ def classify_units(
             element = "risk"  # "T: Any thoughts of suicide? C: No." — the answer is the assessment
         if unit.speaker == "clinician":
             last_clinician_element = element
-        elif (
-            unit.speaker == "client"
-            and element == "client_report"
-            and last_clinician_element == "intervention"
-        ):
-            element = "response"  # the client's answer to an intervention
+        elif unit.speaker == "client" and element == "client_report":
+            # The client's answer to an intervention is their response; to a proposed
+            # plan ("This week let's add...", "Okay, I can try that"), part of the plan.
+            element = {"intervention": "response", "plan": "plan"}.get(
+                last_clinician_element or "", element
+            )
         segments.append(Segment(unit.text, unit.start, unit.end, element, unit.speaker))
     return segments
 
