@@ -136,6 +136,8 @@ def classify(unit: Unit, has_risk: bool, risk_endorsed: bool = False) -> str:
         find_interventions(text) or _second_word(text) in clinician_verbs
     ):
         return "intervention"
+    if not starts_with_client and cues["diagnosis"].search(text):
+        return "progress"  # diagnoses and impressions: the assessment part of any format
     if cues["response"].search(text):
         return "response"
     if cues["progress"].search(text):

@@ -22,6 +22,7 @@ LABEL = re.compile(
 )
 
 
+_LIST_MARKER = re.compile(r"^\(?\d{1,2}[.)]$")
 _BULLET = re.compile(r"^(?:[-–—•*]+\s+|[•*]+)+")
 
 
@@ -47,7 +48,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
         ):
             continue
         piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
-        if piece:
+        if piece and not _LIST_MARKER.match(piece[0]):  # "1." of a numbered list is not a clause
             pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
         start = end
     piece = _trimmed(text, start, len(text))
