@@ -223,6 +223,37 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    # Passive wishes, methods and denials of plan only (synthetic wording).
+    (
+        "She said life would be easier if she just didn't wake up; denies a plan to kill herself.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
+    ("Client denies plan or intent to end his life.", "suicidal_ideation", "not_assessed"),
+    ("Denies SI, plan, or intent.", "suicidal_ideation", "denied"),
+    ("Burned her wrist w/ a cigarette twice this week.", "self_harm", "endorsed"),
+    ("Client reports he can't go on like this.", "suicidal_ideation", "endorsed"),
+    ("Client does not want to die.", "suicidal_ideation", "denied"),
+    ("He would never kill himself because of his daughter.", "suicidal_ideation", "denied"),
+    # Key/value risk lines, unassessed risk and narrated questions.
+    ("Risk: SI - none; HI - none.", "homicidal_ideation", "denied"),
+    ("HI not assessed.", "homicidal_ideation", "not_assessed"),
+    ("Did not assess for SI due to time.", "suicidal_ideation", "not_assessed"),
+    ("Asked directly about suicidal thoughts: he said no.", "suicidal_ideation", "denied"),
+    ("Asked about SI: client said yes, passive, no plan.", "suicidal_ideation", "endorsed"),
+    # Idioms clarified away, other objects of "cutting", reciprocal harm, history.
+    (
+        'He said "I could kill her." Clarified: venting; denies any thoughts of harming her.',
+        "homicidal_ideation",
+        "denied",
+    ),
+    ("She was cutting onions when she got the call.", "self_harm", "not_assessed"),
+    (
+        "Reports cutting in middle school; denies any self-harm in the past 5 years.",
+        "self_harm",
+        "denied",
+    ),
+    ("Both partners deny thoughts of hurting each other.", "homicidal_ideation", "denied"),
     # A "not"/"no" inside the risk phrase is part of it, never a denial of it.
     ("Client reports hoping I wouldn't wake up.", "suicidal_ideation", "endorsed"),
     ("Client reports wish I wasn't alive.", "suicidal_ideation", "endorsed"),

@@ -68,12 +68,18 @@ class RiskMention:
     historical: bool = False
     family: bool = False
     uncertain: bool = False
+    plan_only: bool = False  # "denies a plan to kill herself": about the plan, not ideation
+    unassessed: bool = False  # "HI not assessed"
+    quoted: bool = False  # inside quotation marks (the client's words)
 
     @property
     def counts_for_status(self) -> bool:
-        # Other people's risk, history and "what if" talk say nothing about the
-        # client's current status; they are kept as detail only.
-        return not (self.family or self.historical or self.hypothetical)
+        # Other people's risk, history, "what if" talk, a denied plan and a note that
+        # risk was not assessed say nothing about the client's current status; they
+        # are kept as detail only.
+        return not (
+            self.family or self.historical or self.hypothetical or self.plan_only or self.unassessed
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,14 +31,22 @@ _NOT_RISK_AFTER = {
         re.I,
     ),
     "self_harm": re.compile(
-        r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?)\b", re.I
+        r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?|vegetables"
+        r"|veggies|food|onions?|meat|bread|paper|wood|grass|coupons|carbs|sugar|calories|the|a|an"
+        r"|some|fabric|wires?|deals?|edge)\b",
+        re.I,
     ),
     "homicidal_ideation": re.compile(
         r"^\s*(feelings?|chances|pride|reputation|back|knee|ankle|self|own)\b", re.I
     ),
 }
 _NON_PREFIX = re.compile(r"(?i)\bnon-?$")
+_CLARIFIED = re.compile(
+    r"(?i)\b(clarified|figure of speech|expression of (frustration|anger)|not (meant )?literal"
+    r"|did(n't| not) mean (it |that )?(literally|seriously)|just an expression|venting)\b"
+)
 _WORD = re.compile(r"[a-z0-9']+")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
 _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "passive",
@@ -113,10 +121,10 @@ def _risk_vocabulary() -> frozenset[str]:
         for entry in entries:
             pattern = entry.get("pattern")
             if pattern is None:
-                options = [{w} for w in _WORD.findall(entry["literal"].lower())]
+                options = [{w} for w in _PLAIN_WORD.findall(entry["literal"].lower())]
             else:
                 options = [
-                    _token_words(token) for token in pattern if token.get("OP") not in ("?", "*")
+                    _token_words(token) for token in pattern if token.get("OP") in (None, "+")
                 ]
             options = [words for words in options if words]  # "/" has no word to key on
             keys |= max(options, key=lambda words: min(len(w) for w in words))
@@ -125,20 +133,33 @@ def _risk_vocabulary() -> frozenset[str]:
 
 def _token_words(token: dict[str, Any]) -> set[str]:
     words: set[str] = set()
-    for value in token.values():
+    for attr, value in token.items():
+        if attr not in ("LOWER", "ORTH", "TEXT", "NORM"):
+            continue  # IS_ALPHA, OP and the like say nothing about the words
         values = value.get("IN", []) if isinstance(value, dict) else [value]
         for item in values:
             words.update(_WORD.findall(str(item).lower()))
     return words
 
 
+def _words(text: str) -> set[str]:
+    # Both "can't" and "can", "t": patterns key on either form of a contraction.
+    lower = text.lower().replace("’", "'")
+    return set(_WORD.findall(lower)) | set(_PLAIN_WORD.findall(lower))
+
+
 def _may_mention_risk(text: str) -> bool:
-    return not _risk_vocabulary().isdisjoint(_WORD.findall(text.lower()))
+    return not _risk_vocabulary().isdisjoint(_words(text))
 
 
 def _guarded(risk_type: str, target: str) -> bool:
     # "suicide risk assessment" is not ideation; "SI screen positive" is a finding.
-    return risk_type != "suicidal_ideation" or target.lower().startswith("suicid")
+    if risk_type == "suicidal_ideation":
+        return target.lower().startswith("suicid")
+    # "cutting vegetables" is not self-harm; "cut herself the other day" is.
+    if risk_type == "self_harm":
+        return target.lower() in ("cutting", "cuts", "cut")
+    return True
 
 
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
@@ -158,7 +179,8 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                     risk_type=ent.label_,
                     text=ent.text,
                     span=(start + ent.start_char, start + ent.end_char),
-                    **_context_flags(ent),
+                    quoted=_inside_quotes(text, ent.start_char),
+                    **_answered(text, ent.end_char, _context_flags(ent)),
                 )
             )
     return mentions
@@ -170,7 +192,40 @@ _FLAGS = {
     "HISTORICAL": "historical",
     "FAMILY": "family",
     "POSSIBLE_EXISTENCE": "uncertain",
+    "PLAN_NEGATED": "plan_only",
+    "NOT_ASSESSED": "unassessed",
 }
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+# "Asked about suicidal thoughts: she said no" — the answer decides, as in a transcript.
+_ANSWER_AFTER = re.compile(
+    r"^[^.;?]{0,40}?[:,;–-]\s*(?:(?:she|he|they|client|pt|patient)\s+)?"
+    r"(?:said|says|stated|states|answered|answers|responded|replied|reported)?\s*[\"'“]?"
+    r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)",
+    re.I,
+)
+_ASKED_BEFORE = re.compile(r"(?i)\b(asked|screened|inquired|queried|assessed)\b[^.;]{0,40}$")
+
+
+def _inside_quotes(text: str, start: int) -> bool:
+    return len(_QUOTE_MARKS.findall(text[:start])) % 2 == 1
+
+
+def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
+    """Apply a narrated answer to a narrated question about the risk."""
+    answer = _ANSWER_AFTER.match(text[end:])
+    if answer is None or not _ASKED_BEFORE.search(text[:end]):
+        return flags
+    said_no = answer.group("answer").lower() in (
+        "no",
+        "never",
+        "nope",
+        "not really",
+        "denied",
+        "denies",
+    )
+    return {**flags, "negated": said_no, "hypothetical": False}
 
 
 def _context_flags(ent: Any) -> dict[str, bool]:
@@ -231,6 +286,10 @@ def summarise(
 ) -> RiskStatus:
     own = [m for m in mentions if m.risk_type == risk_type]
     current = [m for m in own if m.counts_for_status]
+    if any(m.negated for m in current) and any(_CLARIFIED.search(c[0]) for c in clauses):
+        # 'said "I could kill him." Clarified: an expression of frustration; denies HI':
+        # the quoted idiom was clarified away by the clinician, the denial stands.
+        current = [m for m in current if m.negated or not m.quoted]
     endorsed = [m for m in current if not m.negated]
     denied = [m for m in current if m.negated]
     context_notes = _context_notes(own)
