@@ -116,3 +116,56 @@ def test_when_a_plan_mentions_a_technique_then_it_was_not_delivered(facts_of):
         "45 min office. Client reports low mood. Plan: start exposure hierarchy next week."
     )
     assert [i.id for i in facts.interventions] == []
+
+
+MORE_SYNONYMS = [
+    ("called her psychiatrist's office to move up the appointment", "care_coordination"),
+    ("worked on stuck points with the challenging questions worksheet", "cognitive_restructuring"),
+    ("explained that intrusive thoughts are common", "psychoeducation"),
+    (
+        "explored how the pattern mirrors his relationship with his father",
+        "psychodynamic_exploration",
+    ),
+    ("mapped the family's interaction pattern", "family_systems"),
+    ("name five things you can see", "grounding"),
+    ("reviewed this week's exposure log", "homework_review"),
+]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "intervention_id"), MORE_SYNONYMS, ids=[s[0][:30] for s in MORE_SYNONYMS]
+)
+def test_when_a_technique_is_described_in_plain_words_then_it_is_named(phrase, intervention_id):
+    assert intervention_id in {i for i, _ in find_interventions(phrase)}
+
+
+@pytest.mark.parametrize(
+    "text", ["Offered EMDR; client declined for now.", "We did not get to the breathing exercise."]
+)
+def test_when_an_intervention_was_not_delivered_then_it_is_not_listed(facts_of, text):
+    assert [i.id for i in facts_of(text).interventions] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I notice strong protective feelings toward her and need to watch that this doesn't "
+        "color my work with her.",
+        "It occurs to me that the urges spike whenever her father visits.",
+        "This writer felt annoyed when the client arrived late.",
+        "His perfectionism probably comes from his mother.",
+    ],
+)
+def test_when_the_clinician_reflects_in_other_words_then_it_is_private(sentence):
+    assert is_private_reflection(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Therapist will assess whether symptoms might stem from a medical cause.",
+        'Used cognitive restructuring around the belief "I can\'t survive on my own."',
+    ],
+)
+def test_when_a_planned_assessment_or_a_quote_sounds_musing_then_it_stays_in_the_record(sentence):
+    assert not is_private_reflection(sentence)

@@ -144,3 +144,48 @@ def test_when_a_date_precedes_the_time_range_then_the_times_are_still_found(fact
     ).service
     assert (service.date, service.start_time, service.end_time) == ("2026-10-05", "10:00", "10:30")
     assert service.duration_minutes == 30
+
+
+MORE_DETAILS = [
+    ("decimal-hours", "Intake, 1.5 hrs, office. Client reports low mood.", 90, "in_person"),
+    ("audio-only", "Telehealth (audio only), 33 min. Client reports low mood.", 33, "telephone"),
+    ("home-visit", "Home visit, 45 min. Client reports low mood.", 45, "in_person"),
+    (
+        "late-arrival",
+        "Client arrived 10 minutes late for her 50-minute appointment, so we met for "
+        "the remaining 40 minutes.",
+        40,
+        None,
+    ),
+    (
+        "start-end-one-line",
+        "Start: 10:05 End: 10:58\nModality: phone\nClient reports stress.",
+        53,
+        "telephone",
+    ),
+    (
+        "someone-elses-office",
+        "Therapist called her psychiatrist's office. Client reports low mood.",
+        None,
+        None,
+    ),
+    (
+        "transcript-header",
+        "Session 2:00-2:50pm via Zoom.\nJen: How are you?\nMark: Tired.\n"
+        "Jen: What has been hardest?\n",
+        50,
+        "telehealth_video",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "modality"), [c[1:] for c in MORE_DETAILS], ids=[c[0] for c in MORE_DETAILS]
+)
+def test_when_session_details_are_worded_loosely_then_they_are_still_right(
+    facts_of, text, minutes, modality
+):
+    service = facts_of(text).service
+    assert (service.duration_minutes, service.modality) == (minutes, modality)
+    if "psychiatrist" in text:
+        assert service.location is None

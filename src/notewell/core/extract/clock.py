@@ -12,7 +12,7 @@ from datetime import date
 Span = tuple[int, int]
 
 DURATION = re.compile(
-    r"(?<![\w:])(?P<n>\d{1,3})\s*(?:-|\s)?\s*(?P<unit>minutes?|mins?|m(?=\b)|hours?|hrs?|hr)(?![a-z])",
+    r"(?<![\w:.])(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:-|\s)?\s*(?P<unit>minutes?|mins?|m(?=\b)|hours?|hrs?|hr)(?![a-z])",
     re.IGNORECASE,
 )
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -45,7 +45,7 @@ TIME_RANGE = re.compile(
     + r"(?![\d/])",
     re.IGNORECASE,
 )
-_START_END = re.compile(
+START_END = re.compile(
     r"\bstart(?:ed|ing)?(?:\s*time)?\s*(?:at|:)?\s*(?P<s>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)"
     r".{0,40}?\b(?:end|ended|stop|stopped|ending)(?:\s*time)?\s*(?:at|:)?\s*(?P<e>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)",
     re.IGNORECASE | re.DOTALL,
@@ -87,8 +87,8 @@ def parse_duration(value: str) -> int | None:
         return _word_minutes(words)
     match = DURATION.search(value)
     if match:
-        minutes = int(match.group("n"))
-        return minutes * 60 if match.group("unit").lower().startswith("h") else minutes
+        amount = float(match.group("n"))  # "1.5 hrs" is 90 minutes
+        return round(amount * 60) if match.group("unit").lower().startswith("h") else round(amount)
     return int(value) if value.strip().isdigit() else None
 
 
@@ -110,7 +110,7 @@ def clock_time(
 
 def time_range(text: str) -> tuple[str, str, int, Span] | None:
     """(start HH:MM, end HH:MM, minutes between, span) from "10:00-10:53" or "start 14:00 ... end 14:30"."""
-    match = _START_END.search(text)
+    match = START_END.search(text)
     if match:
         start_t = clock_time(*split_clock(match.group("s")))
         end_t = clock_time(*split_clock(match.group("e")))

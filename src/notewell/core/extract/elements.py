@@ -69,10 +69,29 @@ def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lex["clinician_verbs"]), frozenset(lex["client_verbs"])
 
 
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# A planned assessment ("will assess whether symptoms might stem from a medical cause")
+# is the record's business, not the clinician's private speculation.
+_PLANNED_ASSESSMENT = re.compile(
+    r"(?i)\b(assess|evaluate|rule out|screen|determine|refer\w*|consult\w*)\b[^.]{0,20}\b(whether|if|for)\b"
+)
+
+
+def without_quotes(text: str) -> str:
+    """The clause with quoted speech blanked out (same length, so offsets still hold)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
 def is_private_reflection(text: str, speaker: str | None = None) -> bool:
     # In a transcript the client says "I felt..." and the clinician says "I wonder if..."
-    # to the client: neither is the clinician's private note.
-    return speaker is None and bool(_cue_patterns()["private_reflection"].search(text))
+    # to the client: neither is the clinician's private note. Nor is a client's quoted
+    # "I'm having the thought that I'll ruin it" inside a narrative clause.
+    if speaker is not None:
+        return False
+    bare = without_quotes(text)
+    return bool(_cue_patterns()["private_reflection"].search(bare)) and not (
+        _PLANNED_ASSESSMENT.search(bare)
+    )
 
 
 def find_interventions(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -111,6 +130,7 @@ def classify(unit: Unit, has_risk: bool, risk_endorsed: bool = False) -> str:
     cues = _cue_patterns()
     if unit.speaker is not None:
         return _classify_utterance(unit, cues)
+    text = without_quotes(text)  # the client's quoted words do not say what the clause is
     if _is_session_summary(text):
         return "service"  # "Intake-style follow-up, 53 min telehealth" is not a plan
     if cues["plan"].search(text):
@@ -265,13 +285,31 @@ def classify_units(
     return segments
 
 
+_NOT_DELIVERED = re.compile(
+    r"(?i)\b(declined|refused|did(n't| not) (get to|have time for|complete|do)|ran out of time"
+    r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start))\b"
+)
+_DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
+# Agreeing to a safety plan is having made one: it counts though worded as a plan.
+_DONE_WHEN_PLANNED = {"safety_planning"}
+
+
 def extract_interventions(segments: list[Segment], text: str) -> list[InterventionFact]:
     """Named interventions in clauses that report what happened (not plans or musings)."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for segment in segments:
-        if segment.element not in _INTERVENTION_EVIDENCE or segment.speaker == "client":
-            continue
+    for index, segment in enumerate(segments):
+        following = segments[index + 1].text if index + 1 < len(segments) else ""
+        if (
+            segment.speaker == "client"
+            or _NOT_DELIVERED.search(segment.text)
+            or _DECLINED_NEXT.match(following)
+        ):
+            continue  # "Offered EMDR; client declined", "did not get to the breathing"
         for intervention_id, (start, end) in find_interventions(segment.text):
+            if segment.element not in _INTERVENTION_EVIDENCE and not (
+                segment.element == "plan" and intervention_id in _DONE_WHEN_PLANNED
+            ):
+                continue
             found.setdefault(intervention_id, []).append(
                 (segment.start + start, segment.start + end)
             )

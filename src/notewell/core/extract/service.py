@@ -15,6 +15,7 @@ from typing import Any
 
 from notewell.core.extract.clock import (
     DURATION,
+    START_END,
     TIME_RANGE,
     WORD_DURATION,
     clock_time,
@@ -64,6 +65,7 @@ def is_session_clause(text: str) -> bool:
     """Does this clause talk about the session itself (its length, mode, place)?"""
     return bool(
         _compiled()["session"].search(text)
+        or START_END.search(text)
         or DURATION.search(text)
         or WORD_DURATION.search(text)
         or TIME_RANGE.search(text)
@@ -211,8 +213,15 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
                 continue
             before = clause[:m_start].lower()
             score = 0
+            after = clause[m_end:].lower()
             if re.search(r"\b(for|about|spent|lasted|over|after|every|per|each|of)\s*$", before):
                 score -= 2  # "attended a party for 30 min", "walks 20 min"
+            if re.match(r"\s*(late|early|ago|later|before|after|behind|of (the|her|his))\b", after):
+                score -= 3  # "arrived 10 minutes late"
+            if re.search(
+                r"\b(remaining|actual|total|met for( the)?|lasted|session (was|lasted))\s*$", before
+            ):
+                score += 3  # "we met for the remaining 40 minutes"
             if _compiled()["session"].search(clause):
                 score += 2
             if re.fullmatch(r"[\s\w,.-]{0,12}", before):

@@ -131,10 +131,20 @@ def read_transcript(text: str) -> SessionInput:
     matches = speaker_lines(text)
     roles = _speaker_roles(matches)
     units: list[Unit] = []
+    cursor = 0
     for match in matches:
+        # Lines without a speaker ("Session 2:00-2:50pm via Zoom.") are the clinician's
+        # own narrative around the dialogue: read them as such, never drop them.
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        units += [
+            Unit(p.text, p.start, p.end)
+            for p in split_sentences(text[cursor:line_start], offset=cursor)
+        ]
         role = roles[match.group("label").strip()]
         for piece in split_sentences(match.group("rest"), offset=match.start("rest")):
             units.append(Unit(piece.text, piece.start, piece.end, speaker=role))
+        cursor = match.end()
+    units += [Unit(p.text, p.start, p.end) for p in split_sentences(text[cursor:], offset=cursor)]
     fields, _ = read_field_lines(text)
     fields.pop("client", None)
     return SessionInput(text, "transcript", units, fields, speakers=roles)
