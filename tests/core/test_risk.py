@@ -231,6 +231,11 @@ MORE_PHRASES = [
     ),
     ("Client denies plan or intent to end his life.", "suicidal_ideation", "not_assessed"),
     ("Denies SI, plan, or intent.", "suicidal_ideation", "denied"),
+    (
+        "He denies a specific plan to end his life and denies thoughts of harming others.",
+        "homicidal_ideation",
+        "denied",
+    ),
     ("Burned her wrist w/ a cigarette twice this week.", "self_harm", "endorsed"),
     ("Client reports he can't go on like this.", "suicidal_ideation", "endorsed"),
     ("Client does not want to die.", "suicidal_ideation", "denied"),
