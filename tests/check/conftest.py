@@ -27,7 +27,10 @@ reassure her.
 """
 
 DEV_CASES = (
-    Path(os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
+    Path(
+        os.environ.get("NOTEWELL_SHARED_DATA")
+        or Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
     / "dev_check_cases.yaml"
 )
 

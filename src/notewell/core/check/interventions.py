@@ -80,15 +80,18 @@ def check_vague_intervention(ctx: CheckContext) -> list[Finding]:
         if sentence.section == "plan" or _FUTURE.search(sentence.text):
             continue  # "Next session will discuss ..." is a plan, not a description
         match = search_outside_quotes(vague, note, sentence)
-        if match is None or note.sentence_has_intervention(sentence):
+        if match is None:
             continue
         if note.about_client(sentence) and not _CLIENT_AND_CLINICIAN.match(_body(sentence)):
             continue  # "Client discussed her week" reports what the client said
-        phrases = [
-            m.group(0)
+        found = [
+            m
             for m in vague.finditer(sentence.text)
             if not note.in_quote(sentence.start + m.start(), sentence.start + m.end())
         ]
+        if note.sentence_has_intervention_outside(sentence, [m.span() for m in found]):
+            continue  # a named technique beside the vague phrase makes the sentence specific
+        phrases = [m.group(0) for m in found]
         quoted = ", ".join(f"'{p}'" for p in dict.fromkeys(phrases))
         start = sentence.start + match.start()
         findings.append(

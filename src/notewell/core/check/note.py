@@ -99,6 +99,21 @@ class NoteView:
     def sentence_has_intervention(self, sentence: Sentence) -> bool:
         return self._intervention_in(sentence.text, sentence.start)
 
+    def sentence_has_intervention_outside(
+        self, sentence: Sentence, spans: list[tuple[int, int]]
+    ) -> bool:
+        """A named technique in the sentence not contained in `spans` (sentence offsets):
+        the lexicon's "supportive counseling" inside "provided supportive counseling" is
+        the vague phrase itself, not a technique beside it."""
+        for pattern in _intervention_patterns():
+            for match in pattern.finditer(sentence.text):
+                a, b = match.span()
+                if any(start <= a and b <= end for start, end in spans):
+                    continue
+                if not self.in_quote(sentence.start + a, sentence.start + b):
+                    return True
+        return False
+
     def about_client(self, sentence: Sentence) -> bool:
         """Does the sentence have the client as its subject ("Client reported ...")?"""
         body = _strip_label(sentence.text)

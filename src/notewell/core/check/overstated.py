@@ -27,6 +27,37 @@ _ONGOING = re.compile(
     re.IGNORECASE,
 )
 
+# Absolute claims are about the client's condition: symptoms, diagnoses, treatment. A
+# claim that names none of these ("cured", "recovery" do by themselves) must have the
+# client, or a clinical term, as its subject; "her concern about the lease is fully
+# resolved" is an everyday problem, not overstated progress.
+_CLINICAL = re.compile(
+    r"\b(?:symptom\w*|anxi\w+|worr\w+|depress\w*|mood|panic|phobi\w*|fears?|ptsd|trauma\w*|ocd"
+    r"|obsess\w*|compuls\w*|insomnia|sleep\w*|nightmares|flashbacks|grief|anger|irritab\w+"
+    r"|outbursts|urges|cravings|drinking|use|relapse|self-harm|cutting|ideation|si|hi|psychos\w+"
+    r"|hallucinat\w+|mania|manic|diagnos\w+|disorder|condition|illness|adhd|eating|binge\w*|purg\w*"
+    r"|distress|low mood|sadness|hopeless\w*|avoidance|presenting (?:problem|concern|issue)s?"
+    r"|treatment|therapy|goals?|recover\w*|remission|remitted|cured?|healed|symptom-free)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[;:,]|\b(?:and|but|after|because|since|when|while|as)\b", re.I)
+_CLIENT_ONLY = re.compile(
+    r"^\W*(?:(?:the )?(?:client|pt\.?|patient|member|she|he|they|[A-Z]\.[A-Z]\.)\W+"
+    r"(?:(?:is|are|was|were|has|have|had|been|be|being|now|feels?|felt|feeling|seems?|appears?"
+    r"|reports?|reported|says|said|states?|stated|that|today|finally|overall)\W+)*)?$",
+    re.IGNORECASE,
+)
+
+
+def _about_condition(sentence: str, match: re.Match[str]) -> bool:
+    if _CLINICAL.search(match.group(0)):
+        return True
+    before = sentence[: match.start()]
+    cuts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    subject = before[cuts[-1] :] if cuts else before
+    subject = re.sub(r"^[A-Za-z #*]{1,30}?:\s+", "", subject)  # a section label
+    return bool(_CLINICAL.search(subject) or _CLIENT_ONLY.match(subject))
+
 
 def check_overstated(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
@@ -36,6 +67,8 @@ def check_overstated(ctx: CheckContext) -> list[Finding]:
     for sentence in note.sentences:
         match = search_outside_quotes(claims, note, sentence)
         if match is None or _NEGATED.search(sentence.text[: match.start()]):
+            continue
+        if not _about_condition(sentence.text, match):
             continue
         others = " ".join(s.text for s in note.sentences if s is not sentence)
         contradicted = bool(_ONGOING.search(others))

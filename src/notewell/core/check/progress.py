@@ -15,8 +15,10 @@ _SYMPTOMS = (
     r"|distress|frequency|intensity|severity|score)"
 )
 _PROGRESS = re.compile(
-    r"\b(?:progress\w*|improv(?:ed|ement|ements|ing)|regress\w*|setbacks?|worse\w*|(?:toward|towards"
-    r"|on|to|of) (?:\w+ ){0,3}(?:goals?|objectives?)|(?:goals?|objectives?) (?:#?\d+ )?(?:is |was |"
+    r"(?<!\w)(?=\w)(?:progress\w*|improv(?:ed|ement|ements|ing)|regress\w*|setbacks?|worse\w*|(?:toward|towards"
+    r"|on|to|of) (?:\w+ ){0,3}(?:goals?|objectives?|aims?|targets?)|closer to (?:\w+ ){0,2}(?:goals?"
+    r"|objectives?|aims?|targets?)|(?:working|worked|works|moving|moved) (?:toward|towards) (?:\w+ ){0,3}"
+    r"(?:goals?|objectives?|aims?|targets?)|(?:goals?|objectives?|aims?|targets?) (?:#?\d+ )?(?:is |was |"
     r"has been |have been )?(?:met|achieved|partially|not met|in progress|ongoing|progress)"
     r"|(?:feels?|felt|feeling|doing|did|sleeping|slept|coping|managing|is|was|been|getting) better"
     r"|better (?:than|able|sleep|mood)"

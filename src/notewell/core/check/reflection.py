@@ -22,6 +22,15 @@ _CLIENT_SAYS = re.compile(
     re.IGNORECASE,
 )
 
+# A planned assessment names what will be checked, not a hypothesis held: "Therapist
+# will assess whether symptoms might stem from a medical cause" is a plan.
+_PLANNED_ASSESSMENT = re.compile(
+    r"\b(?:will|would|plan(?:s|ned)? to|going to|should|needs? to|recommend\w*|referr?\w*)\s+(?:\w+\s+)"
+    r"{0,3}?(?:assess|evaluate|rule out|screen|investigate|determine|check|clarify|test|examine"
+    r"|consult|coordinate|refer|monitor|obtain|request)\w*\b",
+    re.IGNORECASE,
+)
+
 
 def _reflection(note: NoteView, sentence: Sentence, ctx: CheckContext) -> re.Match[str] | None:
     first_person = search_outside_quotes(
@@ -32,8 +41,10 @@ def _reflection(note: NoteView, sentence: Sentence, ctx: CheckContext) -> re.Mat
     speculation = search_outside_quotes(
         ctx.profile.patterns["private_reflection_speculation"], note, sentence
     )
-    if speculation and not _CLIENT_SAYS.search(sentence.text[: speculation.start()]):
-        return speculation
+    if speculation:
+        before = sentence.text[: speculation.start()]
+        if not (_CLIENT_SAYS.search(before) or _PLANNED_ASSESSMENT.search(before)):
+            return speculation
     return None
 
 

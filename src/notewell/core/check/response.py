@@ -8,7 +8,8 @@ from notewell.core.check.base import CheckContext, finding
 from notewell.core.models import Finding
 
 _RESPONSE = re.compile(
-    r"\b(?:engag(?:ed|ing)|receptive|responsive|responded|participat\w+|cooperative|attentive"
+    # (?<!\w)(?=\w) is \b at a word start, but lets the engine skip mid-word positions fast.
+    r"(?<!\w)(?=\w)(?:engag(?:ed|ing)|receptive|responsive|responded|participat\w+|cooperative|attentive"
     r"|motivated|open to|resistant|ambivalent|guarded|defensive|hesitant|reluctant|tearful"
     r"|(?:was|were|is) (?:un)?able to|struggled to|had difficulty|identified|generated|practi[cs]ed"
     r"|demonstrated|verbali[sz]ed|articulated|rated|completed|agreed|declined|refused|tolerated"
@@ -18,7 +19,20 @@ _RESPONSE = re.compile(
     r"|minimal|full|active) (?:engagement|participation|effort|follow[- ]through)|reported (?:that )?"
     r"(?:it|this|the (?:skill|exercise|technique|strategy|intervention))|named|recalled"
     r"|described (?:how|feeling)|expressed (?:understanding|willingness|interest|readiness)"
-    r"|nodded|smiled|laughed|disagreed|pushed back|follow(?:ed)? through|applied|used the)\b",
+    r"|nodded|smiled|laughed|disagreed|pushed back|follow(?:ed)? through|applied|used the"
+    # In-session reactions: emotion shown or voiced, feeling after the exercise, a shift
+    # in understanding, a rating that moved ("distress decreased from 7/10 to 3/10").
+    r"|cried|crying|teared up|wept|sobbed|became (?:tearful|emotional|quiet|animated|angry|upset)"
+    r"|expressed (?:\w+ ){0,2}?(?:anger|sadness|grief|frustration|relief|hope\w*|gratitude|emotions?"
+    r"|feelings?|fear|guilt|shame|ambivalence|appreciation|surprise|optimism|confidence|resentment)"
+    r"|(?:afterwards?|after the (?:exercise|intervention|technique|practice|role-?play|activity)"
+    r"|by the end of (?:the )?session|during the (?:exercise|role-?play|activity|practice|session))"
+    r"|(?:said|stated|reported|noted|acknowledged|shared|recogni[sz]ed|realized|realised|admitted)"
+    r" (?:that )?(?:she|he|they|it|this) (?:now )?(?:understood|understands|could see|can see"
+    r"|realized|realised|recogni[sz]ed|felt (?:heard|understood|seen|validated|better|calmer|lighter"
+    r"|relieved|hopeful))|(?:reported|reports|described|noticed) feeling (?:\w+ )?(?:calmer|lighter"
+    r"|better|relieved|hopeful|more|less|relaxed|grounded|heard|understood|clearer|steadier)"
+    r"|(?:from|at) \d+(?:\.\d+)?\s*/\s*10|suds)\b",
     re.IGNORECASE,
 )
 _THERAPIST_SUBJECT = re.compile(

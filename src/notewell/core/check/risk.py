@@ -18,6 +18,44 @@ from notewell.core.check.base import CheckContext, finding
 from notewell.core.models import Finding, Span
 
 _SELVES = r"(?:myself|herself|himself|themselves|themself|yourself|oneself)"
+# Verbs of violence toward a person ("beat up his coworker", "punch the man who ...").
+_VIOLENCE = (
+    r"kill|killing|murder\w*|hurt|hurting|harm|harming|attack\w*|assault\w*|stab|stabbing|shoot"
+    r"|shooting|strangl\w+|chok\w+|beat|beating|punch\w*|hit|hitting|kick\w*|slap\w*|smack\w*"
+    r"|strike|striking|batter\w*|run over|poison\w*|torture\w*|get back at|take revenge on"
+    r"|knock\w* out|smash\w*"
+)
+# What a possessive after a verb of violence names when it is not a person ("hurt her
+# feelings", "beat his record").
+_NOT_PERSON = (
+    r"(?:feelings|chances?|reputation|career|business|pride|ego|credit|score|grades?|image|record"
+    r"|case|back|knees?|legs?|arms?|hands?|head|body|self-esteem|confidence|progress|relationship"
+    r"|time|plans?|goals?|targets?|deadline|numbers|best|own)\b"
+)
+# Who the violence is aimed at: a pronoun, a possessive with a (hyphenated) noun, or a
+# person noun ("the man who assaulted his sister", "a neighbor", "the ex-boyfriend").
+_PERSON_NOUNS = (
+    r"man|woman|guy|person|people|kid|kids|boy|girl|child|children|baby|lady|driver|stranger"
+    r"|neighbou?r|boss|manager|coworker|co-worker|colleague|partner|ex|ex-\w+|wife|husband|spouse"
+    r"|roommate|teacher|classmate|student|supervisor|brother|sister|sibling|mother|father|mom|dad"
+    r"|son|daughter|stepfather|stepmother|stepdad|stepmom|landlord|girlfriend|boyfriend|friend"
+    r"|cousin|uncle|aunt|officer|cop|abuser|attacker|perpetrator|bully|customer|client"
+)
+_PERSON = (
+    r"(?:him|her|them|others|someone|somebody|anyone|everyone|people|(?:his|her|their|my|your)"
+    r" (?!(?:\w+ )?" + _NOT_PERSON + r")(?:own |former |new |old |younger |older |step-?)?\w+"
+    r"(?:-\w+)*"
+    r"|(?:the|a|an|that|this"
+    r"|some) (?:\w+ )?(?:" + _PERSON_NOUNS + r")|" + _PERSON_NOUNS + r")"
+)
+_ABUSER = (
+    r"(?:partner|husband|wife|spouse|boyfriend|girlfriend|ex|ex-\w+|father|mother|stepfather"
+    r"|stepmother|parent|brother|sister|son|daughter|roommate)"
+)
+_BODY = (
+    r"(?:arms?|forearms?|wrists?|legs?|thighs?|skin|stomach|belly|abdomen|hands?|fingers?|ankles?"
+    r"|hips?|face|chest|shoulders?|calf|calves|body|head|neck)"
+)
 _TARGETS: dict[str, str] = {
     "suicidal_ideation": (
         r"suicid\w*|(?:kill|killing|kills|killed|end|ending|take|taking) (?:"
@@ -30,29 +68,66 @@ _TARGETS: dict[str, str] = {
         r"|no (?:reason|point) (?:to|in) (?:live|living|going on)|thoughts? (?:of|about) (?:death"
         r"|dying|being dead|not being here)|death wish|overdos\w*|life (?:is|was|isn'?t|wasn'?t)"
         r" (?:not )?worth living|can'?t go on|passive (?:ideation|death)|(?-i:SI|S\.I\.)"
+        # Euphemisms: "ending it all", "wants to disappear", "not be here anymore".
+        r"|end(?:s|ed|ing)? it all|(?:end|ending) (?:my|her|his|their) (?:own )?(?:life|suffering)"
+        r"|(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|longs?|longing) to (?:disappear"
+        r"|vanish|stop (?:living|existing)|not (?:be|exist|wake up)|go to sleep (?:forever|and not))"
+        r"|(?:wish|wishes|wished|wishing|want|wants|wanted) (?:she|he|they|i) could (?:disappear|vanish"
+        r"|die|stop existing|not wake up|just not exist)"
+        r"|(?:not|no longer|never) (?:be |being )?(?:here|around|alive) any ?(?:more|longer)"
+        r"|(?:hang|hanging|hanged|drown|drowning|shoot|shooting|poison|poisoning) " + _SELVES + r""
+        r"|(?:wrote|writing|written|left) (?:a )?(?:suicide|goodbye) (?:note|letter)"
+        r"|giv(?:e|es|ing|en) away (?:her|his|their|my) (?:\w+ )?(?:possessions|belongings|things)"
     ),
     "homicidal_ideation": (
-        r"homicid\w*|(?:violent|aggressive) (?:thoughts|urges|fantasies|impulses)|(?:thoughts|urges"
-        r"|fantas\w+|threat\w*|plans?|planning|intends?|intent|wants?|wanted|going|gonna) (?:of |about "
-        r"|to )?(?:kill|killing|hurt|hurting|harm|harming|attack|attacking|stab|stabbing|shoot"
-        r"|shooting|strangle|strangling|beat|beating) (?:him|her|them|others|someone|somebody|anyone"
-        r"|people|everyone|(?:his|her|their|my|the|a) \w+|neighbou?r|boss|coworker|co-worker|partner|wife"
-        r"|husband|ex|roommate|teacher|classmate|supervisor|brother|sister|mother|father|mom|dad|son"
-        r"|daughter|stepfather|stepmother|landlord|girlfriend|boyfriend)|(?:kill|harm|hurt|attack) (?:others|someone|anyone"
-        r"|somebody|people)|(?-i:HI|H\.I\.)"
+        r"homicid\w*|(?:violent|aggressive) (?:thoughts|urges|fantasies|impulses)|(?:thoughts?|urges?"
+        r"|impulses?|fantas\w+|threat\w*|plans?|planning|intends?|intent|wants?|wanted|wanting|going"
+        r"|gonna|(?:would|could) (?:like|love) to|wish\w*|desire|(?:imagin\w*|pictur\w*|visuali[sz]\w*)"
+        r"(?: "
+        + _SELVES
+        + r")?|(?:think\w*|thought) (?:of|about)) (?:of |about |to )?(?:"
+        + _VIOLENCE
+        + r") (?:up |on )?"
+        + _PERSON
+        + r"|(?:"
+        + _VIOLENCE
+        + r") (?:others|someone|anyone|somebody|people)|(?-i:HI|H\.I\.)"
     ),
     "self_harm": (
         r"self[- ]?(?:harm\w*|injur\w*|mutilat\w*)|(?-i:NSSI|SIB|SH)|cutting(?! (?:back|down|class"
         r"|classes|school|ties|corners|out|off|in line|hair|grass|costs|expenses|carbs|sugar|board))"
         r"|(?:cut|cuts|burn\w*|scratch\w*|hit|hitting|punch\w*|bang\w*|harm\w*|hurt\w*|injur\w*"
-        r"|starv\w*) " + _SELVES + r"|(?:cut|cuts|burned|burnt|burning|scratched|scratching) "
-        r"(?:my|her|his|their) (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|hand|hands)"
-        r"|head[- ]?banging|urges? to (?:cut|burn|self-harm)"
+        r"|starv\w*) " + _SELVES + r"|(?:cut|cuts|cutting|burned|burnt|burning|burns|scratched"
+        r"|scratching|scratches) "
+        r"(?:my|her|his|their) (?:own |upper |lower |inner |left |right )?"
+        + _BODY
+        + r"|(?:carv\w*|slash\w*|stabb?\w*|bang\w*|punch\w*)"
+        r" (?:into )?(?:my|her|his|their) (?:own |upper |lower |inner |left |right )?"
+        + _BODY
+        + r"|head[- ]?banging|urges? to (?:cut|burn|self-harm|hurt "
+        + _SELVES
+        + r")"
     ),
     "safety": (
         r"safety (?:concerns?|issues?|risk)|(?:unsafe|not safe) (?:at home|with|around|to)"
         r"|(?:access to|owns?|keeps?|has) (?:a |her |his |their )?(?:gun|guns|firearms?|weapons?)"
         r"|intent to (?:die|act)"
+        # "does not feel safe at home", "afraid for her life"
+        r"|(?:(?:do|does|did)(?:n'?t| not)|not|never|no longer) (?:feel|feels|feeling|felt) safe"
+        r"|(?:feels?|felt|feeling) (?:unsafe|in danger)|(?:afraid|scared|fear\w*|terrified) (?:for|of"
+        r" losing) (?:her|his|their|my) (?:life|safety)"
+        # Partner or family violence toward the client ("her partner has been hitting her").
+        r"|" + _ABUSER + r"(?:'s)? (?:\w+ ){0,3}?(?:" + _VIOLENCE + r"|abus\w+|threaten\w*"
+        r"|hurt\w*|push\w*|shov\w*|grab\w*|chok\w*) (?:her|him|them|me|the client|client)"
+        r"|(?:domestic|intimate partner|family) (?:violence|abuse)|(?-i:IPV)"
+    ),
+    "means": (
+        r"(?:stockpil\w+|hoard\w*|sav(?:e|es|ed|ing) up|stash\w*|collect\w*|gather\w*) (?:\w+ ){0,2}?"
+        r"(?:pills|tablets|medications?|meds|painkillers|pain killers|opioids|sleeping pills)"
+        r"|(?:bought|buys?|buying|purchased?|purchasing|obtained|got|getting|acquired) (?:a |an )?"
+        r"(?:gun|firearm|handgun|rifle|rope|noose)"
+        r"|(?:researched|researching|looked up|looking up|googled|searched) (?:\w+ ){0,2}?"
+        r"(?:ways|methods|how) to (?:die|kill|overdose|end)"
     ),
 }
 _LABELS = {
@@ -60,9 +135,13 @@ _LABELS = {
     "homicidal_ideation": "homicidal ideation",
     "self_harm": "self-harm",
     "safety": "a safety concern",
+    "means": "access to lethal means",
 }
+# One word-boundary check up front: positions inside a word fail before any alternative.
 _MENTION = re.compile(
-    "|".join(rf"(?P<{name}>(?<![\w-])(?:{body})(?![\w-]))" for name, body in _TARGETS.items()),
+    r"(?<![\w-])(?=\w)(?:"
+    + "|".join(rf"(?P<{name}>(?:{body})(?![\w-]))" for name, body in _TARGETS.items())
+    + ")",
     re.IGNORECASE,
 )
 # A clause ends the scope of a negation or other-person cue (as ConText terminators do).
@@ -114,6 +193,18 @@ _HISTORY = re.compile(
 )
 
 
+# A past risk answered in the same sentence by a current denial ("history of cutting in
+# high school, none since age 17; denies current urges") is an assessment, not a risk.
+_CURRENT_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|no|without|not (?:endorsing|reporting|experiencing)|negative for)"
+    r"\b(?:\W+\w+){0,2}?\W+(?:current|recent|present|active|ongoing)\b(?:\W+\w+){0,3}?\W+(?:urges?"
+    r"|thoughts?|ideation|behaviou?rs?|episodes?|incidents?|self-harm|cutting|intent|plans?)\b"
+    r"|\bnone since\b|\bno (?:\w+ ){0,3}since\b|\b(?:has|have)(?: not|n'?t) (?:\w+ ){0,3}since\b"
+    r"|\b(?:\w+ )?(?:years?|months?) (?:free of|without)\b",
+    re.IGNORECASE,
+)
+
+
 # A denial that qualifies what is denied ("denies active SI", "no current intent") can
 # document the assessment of an endorsed risk; a blanket "denies SI/HI" next to an
 # endorsement of the same risk is a contradiction, not an assessment.
@@ -132,10 +223,11 @@ class Mention:
     other_person: bool
     conditional: bool
     historical: bool
+    resolved: bool = False  # a past risk with a current denial in the same sentence
 
     @property
     def raised(self) -> bool:
-        return not (self.negated or self.other_person or self.conditional)
+        return not (self.negated or self.other_person or self.conditional or self.resolved)
 
 
 def risk_mentions(ctx: CheckContext) -> list[Mention]:
@@ -154,6 +246,7 @@ def risk_mentions(ctx: CheckContext) -> list[Mention]:
             own = _OTHER_SCOPE_END.split(scope)[-1]
             others = list(_OTHER_PERSON.finditer(own))
             other = others[-1] if others else None
+            historical = bool(_HISTORY.search(scope) or _HISTORY.search(after_scope))
             mentions.append(
                 Mention(
                     risk_type=risk_type,
@@ -162,7 +255,8 @@ def risk_mentions(ctx: CheckContext) -> list[Mention]:
                     qualified=bool(_QUALIFIED.search(scope) or _QUALIFIED.search(after_scope)),
                     other_person=bool(other and not _CLIENT_REF.search(own[other.end() :])),
                     conditional=bool(_PLAN_CONDITIONAL.search(before)),
-                    historical=bool(_HISTORY.search(scope) or _HISTORY.search(after_scope)),
+                    historical=historical,
+                    resolved=historical and bool(_CURRENT_DENIAL.search(sentence.text)),
                 )
             )
     return mentions
