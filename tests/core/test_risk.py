@@ -223,6 +223,36 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    # Questions and answers in narrative notes, clinical notation, other people.
+    ('Q: Any thoughts of harming yourself? A: "No."', "self_harm", "denied"),
+    ("Asked about safety: client denies thoughts of suicide or self-harm.", "self_harm", "denied"),
+    (
+        "Asked whether he has thoughts of ending his life: he said no.",
+        "suicidal_ideation",
+        "denied",
+    ),
+    ("SI (-), HI (-).", "suicidal_ideation", "denied"),
+    ("SI: passive (+), active (-); HI (-).", "homicidal_ideation", "denied"),
+    ("Client not asked about SI today.", "suicidal_ideation", "not_assessed"),
+    (
+        "Another member disclosed recent suicidal thoughts. Client denies SI.",
+        "suicidal_ideation",
+        "denied",
+    ),
+    (
+        'Said work "makes me want to die." Asked directly: denies SI, a figure of speech.',
+        "suicidal_ideation",
+        "denied",
+    ),
+    (
+        "Accidental overdose on laced pills, not intentional. Denies SI.",
+        "suicidal_ideation",
+        "denied",
+    ),
+    ("Persecutory ideation, stable. Denies SI.", "suicidal_ideation", "denied"),
+    ("He would rather end things than go through chemo again.", "suicidal_ideation", "endorsed"),
+    ("She wants to end things with her boyfriend.", "suicidal_ideation", "not_assessed"),
+    ("Passively, like it'd be nice to not exist.", "suicidal_ideation", "endorsed"),
     # Passive wishes, methods and denials of plan only (synthetic wording).
     (
         "She said life would be easier if she just didn't wake up; denies a plan to kill herself.",
@@ -311,3 +341,16 @@ def test_when_clinicians_phrase_risk_then_status_is_right(facts_of, text, risk_t
 def test_when_clinician_judges_risk_in_first_person_then_it_stays_in_the_record(draft_of):
     note = draft_of("50 min office. I think client is suicidal. Safety plan completed.", "dap")
     assert "I think client is suicidal." in " ".join(s.text for s in note.sections)
+
+
+def test_when_a_transcript_opens_with_a_narrative_line_then_questions_are_still_questions(facts_of):
+    text = (
+        "Session by phone, 4:02-4:40.\nMaria: How was the week?\nSam: Long.\n"
+        "Maria: Any thoughts about hurting yourself or not being around?\nSam: No.\n"
+        "Maria: Any thoughts of hurting someone else?\nSam: No.\n"
+    )
+    facts = facts_of(text)
+    assert facts.input_type == "transcript"
+    assert facts.risk["self_harm"].status == "denied"
+    assert facts.risk["homicidal_ideation"].status == "denied"
+    assert facts.service.duration_minutes == 38

@@ -29,9 +29,9 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     session = read_input(text, input_type)
     clauses = [(u.text, u.start, u.end) for u in session.units]
     all_mentions = find_mentions(clauses, nlp)
-    if session.input_type == "transcript":
-        spoken = [(u.text, u.start, u.end, u.speaker) for u in session.units]
-        all_mentions = resolve_questions(all_mentions, spoken)
+    # Questions about risk take their answer's status, in transcripts and in narratives.
+    spoken = [(u.text, u.start, u.end, u.speaker) for u in session.units]
+    all_mentions = resolve_questions(all_mentions, spoken)
     endorsed = frozenset(m.span[0] for m in all_mentions if m.counts_for_status and not m.negated)
     segments = classify_units(session.units, {m.span[0] for m in all_mentions}, endorsed)
     excluded = [(s.start, s.end) for s in segments if s.element in _NOT_RISK_EVIDENCE]

@@ -162,6 +162,29 @@ def _guarded(risk_type: str, target: str) -> bool:
     return True
 
 
+_ACCIDENTAL_BEFORE = re.compile(
+    r"(?i)\b(accidental(ly)?|unintentional(ly)?|opioid|fentanyl|heroin|drug|alcohol|substance|laced)\b"
+    r"[\w\s-]{0,20}$"
+)
+_OVERDOSE_AFTER = re.compile(r"(?i)^\s*(risk|prevention|reversal|kits?|education|training)\b")
+_OTHER_IDEATION = re.compile(
+    r"(?i)\b(persecutory|paranoid|grandiose|delusional|obsessional|obsessive|religious|somatic"
+    r"|referential|violent)\s+$"
+)
+
+
+def _not_this_risk(target: str, before: str, after: str) -> bool:
+    """An accidental or drug overdose, "OD risk" and persecutory ideation are not SI."""
+    word = target.lower()
+    if word.startswith(("overdos", "od", "over dose")):
+        return bool(_ACCIDENTAL_BEFORE.search(before) or _OVERDOSE_AFTER.match(after))
+    if word == "ideation":
+        return bool(_OTHER_IDEATION.search(before))
+    if word.startswith(("end things", "end it", "ending things", "ending it", "ended things")):
+        return bool(re.match(r"(?i)\s*(with|between|at)\b", after))  # "end things with him"
+    return False
+
+
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     mentions: list[RiskMention] = []
     # The language pipeline is the slow part of drafting: only clauses that contain a
@@ -174,13 +197,15 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                 continue
             if _NON_PREFIX.search(text[: ent.start_char]):
                 continue  # "non-suicidal cutting" names the self-harm, not suicidal ideation
+            if _not_this_risk(ent.text, text[: ent.start_char], text[ent.end_char :]):
+                continue
             mentions.append(
                 RiskMention(
                     risk_type=ent.label_,
                     text=ent.text,
                     span=(start + ent.start_char, start + ent.end_char),
                     quoted=_inside_quotes(text, ent.start_char),
-                    **_answered(text, ent.end_char, _context_flags(ent)),
+                    **_about_other(text, _answered(text, ent.end_char, _context_flags(ent))),
                 )
             )
     return mentions
@@ -205,7 +230,15 @@ _ANSWER_AFTER = re.compile(
     r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)",
     re.I,
 )
-_ASKED_BEFORE = re.compile(r"(?i)\b(asked|screened|inquired|queried|assessed)\b[^.;]{0,40}$")
+_ASKED_BEFORE = re.compile(r"(?i)\b(asked|screened|inquired|queried|assessed)\b[^.;]{0,90}$")
+# "Another member disclosed suicidal thoughts": the clause is about someone else.
+_OTHER_SUBJECT = re.compile(
+    r"(?i)^(another|other|one|a) (group )?(member|client|patient|participant|peer|resident|student)s?\b"
+)
+
+
+def _about_other(text: str, flags: dict[str, bool]) -> dict[str, bool]:
+    return {**flags, "family": True} if _OTHER_SUBJECT.match(text) else flags
 
 
 def _inside_quotes(text: str, start: int) -> bool:
@@ -246,35 +279,39 @@ def _context_flags(ent: Any) -> dict[str, bool]:
 
 
 _NO_ANSWER = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
+_ANSWER_LABEL = re.compile(r"^\s*(?:A\s*[:.-]\s*)?[\"'“]?")
 _YES_ANSWER = re.compile(
-    r"(?i)^\s*(yes|yeah|yep|sometimes|a little|kind of|kinda|maybe|i have|i do|lately|occasionally)\b"
+    r"(?i)^\s*(yes|yeah|yep|sometimes|a little|kind of|kinda|sort of|maybe|i have|i do|lately"
+    r"|occasionally|passively|passive|some|at times|on and off|once or twice)\b"
 )
 
 
 def resolve_questions(
     mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
 ) -> list[RiskMention]:
-    """In a transcript, a clinician's question about risk is answered by the client.
+    """A question about risk is answered by what follows it.
 
-    "T: Any thoughts of suicide?  C: No." is a denial; "C: Sometimes." an endorsement;
-    a question with no clear answer is only a question (it counts for nothing).
-    `units` are (text, start, end, speaker) in input order.
+    "T: Any thoughts of suicide?  C: No." and, in a narrative, "Q: Thoughts of harming
+    yourself? A: No." are denials; "Sometimes." or "Passively, ..." endorsements; a
+    question with no clear answer is only a question (it counts for nothing).
+    `units` are (text, start, end, speaker) in input order; the client's own questions
+    are not risk questions.
     """
     resolved = []
     for mention in mentions:
         index = next((i for i, u in enumerate(units) if u[1] <= mention.span[0] < u[2]), None)
         if (
             index is None
-            or units[index][3] != "clinician"
+            or units[index][3] == "client"
             or not units[index][0].rstrip().endswith("?")
         ):
             resolved.append(mention)
             continue
-        answer = next((u for u in units[index + 1 :] if u[3] != "clinician"), None)
-        replied_next = answer is not None and units.index(answer) == index + 1
-        if replied_next and answer is not None and _NO_ANSWER.match(answer[0]):
-            resolved.append(replace(mention, negated=True))
-        elif replied_next and answer is not None and _YES_ANSWER.match(answer[0]):
+        answer = units[index + 1] if index + 1 < len(units) else None
+        reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
+        if _NO_ANSWER.match(reply):
+            resolved.append(replace(mention, negated=True, hypothetical=False))
+        elif _YES_ANSWER.match(reply):
             resolved.append(replace(mention, negated=False, hypothetical=False))
         else:
             resolved.append(replace(mention, hypothetical=True))
