@@ -169,3 +169,26 @@ def test_when_the_clinician_reflects_in_other_words_then_it_is_private(sentence)
 )
 def test_when_a_planned_assessment_or_a_quote_sounds_musing_then_it_stays_in_the_record(sentence):
     assert not is_private_reflection(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("EMDR #5 (phase 4 desensitization), 60 min, office.", {"emdr"}),
+        (
+            "P: Psychoeducation provided on warning signs; referral placed to IOP.",
+            {"psychoeducation", "care_coordination"},
+        ),
+        ("Called ACT team RN to reschedule the injection.", {"care_coordination"}),
+        (
+            "Thought log reviewed; CR re: catastrophizing.",
+            {"homework_review", "cognitive_restructuring"},
+        ),
+        ("Child-centered play; tracked and reflected feelings.", {"play_therapy"}),
+        ("EFT: named the pursue-withdraw cycle.", {"couples_therapy"}),
+    ],
+)
+def test_when_delivered_interventions_are_written_tersely_then_they_are_found(
+    facts_of, text, expected
+):
+    assert {i.id for i in facts_of(text).interventions} == expected

@@ -189,3 +189,52 @@ def test_when_session_details_are_worded_loosely_then_they_are_still_right(
     assert (service.duration_minutes, service.modality) == (minutes, modality)
     if "psychiatrist" in text:
         assert service.location is None
+
+
+LOOSE = [
+    ("sleep-is-not-the-session", "Sleep 5 hrs. Client reports fatigue.", None, None, None),
+    ("fraction-of-hour", "3/4 hr phone session.", 45, "telephone", "90834"),
+    ("hours-and-minutes", "1 hr 15 min family session in office.", 75, "in_person", "90847"),
+    ("minute-mark", "Session 45' in office.", 45, "in_person", "90834"),
+    (
+        "times-beat-homework",
+        "Session by phone, started 4:02, ended 4:40. Homework: a 15-minute worry window at 7 pm.",
+        38,
+        "telephone",
+        "90834",
+    ),
+    (
+        "stated-service-type",
+        "Service: Diagnostic evaluation, 60 min, in person.",
+        60,
+        "in_person",
+        "90791",
+    ),
+    (
+        "shelter-intake-is-not-an-intake",
+        "Crisis session, 80 min, office. Called the shelter intake worker.",
+        80,
+        "in_person",
+        "90839 +90840",
+    ),
+    (
+        "parent-only",
+        "Parent-only session (client not present), 45 min, video.",
+        45,
+        "telehealth_video",
+        "90846",
+    ),
+    ("virtual-visit", "50m VV. Client reports low mood.", 50, "telehealth_video", "90834"),
+    ("clinic", "30 min, clinic. Client reports stress.", 30, "in_person", "90832"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "modality", "code"), [c[1:] for c in LOOSE], ids=[c[0] for c in LOOSE]
+)
+def test_when_length_mode_and_type_are_written_tersely_then_cpt_is_right(
+    draft_of, text, minutes, modality, code
+):
+    note = draft_of(text)
+    assert (note.header.duration_minutes, note.header.modality) == (minutes, modality)
+    assert (note.cpt.code if note.cpt else None) == code

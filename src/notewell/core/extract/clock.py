@@ -75,9 +75,28 @@ def _word_minutes(match: re.Match[str]) -> int:
     return tens + (1 + _UNITS.index(match.group("unit").lower()) if match.group("unit") else 0)
 
 
+# "1 hr 15 min", "1h 10m": hours and minutes together; "3/4 hr"; "45'" (minutes mark).
+_HOURS_MINUTES = re.compile(
+    r"(?<![\w:.])(?P<h>\d)\s*(?:h|hr|hrs|hour|hours)\.?\s*(?:and\s*)?(?P<m>\d{1,2})\s*"
+    r"(?:m|min|mins|minutes?)\b",
+    re.IGNORECASE,
+)
+_FRACTION_HOUR = re.compile(r"(?<![\w/])(?P<n>[13])/(?P<d>[24])\s*(?:hr|hour)s?\b", re.IGNORECASE)
+_MINUTE_MARK = re.compile(r"(?<![\w:.'])(?P<n>\d{2,3})'(?![\w'])")
+
+
 def duration_mentions(clause: str) -> list[tuple[int, tuple[int, int]]]:
-    found = [(parse_duration(m.group(0)) or 0, m.span()) for m in DURATION.finditer(clause)]
+    combined = [(int(m["h"]) * 60 + int(m["m"]), m.span()) for m in _HOURS_MINUTES.finditer(clause)]
+    inside = [span for _, span in combined]
+    found = [
+        (parse_duration(m.group(0)) or 0, m.span())
+        for m in DURATION.finditer(clause)
+        if not any(a <= m.start() < b for a, b in inside)  # "1 hr" of "1 hr 15 min"
+    ]
+    found += combined
     found += [(_word_minutes(m), m.span()) for m in WORD_DURATION.finditer(clause)]
+    found += [(60 * int(m["n"]) // int(m["d"]), m.span()) for m in _FRACTION_HOUR.finditer(clause)]
+    found += [(int(m["n"]), m.span()) for m in _MINUTE_MARK.finditer(clause)]
     return sorted(found, key=lambda item: item[1])
 
 

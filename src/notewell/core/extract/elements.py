@@ -241,6 +241,7 @@ def _is_session_summary(text: str) -> bool:
         and bool(re.search(r"\d", text))
         and is_session_clause(text)
         and (_MODALITY_WORDS.search(text) is not None)
+        and not find_interventions(text)  # "EMDR #5, 60 min, office" documents the EMDR
     )
 
 
@@ -290,6 +291,11 @@ _NOT_DELIVERED = re.compile(
     r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start))\b"
 )
 _DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
+# A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
+_DELIVERED = re.compile(
+    r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|built|placed|made|sent|done"
+    r"|explained|discussed|introduced|used|did)\b"
+)
 # Agreeing to a safety plan is having made one: it counts though worded as a plan.
 _DONE_WHEN_PLANNED = {"safety_planning"}
 
@@ -307,7 +313,8 @@ def extract_interventions(segments: list[Segment], text: str) -> list[Interventi
             continue  # "Offered EMDR; client declined", "did not get to the breathing"
         for intervention_id, (start, end) in find_interventions(segment.text):
             if segment.element not in _INTERVENTION_EVIDENCE and not (
-                segment.element == "plan" and intervention_id in _DONE_WHEN_PLANNED
+                segment.element == "plan"
+                and (intervention_id in _DONE_WHEN_PLANNED or _DELIVERED.search(segment.text))
             ):
                 continue
             found.setdefault(intervention_id, []).append(

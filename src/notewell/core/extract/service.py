@@ -120,7 +120,9 @@ def extract_service(
                 value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
             )
             put("participants", tuple(str(v).strip() for v in items if str(v).strip()), span)
-        elif key in ("client", "location", "service_type"):
+        elif key == "service_type":
+            put(key, _service_type_of(str(value)) or str(value).strip(), span)
+        elif key in ("client", "location"):
             put(key, str(value).strip(), span)
 
     session_clauses = [c for c in clauses if is_session_clause(c[0])]
@@ -132,7 +134,8 @@ def extract_service(
             put("end_time", rng[1], span)
             put("time_range_minutes", rng[2], span)
     best = _best_duration(clauses)
-    if best:
+    # Stated start and stop times beat a duration found only loosely ("a 15-minute window").
+    if best and (best[2] >= 2 or "time_range_minutes" not in values):
         put("duration_minutes", best[0], best[1])
     if "duration_minutes" not in values and "time_range_minutes" in values:
         put("duration_minutes", values["time_range_minutes"], sources["time_range_minutes"][0])
@@ -177,6 +180,14 @@ def extract_service(
     )
 
 
+def _service_type_of(value: str) -> str | None:
+    """A stated service type in canonical words ("Diagnostic evaluation" -> the known type)."""
+    for type_name, pattern in _compiled()["service_type"]:
+        if value.strip().lower() == type_name or pattern.search(value):
+            return type_name
+    return None
+
+
 def _participant(phrase: str) -> str:
     words = re.findall(r"[a-z]+", phrase.lower())
     roles = [
@@ -204,7 +215,19 @@ def _participant(phrase: str) -> str:
     return " ".join(roles) or phrase
 
 
-def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | None:
+_ACTIVITY_BEFORE = re.compile(
+    r"(?i)\b(sleep\w*|slept|nap\w*|walk\w*|ran|run\w*|exercis\w*|work\w*|stud\w*|screen|gym|shifts?"
+    r"|drives?|driving|commute|practice|homework|window|timer|break|meditat\w*|read\w*)\b[\w\s,-]{0,12}$"
+)
+
+
+_ACTIVITY_AFTER = re.compile(
+    r"(?i)\s*(worry |daily |each |a |per )?(window|walk|break|timer|nap|practice|exercise|drive"
+    r"|commute|each day|a day|daily|per day|at night|of sleep|of screen|of homework|of reading)\b"
+)
+
+
+def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span, float] | None:
     """The session's length: a duration in a clause about the session, not "a party for 30 min"."""
     best: tuple[int, int, Span] | None = None
     for index, (clause, start, _end) in enumerate(clauses):
@@ -216,6 +239,8 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
             after = clause[m_end:].lower()
             if re.search(r"\b(for|about|spent|lasted|over|after|every|per|each|of)\s*$", before):
                 score -= 2  # "attended a party for 30 min", "walks 20 min"
+            if _ACTIVITY_BEFORE.search(before) or _ACTIVITY_AFTER.match(after):
+                score -= 3  # "sleep 5 hrs", "walked 20 min", "a 15-minute worry window"
             if re.match(r"\s*(late|early|ago|later|before|after|behind|of (the|her|his))\b", after):
                 score -= 3  # "arrived 10 minutes late"
             if re.search(
@@ -229,6 +254,6 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span] | No
             score -= index * 0.01  # earlier wins ties
             if best is None or score > best[0]:
                 best = (score, minutes, (start + m_start, start + m_end))
-    if best is None or best[0] < -1:
-        return None
-    return best[1], best[2]
+    if best is None or best[0] < 0:
+        return None  # only activities' durations: the session's length was not stated
+    return best[1], best[2], best[0]
