@@ -223,6 +223,15 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    ("C-SSRS screen: Q1 (wish to be dead) - no.", "suicidal_ideation", "denied"),
+    ("SI - no plan, passive thoughts this week.", "suicidal_ideation", "endorsed"),
+    ("Mom reports J. has been hitting himself on the head.", "self_harm", "endorsed"),
+    (
+        'Q: Thoughts of suicide? A: "Every day, but I\'d never act on it."',
+        "suicidal_ideation",
+        "endorsed",
+    ),
+    ("Clarified - no thoughts of harming anyone, no intent.", "homicidal_ideation", "denied"),
     # Questions and answers in narrative notes, clinical notation, other people.
     ('Q: Any thoughts of harming yourself? A: "No."', "self_harm", "denied"),
     ("Asked about safety: client denies thoughts of suicide or self-harm.", "self_harm", "denied"),

@@ -230,6 +230,10 @@ _ANSWER_AFTER = re.compile(
     r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)",
     re.I,
 )
+_VALUE_NO = re.compile(
+    r"(?i)^[\s)\]]{0,3}[-–:=]\s*(no|none|neg|negative|denied|absent)\b"
+    r"(?!\s+(plan|intent|intention|means|access|specific|current|active|attempts?)\b)"
+)
 _ASKED_BEFORE = re.compile(r"(?i)\b(asked|screened|inquired|queried|assessed)\b[^.;]{0,90}$")
 # "Another member disclosed suicidal thoughts": the clause is about someone else.
 _OTHER_SUBJECT = re.compile(
@@ -237,8 +241,22 @@ _OTHER_SUBJECT = re.compile(
 )
 
 
+_COLLATERAL = re.compile(
+    r"(?i)^(the client'?s |client'?s |his |her |their )?(mom|mother|dad|father|parents?|caregivers?"
+    r"|guardian|grand(mother|father|ma|pa)|foster parents?|teacher|school|partner|wife|husband|spouse)"
+    r"\s+(reports?|reported|states?|stated|said|says|shared|notes?|noted|describes?|described"
+    r"|is concerned|expressed concern)\s+(that\s+)?(the client|client|pt|patient|he|she|they"
+    r"|[A-Z]\.|(?-i:[A-Z][a-z]+))(?!\w)"
+)
+
+
 def _about_other(text: str, flags: dict[str, bool]) -> dict[str, bool]:
-    return {**flags, "family": True} if _OTHER_SUBJECT.match(text) else flags
+    if _OTHER_SUBJECT.match(text):
+        return {**flags, "family": True}
+    if _COLLATERAL.match(text):
+        # "Mom reports J. has been hitting himself": a collateral report about the client.
+        return {**flags, "family": False}
+    return flags
 
 
 def _inside_quotes(text: str, start: int) -> bool:
@@ -247,6 +265,8 @@ def _inside_quotes(text: str, start: int) -> bool:
 
 def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
     """Apply a narrated answer to a narrated question about the risk."""
+    if _VALUE_NO.match(text[end:]):
+        return {**flags, "negated": True}  # "Q1 (wish to be dead) - no"
     answer = _ANSWER_AFTER.match(text[end:])
     if answer is None or not _ASKED_BEFORE.search(text[:end]):
         return flags
@@ -278,11 +298,15 @@ def _context_flags(ent: Any) -> dict[str, bool]:
     return flags
 
 
-_NO_ANSWER = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
+_NO_ANSWER = re.compile(
+    r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none|not since|not anymore|not lately"
+    r"|not recently|not now)\b"
+)
 _ANSWER_LABEL = re.compile(r"^\s*(?:A\s*[:.-]\s*)?[\"'“]?")
 _YES_ANSWER = re.compile(
     r"(?i)^\s*(yes|yeah|yep|sometimes|a little|kind of|kinda|sort of|maybe|i have|i do|lately"
-    r"|occasionally|passively|passive|some|at times|on and off|once or twice)\b"
+    r"|occasionally|passively|passive|some|at times|on and off|once or twice|every day|daily"
+    r"|most days|often|all the time|a lot|constantly)\b"
 )
 
 

@@ -96,7 +96,11 @@ def looks_like_transcript(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     labelled = speaker_lines(text)
     labels = {m.group("label").strip().lower() for m in labelled}
-    return len(labelled) >= 3 and len(labels) >= 2 and len(labelled) >= 0.6 * len(lines)
+    share = len(labelled) / max(1, len(lines))
+    # Mostly dialogue, or plenty of it around a few narrative lines ("Maria asked how...").
+    return len(labels) >= 2 and (
+        (len(labelled) >= 3 and share >= 0.6) or (len(labelled) >= 4 and share >= 0.4)
+    )
 
 
 def _speaker_roles(matches: list[re.Match[str]]) -> dict[str, str]:
