@@ -238,3 +238,16 @@ def test_when_length_mode_and_type_are_written_tersely_then_cpt_is_right(
     note = draft_of(text)
     assert (note.header.duration_minutes, note.header.modality) == (minutes, modality)
     assert (note.cpt.code if note.cpt else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("Crisis session, walk-in, 95 minutes in the office.", 95),
+        ("We were in the office, ran about fifty-five minutes.", 55),
+        ("O: 30 min, clinic.", 30),
+        ("Duration: 1 hr 10 min\nClient reports stress.", 70),
+    ],
+)
+def test_when_the_session_ran_a_while_then_its_length_is_read(facts_of, text, minutes):
+    assert facts_of(text).service.duration_minutes == minutes

@@ -101,6 +101,9 @@ def duration_mentions(clause: str) -> list[tuple[int, tuple[int, int]]]:
 
 
 def parse_duration(value: str) -> int | None:
+    combined = _HOURS_MINUTES.search(value)
+    if combined:
+        return int(combined["h"]) * 60 + int(combined["m"])
     words = WORD_DURATION.search(value)
     if words and not DURATION.search(value):
         return _word_minutes(words)

@@ -216,7 +216,7 @@ def _participant(phrase: str) -> str:
 
 
 _ACTIVITY_BEFORE = re.compile(
-    r"(?i)\b(sleep\w*|slept|nap\w*|walk\w*|ran|run\w*|exercis\w*|work\w*|stud\w*|screen|gym|shifts?"
+    r"(?i)\b(sleep\w*|slept|nap\w*|walk(?!-in)\w*|jog\w*|exercis\w*|work\w*|stud\w*|screen|gym|shifts?"
     r"|drives?|driving|commute|practice|homework|window|timer|break|meditat\w*|read\w*)\b[\w\s,-]{0,12}$"
 )
 
@@ -254,6 +254,6 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span, floa
             score -= index * 0.01  # earlier wins ties
             if best is None or score > best[0]:
                 best = (score, minutes, (start + m_start, start + m_end))
-    if best is None or best[0] < 0:
+    if best is None or best[0] < -0.5:
         return None  # only activities' durations: the session's length was not stated
     return best[1], best[2], best[0]
