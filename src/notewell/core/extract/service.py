@@ -135,7 +135,7 @@ def extract_service(
             put("time_range_minutes", rng[2], span)
     best = _best_duration(clauses)
     # Stated start and stop times beat a duration found only loosely ("a 15-minute window").
-    if best and (best[2] >= 2 or "time_range_minutes" not in values):
+    if best and (best[2] >= 1.5 or "time_range_minutes" not in values):
         put("duration_minutes", best[0], best[1])
     if "duration_minutes" not in values and "time_range_minutes" in values:
         put("duration_minutes", values["time_range_minutes"], sources["time_range_minutes"][0])
