@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 SHARED_DATA = Path(
-    os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+    os.environ.get("NOTEWELL_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data"
 )
 
 

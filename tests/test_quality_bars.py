@@ -22,7 +22,10 @@ DEV_CASES = (
     / "dev_draft_cases.yaml"
 )
 # notewell's own synthetic cases in the same schema: the bars must hold beyond the ten.
-EXTRA_CASES = REPO / "tests" / "data" / "extra_draft_cases.yaml"
+EXTRA_CASES = [
+    REPO / "tests" / "data" / "extra_draft_cases.yaml",
+    REPO / "tests" / "data" / "redteam_draft_cases.yaml",
+]
 
 pytestmark = pytest.mark.skipif(
     not DEV_CASES.exists(),
@@ -43,7 +46,8 @@ def figures(request: pytest.FixtureRequest) -> dict:
     module = _quality_module()
     cases = module.load_dev_cases()
     if request.param == "dev+extra":
-        cases = cases + yaml.safe_load(EXTRA_CASES.read_text(encoding="utf-8"))
+        for path in EXTRA_CASES:
+            cases = cases + yaml.safe_load(path.read_text(encoding="utf-8"))
     return module.evaluate_dev_cases(cases)
 
 

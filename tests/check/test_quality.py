@@ -33,3 +33,16 @@ def test_when_seed_private_paragraph_checked_then_clean_as_psychotherapy_flagged
 def test_when_seed_dap_note_checked_then_clean_as_progress() -> None:
     dap = next(c for c in _cases() if c["id"] == "k01")["note"]
     assert check_note(dap, "progress") == []
+
+
+REDTEAM = (
+    __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "redteam_check_cases.yaml"
+)
+
+
+@pytest.mark.parametrize("case", yaml.safe_load(REDTEAM.read_text("utf-8")), ids=lambda c: c["id"])
+def test_when_redteam_case_checked_then_expected_fire_and_forbidden_do_not(case: dict) -> None:
+    # notewell's own synthetic regression notes (tests/data), beyond the shared dev cases.
+    rules = {f.rule for f in check_note(case["note"], case["type"])}
+    assert set(case["expect"]) <= rules
+    assert not set(case["forbid"]) & rules
