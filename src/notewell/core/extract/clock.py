@@ -85,7 +85,12 @@ _FRACTION_HOUR = re.compile(r"(?<![\w/])(?P<n>[13])/(?P<d>[24])\s*(?:hr|hour)s?\
 _MINUTE_MARK = re.compile(r"(?<![\w:.'])(?P<n>\d{2,3})'(?![\w'])")
 
 
+_MAYBE_DURATION = re.compile(r"\d|hour|minute|\bhr|\bmin", re.IGNORECASE)
+
+
 def duration_mentions(clause: str) -> list[tuple[int, tuple[int, int]]]:
+    if not _MAYBE_DURATION.search(clause):
+        return []  # most clauses name no length at all: skip the five patterns below
     combined = [(int(m["h"]) * 60 + int(m["m"]), m.span()) for m in _HOURS_MINUTES.finditer(clause)]
     inside = [span for _, span in combined]
     found = [

@@ -127,8 +127,21 @@ def _risk_vocabulary() -> frozenset[str]:
                     _token_words(token) for token in pattern if token.get("OP") in (None, "+")
                 ]
             options = [words for words in options if words]  # "/" has no word to key on
-            keys |= max(options, key=lambda words: min(len(w) for w in words))
+            keys |= min(options, key=_key_cost)
     return frozenset(keys)
+
+
+_COMMON = frozenset(
+    "not never no to be it can could ca want wants wanted wanting go on up i she he they my her his"
+    " their the a an of about like feel feels felt think thinking thought thoughts something someone"
+    " things all would will wish hope hoping really even do does did have has had is was were are in"
+    " at with for and or so just kind life live living n't t s".split()
+)
+
+
+def _key_cost(words: set[str]) -> tuple[int, int]:
+    # Prefer the token whose words are rare in notes, then the one with longer words.
+    return (sum(w in _COMMON for w in words), -min(len(w) for w in words))
 
 
 def _token_words(token: dict[str, Any]) -> set[str]:
