@@ -223,6 +223,8 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    ("Each partner denies SI/HI.", "homicidal_ideation", "denied"),
+    ("Her partner has thoughts of suicide.", "suicidal_ideation", "not_assessed"),
     ("C-SSRS screen: Q1 (wish to be dead) - no.", "suicidal_ideation", "denied"),
     ("SI - no plan, passive thoughts this week.", "suicidal_ideation", "endorsed"),
     ("Mom reports J. has been hitting himself on the head.", "self_harm", "endorsed"),
