@@ -251,3 +251,24 @@ def test_when_length_mode_and_type_are_written_tersely_then_cpt_is_right(
 )
 def test_when_the_session_ran_a_while_then_its_length_is_read(facts_of, text, minutes):
     assert facts_of(text).service.duration_minutes == minutes
+
+
+def test_when_time_in_and_out_are_labelled_then_a_different_total_is_a_mismatch(draft_of):
+    note = draft_of(
+        "Time in: 2:10 pm. Time out: 3:05 pm. Total: 45 min. Office. Client reports stress."
+    )
+    assert (note.header.start_time, note.header.end_time) == ("14:10", "15:05")
+    assert note.header.duration_minutes == 45
+    assert "duration-mismatch" in {f.rule for f in note.findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: new sleep window of 11:30 pm to 6:00 am. 50 min video session.",
+        "Plan: next session Tuesday 10:00-10:50. 45 min office.",
+    ],
+)
+def test_when_a_clock_range_is_not_this_session_then_it_is_not_its_start_and_stop(facts_of, text):
+    service = facts_of(text).service
+    assert (service.start_time, service.end_time) == (None, None)

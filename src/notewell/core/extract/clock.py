@@ -46,8 +46,10 @@ TIME_RANGE = re.compile(
     re.IGNORECASE,
 )
 START_END = re.compile(
-    r"\bstart(?:ed|ing)?(?:\s*time)?\s*(?:at|:)?\s*(?P<s>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)"
-    r".{0,40}?\b(?:end|ended|stop|stopped|ending)(?:\s*time)?\s*(?:at|:)?\s*(?P<e>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)",
+    r"\b(?:start(?:ed|ing)?(?:\s*time)?|time\s*in|began|begin)\s*(?:at|:)?\s*"
+    r"(?P<s>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)"
+    r".{0,40}?\b(?:end|ended|stop|stopped|ending|time\s*out|finished)(?:\s*time)?\s*(?:at|:)?\s*"
+    r"(?P<e>\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)",
     re.IGNORECASE | re.DOTALL,
 )
 _DATES = (
@@ -152,8 +154,8 @@ def time_range(text: str) -> tuple[str, str, int, Span] | None:
     if not start_t or not end_t:
         return None
     minutes = (end_t[0] * 60 + end_t[1]) - (start_t[0] * 60 + start_t[1])
-    if minutes <= 0:
-        minutes += 12 * 60 if minutes > -12 * 60 else 24 * 60
+    if minutes <= 0 or minutes > 240:
+        return None  # "a sleep window of 11:30 pm to 6:00 am" is not a session
     return (
         f"{start_t[0]:02d}:{start_t[1]:02d}",
         f"{end_t[0]:02d}:{end_t[1]:02d}",

@@ -44,8 +44,11 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     ]
     risk = {name: summarise(name, mentions, risk_clauses, related) for name in RISK_TYPES}
 
+    # Plans speak of later sessions ("next session 10:00-10:50"); private musings of nothing.
     record_clauses = [
-        (s.text, s.start, s.end) for s in segments if s.element != "private_reflection"
+        (s.text, s.start, s.end)
+        for s in segments
+        if s.element not in ("private_reflection", "plan", "goal")
     ]
     service = extract_service(
         text, record_clauses, session.fields, transcript=session.input_type == "transcript"

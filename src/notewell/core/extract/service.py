@@ -133,6 +133,14 @@ def extract_service(
             put("start_time", rng[0], span)
             put("end_time", rng[1], span)
             put("time_range_minutes", rng[2], span)
+    if "start_time" not in values:
+        # "Time in: 2:10 pm. Time out: 3:05 pm." — labelled times may sit in two clauses.
+        labelled = START_END.search(text)
+        rng = time_range(labelled.group(0)) if labelled else None
+        if labelled and rng:
+            put("start_time", rng[0], labelled.span())
+            put("end_time", rng[1], labelled.span())
+            put("time_range_minutes", rng[2], labelled.span())
     best = _best_duration(clauses)
     # Stated start and stop times beat a duration found only loosely ("a 15-minute window").
     if best and (best[2] >= 1.5 or "time_range_minutes" not in values):
@@ -244,7 +252,8 @@ def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span, floa
             if re.match(r"\s*(late|early|ago|later|before|after|behind|of (the|her|his))\b", after):
                 score -= 3  # "arrived 10 minutes late"
             if re.search(
-                r"\b(remaining|actual|total|met for( the)?|lasted|session (was|lasted))\s*$", before
+                r"\b(remaining|actual|total|met for( the)?|lasted|session (was|lasted)|duration)\s*:?\s*$",
+                before,
             ):
                 score += 3  # "we met for the remaining 40 minutes"
             if _compiled()["session"].search(clause):
