@@ -223,6 +223,21 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    ("He reports thoughts of killing his wife.", "homicidal_ideation", "endorsed"),
+    ("He reports thoughts of killing his wife.", "suicidal_ideation", "not_assessed"),
+    ("He admits thinking about making her suffer.", "homicidal_ideation", "endorsed"),
+    ("He has thought about getting a knife to hurt his stepdad.", "homicidal_ideation", "endorsed"),
+    ("She attempted suicide in 2017.", "suicidal_ideation", "not_assessed"),
+    ("hx of OD 2016, no current SI, no HI, no SH.", "self_harm", "denied"),
+    (
+        "Sometimes he thinks they'd all be better off if he was gone.",
+        "suicidal_ideation",
+        "endorsed",
+    ),
+    ("He had planned to step in front of a bus.", "suicidal_ideation", "endorsed"),
+    ("She sometimes pulls her hair on purpose to punish herself.", "self_harm", "endorsed"),
+    ("She wouldn't mind if she went to sleep and never woke.", "suicidal_ideation", "endorsed"),
+    ("Check if she actually uses the app. Denies SI/HI.", "suicidal_ideation", "denied"),
     ("Each partner denies SI/HI.", "homicidal_ideation", "denied"),
     ("Her partner has thoughts of suicide.", "suicidal_ideation", "not_assessed"),
     ("C-SSRS screen: Q1 (wish to be dead) - no.", "suicidal_ideation", "denied"),

@@ -84,11 +84,7 @@ class NoteView:
         return extract_service(self.text, clauses, fields)
 
     def _intervention_in(self, text: str, offset: int) -> bool:
-        for pattern in _intervention_patterns():
-            for match in pattern.finditer(text):
-                if not self.in_quote(offset + match.start(), offset + match.end()):
-                    return True
-        return False
+        return any(not self.in_quote(offset + a, offset + b) for a, b in _intervention_spans(text))
 
     @cached_property
     def has_intervention(self) -> bool:
@@ -105,13 +101,11 @@ class NoteView:
         """A named technique in the sentence not contained in `spans` (sentence offsets):
         the lexicon's "supportive counseling" inside "provided supportive counseling" is
         the vague phrase itself, not a technique beside it."""
-        for pattern in _intervention_patterns():
-            for match in pattern.finditer(sentence.text):
-                a, b = match.span()
-                if any(start <= a and b <= end for start, end in spans):
-                    continue
-                if not self.in_quote(sentence.start + a, sentence.start + b):
-                    return True
+        for a, b in _intervention_spans(sentence.text):
+            if any(start <= a and b <= end for start, end in spans):
+                continue
+            if not self.in_quote(sentence.start + a, sentence.start + b):
+                return True
         return False
 
     def about_client(self, sentence: Sentence) -> bool:
@@ -123,17 +117,46 @@ class NoteView:
 _LABEL = re.compile(r"^[A-Za-z #*]{1,30}?:\s+")
 
 
+# Interventions whose abbreviations name a measure (PHQ-9, GAD-7, PCL-5): the score
+# alone ("PHQ-9 11, unchanged") is a result, not something the clinician did.
+_MEASURES = {"standardized_assessment"}
+# ... so a measure counts only when the sentence says it was given or gone over.
+_MEASURE_ACTION = re.compile(
+    r"\b(?:administer\w*|re-?administer\w*|review\w*|complet\w*|gave|given|conduct\w*|screen\w*"
+    r"|went over|interpret\w*|discuss\w*|scored with|repeated|feedback|explained|used)\b",
+    re.IGNORECASE,
+)
+
+
 @cache
-def _intervention_patterns() -> tuple[re.Pattern[str], ...]:
-    """The whole intervention lexicon as two regexes: one pass instead of 29 per text."""
+def _intervention_patterns() -> tuple[re.Pattern[str] | None, ...]:
+    """The whole intervention lexicon as three regexes (phrases, abbreviations, measure
+    abbreviations): one pass each instead of 29 per text."""
     phrases = "|".join(f"(?:{i.pattern.pattern})" for i in interventions())
+
+    def alternation(items: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{a})" for a in items)) if items else None
+
     abbreviations = [
-        i.abbreviation_pattern.pattern for i in interventions() if i.abbreviation_pattern
+        i.abbreviation_pattern.pattern
+        for i in interventions()
+        if i.abbreviation_pattern and i.id not in _MEASURES
     ]
-    patterns = [re.compile(phrases, re.IGNORECASE)]
-    if abbreviations:
-        patterns.append(re.compile("|".join(f"(?:{a})" for a in abbreviations)))
-    return tuple(patterns)
+    measures = [
+        i.abbreviation_pattern.pattern
+        for i in interventions()
+        if i.abbreviation_pattern and i.id in _MEASURES
+    ]
+    return re.compile(phrases, re.IGNORECASE), alternation(abbreviations), alternation(measures)
+
+
+def _intervention_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of named techniques in `text`; a measure only when it was given or reviewed."""
+    phrases, abbreviations, measures = _intervention_patterns()
+    spans = [m.span() for p in (phrases, abbreviations) if p for m in p.finditer(text)]
+    if measures and _MEASURE_ACTION.search(text):
+        spans += [m.span() for m in measures.finditer(text)]
+    return spans
 
 
 def _strip_label(text: str) -> str:

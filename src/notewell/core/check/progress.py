@@ -23,7 +23,11 @@ _PROGRESS = re.compile(
     r"|(?:feels?|felt|feeling|doing|did|sleeping|slept|coping|managing|is|was|been|getting) better"
     r"|better (?:than|able|sleep|mood)"
     r"|compared (?:to|with)|since (?:the |our )?(?:last|previous|prior|intake|start)|than (?:last|at)"
-    r"|from \d+(?:/10)? to \d+|(?:reduc|decreas|increas|lessen|declin|drop|rose|rise|risen)\w*\s+"
+    r"|from \d+(?:/10)? to \d+|(?:up|down|increas\w*|decreas\w*|reduc\w*|rose|fell|dropped) from \d+"
+    # A count against the goal or a baseline: "2 jobs this week (goal: 3/week)", "vs 4 last week".
+    r"|(?<=\()(?:goal|target)\s*[:=]?\s*\d+|(?:from|vs\.?|versus|compared to|over|above|below) (?:the |her |his "
+    r"|their )?baseline|baseline (?:of |was |is |=|: ?)?\d+|(?:vs\.?|versus) (?:\w+ ){0,2}?(?:last|at|previous\w*"
+    r"|prior|before)|(?:reduc|decreas|increas|lessen|declin|drop|rose|rise|risen)\w*\s+"
     rf"(?:\w+\s+){{0,2}}?(?:in |of )?{_SYMPTOMS}|{_SYMPTOMS} (?:has |have |had )?(?:reduc|decreas|"
     r"increas|lessen|declin|drop|remain|persist|continu|stabili|resolv)\w*|remains? (?:elevated|stable"
     r"|unchanged|the same|high|low|consistent)|(?:no|little|minimal|some|partial|steady|significant)"

@@ -32,7 +32,29 @@ _RESPONSE = re.compile(
     r"|realized|realised|recogni[sz]ed|felt (?:heard|understood|seen|validated|better|calmer|lighter"
     r"|relieved|hopeful))|(?:reported|reports|described|noticed) feeling (?:\w+ )?(?:calmer|lighter"
     r"|better|relieved|hopeful|more|less|relaxed|grounded|heard|understood|clearer|steadier)"
-    r"|(?:from|at) \d+(?:\.\d+)?\s*/\s*10|suds)\b",
+    r"|(?:from|at) \d+(?:\.\d+)?\s*/\s*10|suds"
+    # The client's own words about how it felt ("said she felt 'less responsible'"), and
+    # a skill used with its effect ("described using the breathing ... anxiety dropped").
+    r"|(?:said|stated|reported|shared|noted|added) (?:that )?(?:she|he|they|it|this) (?:felt|feels"
+    r"|was feeling|is feeling) (?=[\"“'‘])|described (?:using|trying|applying|practi[cs]ing)"
+    r"|(?:anxiety|distress|tension|urges?|panic|anger|craving|suds|fear) (?:\w+ )?(?:dropped|decreased"
+    r"|eased|lessened|subsided|went down|came down|fell))\b",
+    re.IGNORECASE,
+)
+# The client as the subject of an in-session action ("Client wrote a short list of
+# boundaries", "Client chose a walk with a neighbor"): what the client did with the work.
+_CLIENT_ACTION = re.compile(
+    r"^\W*(?:[A-Za-z ]{1,20}:\s*)?(?:the )?(?:client|pt|patient|she|he|they)\s+(?:also\s+|then\s+"
+    r"|quickly\s+|readily\s+)?(?:wrote|chose|selected|picked|listed|drafted|created|built"
+    r"|developed|came up with|filled (?:out|in)|mapped|ranked|brainstormed|worked through|sorted"
+    r"|outlined|prioriti[sz]ed|committed to|role-?played|rehearsed)\b",
+    re.IGNORECASE,
+)
+# ... unless the sentence places the action outside the session ("wrote in her journal
+# every night this week").
+_OUTSIDE_SESSION = re.compile(
+    r"\b(?:(?:this|last|past|the) (?:week|weekend|month)|(?:every|each|at) night|yesterday|daily"
+    r"|at home|at work|since (?:the |our )?last|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     re.IGNORECASE,
 )
 _THERAPIST_SUBJECT = re.compile(
@@ -61,6 +83,12 @@ def check_client_response(ctx: CheckContext) -> list[Finding]:
             if clause is None:
                 continue
             offset = clause.end()
+        if (
+            offset == 0
+            and _CLIENT_ACTION.match(sentence.text)
+            and not _OUTSIDE_SESSION.search(sentence.text)
+        ):
+            return []
         match = _RESPONSE.search(sentence.text, offset)
         if match and not note.in_quote(
             sentence.start + match.start(), sentence.start + match.end()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.models import Finding, Span
@@ -24,6 +25,12 @@ _VIOLENCE = (
     r"|shooting|strangl\w+|chok\w+|beat|beating|punch\w*|hit|hitting|kick\w*|slap\w*|smack\w*"
     r"|strike|striking|batter\w*|run over|poison\w*|torture\w*|get back at|take revenge on"
     r"|knock\w* out|smash\w*"
+)
+_VIOLENCE_ING = (
+    r"killing|murdering|hurting|harming|attacking|assaulting|stabbing|shooting|strangling|choking"
+    r"|beating|punching|hitting|kicking|slapping|smacking|striking|battering|running over|poisoning"
+    r"|torturing|getting back at|knocking out|smashing|kill|murder|hurt|harm|attack|stab|shoot"
+    r"|strangle|choke|beat|punch|hit|kick"
 )
 # What a possessive after a verb of violence names when it is not a person ("hurt her
 # feelings", "beat his record").
@@ -92,6 +99,15 @@ _TARGETS: dict[str, str] = {
         + r"|(?:"
         + _VIOLENCE
         + r") (?:others|someone|anyone|somebody|people)|(?-i:HI|H\.I\.)"
+        # Imagining the act a few words on: "picturing going to the man's house and hurting
+        # him", "fantasizing about waiting outside her office and stabbing her".
+        r"|(?:imagin\w*|pictur\w*|visuali[sz]\w*|fantasi[sz]\w*|daydream\w*|(?:think\w*|thought)"
+        r" about|dream\w* (?:of|about)) (?:(?!(?:how|when|that|what|who|whom|would|used|was|were|had"
+        r"|did|could|being|been|got|get|gets)\b)[\w']+ ){1,8}?(?:and |then |to )?(?:"
+        + _VIOLENCE_ING
+        + r") (?:up )?(?:him|her|them|(?:the|that|this) (?:\w+ )?(?:"
+        + _PERSON_NOUNS
+        + r"))"
     ),
     "self_harm": (
         r"self[- ]?(?:harm\w*|injur\w*|mutilat\w*)|(?-i:NSSI|SIB|SH)|cutting(?! (?:back|down|class"
@@ -232,20 +248,23 @@ class Mention:
 
 def risk_mentions(ctx: CheckContext) -> list[Mention]:
     mentions = []
+    gender = _ClientGender(ctx.text)
     for sentence in ctx.note.sentences:
         for match in _MENTION.finditer(sentence.text):
             risk_type = match.lastgroup or "safety"
             before = sentence.text[: match.start()]
-            cut = [m.end() for m in _TERMINATOR.finditer(before)]
-            scope = before[cut[-1] :] if cut else before
+            scope = before[_scope_start(before) :]
             after = sentence.text[match.end() :]
             stop = _TERMINATOR.search(after)
             after_scope = after[: stop.start()] if stop else after
             # Someone else's risk only within their own phrase: "mother and sister attempted
             # suicide", not "fight with her sister and cut herself" or "neighbor, denies HI".
-            own = _OTHER_SCOPE_END.split(scope)[-1]
+            own = _own_phrase(scope)
             others = list(_OTHER_PERSON.finditer(own))
             other = others[-1] if others else None
+            other_person = bool(other) and not _client_in(
+                own[other.end() :] if other else "", other.group(0) if other else "", gender
+            )
             historical = bool(_HISTORY.search(scope) or _HISTORY.search(after_scope))
             mentions.append(
                 Mention(
@@ -253,13 +272,96 @@ def risk_mentions(ctx: CheckContext) -> list[Mention]:
                     span=(sentence.start + match.start(), sentence.start + match.end()),
                     negated=bool(_NEGATION_BEFORE.search(scope) or _NEGATION_AFTER.match(after)),
                     qualified=bool(_QUALIFIED.search(scope) or _QUALIFIED.search(after_scope)),
-                    other_person=bool(other and not _CLIENT_REF.search(own[other.end() :])),
+                    other_person=other_person,
                     conditional=bool(_PLAN_CONDITIONAL.search(before)),
                     historical=historical,
                     resolved=historical and bool(_CURRENT_DENIAL.search(sentence.text)),
                 )
             )
     return mentions
+
+
+_SPEECH = re.compile(
+    r"(?:reports|reported|discloses|disclosed|admits|admitted|states|stated|said|says)$", re.I
+)
+_RELATIVE = re.compile(r"\W*(?:who|whose)\b", re.IGNORECASE)
+_MALE = re.compile(
+    r"^(?:brother|father|dad|son|husband|boyfriend|uncle|stepfather|grandfather|nephew)", re.I
+)
+_FEMALE = re.compile(
+    r"^(?:sister|mother|mom|daughter|wife|girlfriend|aunt|stepmother|grandmother|niece)", re.I
+)
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_EXPLICIT_CLIENT = re.compile(r"\b(?:client|pt|patient|i|me|my)\b", re.IGNORECASE)
+
+
+class _ClientGender:
+    """The client's pronouns, read once from the whole note when a rule needs them:
+    "male", "female", or None when the note does not say clearly."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def value(self) -> str | None:
+        he = len(_HE.findall(self._text))
+        she = len(_SHE.findall(self._text))
+        if he >= 2 and he >= 2 * she:
+            return "male"
+        return "female" if she >= 2 and she >= 2 * he else None
+
+
+def _scope_start(before: str) -> int:
+    """Where the clause of a risk mention starts: after the last terminator, except that
+    a speech verb whose speaker is someone else ("her brother said", "her sister, who
+    reported") keeps the speaker in scope, so the risk can be read as theirs."""
+    cuts = list(_TERMINATOR.finditer(before))
+    if not cuts:
+        return 0
+    last = cuts[-1]
+    if _SPEECH.search(last.group(0)):
+        previous = cuts[-2].end() if len(cuts) > 1 else 0
+        speaker = _own_phrase(before[previous : last.start()])
+        if _OTHER_PERSON.search(speaker) and not _EXPLICIT_CLIENT.search(speaker):
+            return previous
+    return last.end()
+
+
+def _own_phrase(scope: str) -> str:
+    """The phrase a risk belongs to: after the last comma, "and" or denial, reaching
+    back over a relative clause to its antecedent ("her brother, who told ... that")."""
+    ends = list(_OTHER_SCOPE_END.finditer(scope))
+    index = len(ends) - 1
+    while index >= 0:
+        if not (ends[index].group(0) == "," and _RELATIVE.match(scope, ends[index].end())):
+            break
+        index -= 1
+    return scope[ends[index].end() :] if index >= 0 else scope
+
+
+def _client_in(rest: str, other: str, gender: _ClientGender) -> bool:
+    """Does the text after someone else's mention bring the client back as the subject
+    ("mother said client cut herself")? Inside a relative clause ("brother, who ... he")
+    and for pronouns that fit the relative but not the client, only the client's own
+    name does."""
+    if _RELATIVE.match(rest):
+        return bool(_EXPLICIT_CLIENT.search(rest))
+    relative_gender = "male" if _MALE.match(other) else "female" if _FEMALE.match(other) else None
+    for match in _CLIENT_REF.finditer(rest):
+        word = match.group(0).lower()
+        pronoun_gender = (
+            "male" if _HE.fullmatch(word) else "female" if _SHE.fullmatch(word) else None
+        )
+        if (
+            pronoun_gender is not None
+            and pronoun_gender == relative_gender
+            and gender.value is not None
+            and gender.value != pronoun_gender
+        ):
+            continue  # "her brother ... he": the brother, not the client
+        return True
+    return False
 
 
 def check_risk(ctx: CheckContext) -> list[Finding]:

@@ -21,7 +21,7 @@ _lock = threading.Lock()
 
 # medspaCy's default rule whose FAMILY scope runs through "and": replaced by ours,
 # which stops at conjunctions ("fight with her sister and cut herself" is the client's).
-_REPLACED_DEFAULTS = {"family"}
+_REPLACED_DEFAULTS = {"family", "history", "h/o", "past history", "if"}
 
 
 def context_rules() -> list[Any]:
