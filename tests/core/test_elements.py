@@ -192,3 +192,32 @@ def test_when_delivered_interventions_are_written_tersely_then_they_are_found(
     facts_of, text, expected
 ):
     assert {i.id for i in facts_of(text).interventions} == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "intervention_id"),
+    [
+        ("emdr sess 4, sets of bls", "emdr"),
+        ("dbt skills: practiced tipp", "dbt_skills"),
+        ("kitchen knives locked away", "safety_planning"),
+        ("stayed on the line and called 999", "crisis_intervention"),
+        ("broke the tax return down into 4 steps", "problem_solving"),
+        ("built a bedtime bravery ladder", "exposure"),
+        ("informed the probation officer", "care_coordination"),
+    ],
+)
+def test_when_clinicians_write_in_lowercase_shorthand_then_interventions_are_found(
+    phrase, intervention_id
+):
+    assert intervention_id in {i for i, _ in find_interventions(phrase)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Note to self: wonder whether the panic began after his father's illness.",
+        "[for me: I'm getting the feeling she tells me what I want to hear]",
+    ],
+)
+def test_when_the_clinician_writes_a_note_to_self_then_it_is_private(sentence):
+    assert is_private_reflection(sentence)

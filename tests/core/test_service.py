@@ -272,3 +272,21 @@ def test_when_time_in_and_out_are_labelled_then_a_different_total_is_a_mismatch(
 def test_when_a_clock_range_is_not_this_session_then_it_is_not_its_start_and_stop(facts_of, text):
     service = facts_of(text).service
     assert (service.start_time, service.end_time) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Teen anxiety grp, 60 min, office.", "90853"),
+        ("CRISIS CALL. Phone, 40 min.", "90839"),
+        ("Urgent / crisis appt - 1 hr 40 mins, office.", "90839 +90840"),
+        ("Client attended her AA group last week. 45 min office.", "90834"),
+        ("Tel call 08:05-08:41. Led a 10 min breathing exercise.", "90832"),
+        ("(online, Zoom), ran about 90 mins.", "90837"),
+    ],
+)
+def test_when_the_service_is_written_as_clinicians_write_it_then_the_code_follows(
+    draft_of, text, code
+):
+    note = draft_of(text)
+    assert (note.cpt.code if note.cpt else None) == code
