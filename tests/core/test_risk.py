@@ -223,6 +223,27 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    (
+        "She pulls her hair on purpose to punish herself when she gets a bad mark.",
+        "self_harm",
+        "endorsed",
+    ),
+    (
+        'Said if his stepdad hits his mum again he\'ll "end him" - on exploring, he has thought about '
+        "getting a knife to hurt his stepdad.",
+        "homicidal_ideation",
+        "endorsed",
+    ),
+    (
+        "[for me: I'm getting the feeling she tells me what I want to hear] Denies SI/HI.",
+        "suicidal_ideation",
+        "denied",
+    ),
+    (
+        "If he takes my car again without asking I swear I'll kill him.",
+        "homicidal_ideation",
+        "not_assessed",
+    ),
     ("He reports thoughts of killing his wife.", "homicidal_ideation", "endorsed"),
     ("He reports thoughts of killing his wife.", "suicidal_ideation", "not_assessed"),
     ("He admits thinking about making her suffer.", "homicidal_ideation", "endorsed"),
