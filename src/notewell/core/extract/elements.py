@@ -293,8 +293,9 @@ _NOT_DELIVERED = re.compile(
 _DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
 # A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
 _DELIVERED = re.compile(
-    r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|built|placed|made|sent|done"
-    r"|explained|discussed|introduced|used|did)\b"
+    r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|practised|built|placed|made"
+    r"|sent|done|explained|discussed|introduced|used|did|solved|validated|coached|modell?ed"
+    r"|rehearsed|mapped|explored)\b"
 )
 # Agreeing to a safety plan is having made one: it counts though worded as a plan.
 _DONE_WHEN_PLANNED = {"safety_planning"}
