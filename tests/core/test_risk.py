@@ -223,6 +223,10 @@ PHRASES = [
 
 
 MORE_PHRASES = [
+    ("No SH this wk (urges 1/5).", "self_harm", "endorsed"),
+    ("No SH this week, no urges.", "self_harm", "denied"),
+    ("Denies self-harm or urges.", "self_harm", "denied"),
+    ("Denies self-harm; urges 0/5.", "self_harm", "denied"),
     (
         "She pulls her hair on purpose to punish herself when she gets a bad mark.",
         "self_harm",

@@ -292,7 +292,38 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                     **_about_other(text, _answered(text, ent.end_char, _context_flags(ent))),
                 )
             )
-    return mentions
+    return _with_urges(mentions, clauses)
+
+
+# "No SH this week (urges 1/5)": urges are part of self-harm risk even when acts are denied.
+_URGES = re.compile(
+    r"(?i)\burges?\b(?!\s+to\s+(eat|drink|use|smoke|binge|purge|gamble|shop|text|call))"
+)
+_NO_URGES = re.compile(r"(?i)\b(no|denies|denied|without|zero|any)\s+(\w+\s+)?$|^\s*(0|none|nil)\b")
+_LISTED_WITH = re.compile(
+    r"(?i)^[\s-]*((or|and|nor|/|,)\s*(any\s+)?)?$"
+)  # "SH urges", "SH or urges"
+
+
+def _with_urges(mentions: list[RiskMention], clauses: list[Clause]) -> list[RiskMention]:
+    added = []
+    for text, start, end in clauses:
+        harm = [m for m in mentions if m.risk_type == "self_harm" and start <= m.span[0] < end]
+        if not harm:
+            continue
+        after = harm[-1].span[1] - start
+        for match in _URGES.finditer(text, after):
+            if (
+                _NO_URGES.search(text[: match.start()])
+                or _NO_URGES.match(text[match.end() :])
+                or _LISTED_WITH.match(text[after : match.start()])  # "denies self-harm or urges"
+            ):
+                continue
+            span = (start + match.start(), start + match.end())
+            if not any(m.span == span for m in mentions):
+                added.append(RiskMention("self_harm", match.group(), span))
+            break
+    return mentions + added
 
 
 _FLAGS = {
