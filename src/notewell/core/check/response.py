@@ -36,7 +36,7 @@ _RESPONSE = re.compile(
     # The client's own words about how it felt ("said she felt 'less responsible'"), and
     # a skill used with its effect ("described using the breathing ... anxiety dropped").
     r"|(?:said|stated|reported|shared|noted|added) (?:that )?(?:she|he|they|it|this) (?:felt|feels"
-    r"|was feeling|is feeling) (?=[\"“'‘])|described (?:using|trying|applying|practi[cs]ing)"
+    r"|was feeling|is feeling)(?= [\"“'‘])|described (?:using|trying|applying|practi[cs]ing)"
     r"|(?:anxiety|distress|tension|urges?|panic|anger|craving|suds|fear) (?:\w+ )?(?:dropped|decreased"
     r"|eased|lessened|subsided|went down|came down|fell))\b",
     re.IGNORECASE,
