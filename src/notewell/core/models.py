@@ -30,6 +30,12 @@ ELEMENTS: tuple[str, ...] = (
 RISK_TYPES: tuple[str, ...] = ("suicidal_ideation", "homicidal_ideation", "self_harm")
 RiskStatusValue = Literal["endorsed", "denied", "not_assessed"]
 Modality = Literal["in_person", "telehealth_video", "telephone"]
+MODALITY_LABELS: dict[str, str] = {
+    "in_person": "in person",
+    "telehealth_video": "telehealth (video)",
+    "telephone": "telephone",
+}
+"""How each modality reads in a note."""
 InputType = Literal["shorthand", "dictation", "transcript", "structured"]
 Severity = Literal["error", "warning", "info"]
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 
+from notewell.core.errors import FormatError
 from notewell.core.formats import load_format
-from notewell.core.models import Draft, Section
-
-_MODALITY = {
-    "in_person": "in person",
-    "telehealth_video": "telehealth (video)",
-    "telephone": "telephone",
-}
+from notewell.core.models import MODALITY_LABELS, Draft, Section
 
 
 def draft_to_json(draft: Draft, indent: int | None = 2) -> str:
@@ -30,19 +25,23 @@ def header_lines(draft: Draft) -> list[tuple[str, str]]:
         ("Service type", h.service_type or missing),
         ("Duration", f"{h.duration_minutes} min" if h.duration_minutes is not None else missing),
         ("Time", times),
-        ("Modality", _MODALITY.get(h.modality or "", missing)),
+        ("Modality", MODALITY_LABELS.get(h.modality or "", missing)),
         ("Location", h.location or missing),
         ("Participants", ", ".join(h.participants) or missing),
         ("Suggested CPT", cpt),
     ]
 
 
-def note_title(draft: Draft) -> str:
+def format_title(name: str) -> str:
+    """A format's display title; a user-defined format's name is all we have."""
     try:
-        title = load_format(draft.format).title
-    except Exception:  # a user-defined format: its name is all we have here
-        title = draft.format.upper()
-    return f"{title} note — DRAFT for clinician review"
+        return load_format(name).title
+    except FormatError:
+        return name.upper()
+
+
+def note_title(draft: Draft) -> str:
+    return f"{format_title(draft.format)} note — DRAFT for clinician review"
 
 
 def draft_to_markdown(draft: Draft) -> str:

@@ -3,16 +3,9 @@ banner, the checker's findings or any psychotherapy-note content."""
 
 from __future__ import annotations
 
-from notewell.core.formats import load_format
 from notewell.core.models import Draft
 from notewell.export import header_lines
-
-
-def format_title(name: str) -> str:
-    try:
-        return load_format(name).title
-    except Exception:  # a user-defined format: its name is all we have
-        return name.upper()
+from notewell.export.render import format_title
 
 
 def note_text_from_draft(draft: Draft) -> str:

@@ -13,13 +13,16 @@ from notewell.core.draft.rewrite import record_sentence, risk_dialogue
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
 from notewell.core.lexicons import intervention_labels
-from notewell.core.models import Draft, Finding, Section, Segment, Sentence, SessionFacts
+from notewell.core.models import (
+    MODALITY_LABELS,
+    Draft,
+    Finding,
+    Section,
+    Segment,
+    Sentence,
+    SessionFacts,
+)
 
-_MODALITY_WORDS = {
-    "in_person": "in person",
-    "telehealth_video": "telehealth (video)",
-    "telephone": "telephone",
-}
 # Elements that belong to the clinician's private note, never to a record format.
 _PRIVATE_ONLY = {"private_reflection"}
 
@@ -129,7 +132,7 @@ def _service_sentence(facts: SessionFacts) -> Sentence | None:
     if service.start_time and service.end_time:
         parts.append(f"{service.start_time}-{service.end_time}")
     if service.modality:
-        parts.append(_MODALITY_WORDS[service.modality])
+        parts.append(MODALITY_LABELS[service.modality])
     if service.location:
         parts.append(f"location: {service.location}")
     if not parts:
