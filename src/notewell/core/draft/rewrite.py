@@ -11,11 +11,12 @@ import re
 from functools import cache
 
 from notewell.core.draft.style import StylePreferences
+from notewell.core.extract.elements import QUOTED, find_interventions
+from notewell.core.extract.risk_context import NO_ANSWER
 from notewell.core.extract.segment import split_label
 from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, intervention_labels
 from notewell.core.models import Segment, SessionFacts
 
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _FORMAT_LABELS = {
     "plan",
     "p",
@@ -113,7 +114,7 @@ def _verbs() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def _outside_quotes(text: str, transform) -> str:  # type: ignore[no-untyped-def]
     """Apply `transform` to the text between quotations only."""
     out, last = [], 0
-    for match in _QUOTED.finditer(text):
+    for match in QUOTED.finditer(text):
         out.append(transform(text[last : match.start()]))
         out.append(match.group())
         last = match.end()
@@ -123,7 +124,7 @@ def _outside_quotes(text: str, transform) -> str:  # type: ignore[no-untyped-def
 
 def expand_abbreviations(text: str, style: StylePreferences) -> str:
     pattern, exact, folded = abbreviation_pattern()
-    client_mid = style.client if style.client_term == "initials" else f"the {style.client_term}"
+    client_mid = _client_mid(style)
 
     def replace(match: re.Match[str]) -> str:
         found = match.group()
@@ -204,7 +205,7 @@ def _with_subject(text: str, style: StylePreferences) -> str:
     lower = first.lower()
     if lower in clinician_verbs and lower not in client_verbs:
         # "Explored intent: no plan, denies HI" — the denial is the client's, not ours.
-        client_mid = style.client if style.client_term == "initials" else f"the {style.client_term}"
+        client_mid = _client_mid(style)
         rest = re.sub(
             r"([,;:])\s+(denies|denied|reports|reported|endorses|endorsed|states|stated|agrees|agreed)\b",
             lambda m: f"{m.group(1)} {client_mid} {m.group(2)}",
@@ -217,6 +218,7 @@ def _with_subject(text: str, style: StylePreferences) -> str:
 
 
 def _client_mid(style: StylePreferences) -> str:
+    """The client in mid-sentence: "the client", "the patient", or their initials."""
     return style.client if style.client_term == "initials" else f"the {style.client_term}"
 
 
@@ -225,8 +227,6 @@ def _from_utterance(segment: Segment, style: StylePreferences) -> str:
     if segment.speaker == "clinician":
         if segment.element == "intervention":
             labels = intervention_labels()
-            from notewell.core.extract.elements import find_interventions
-
             names = list(dict.fromkeys(labels[i] for i, _ in find_interventions(text)))
             return f"{style.clinician} used {_join(names)}."
         spoken = _second_to_third_person(re.sub(r"(?i)\blet'?s\s+|\blet us\s+", "", text), style)
@@ -253,7 +253,7 @@ def _first_to_third_person(text: str, style: StylePreferences) -> str:
 
 
 def _second_to_third_person(text: str, style: StylePreferences) -> str:
-    client_mid = style.client if style.client_term == "initials" else f"the {style.client_term}"
+    client_mid = _client_mid(style)
     text = re.sub(r"(?i)\byour\b", f"{client_mid}'s", text)
     return re.sub(r"(?i)\byou\b", client_mid, text)
 
@@ -279,7 +279,6 @@ _RISK_LABELS = {
     "homicidal_ideation": "homicidal ideation",
     "self_harm": "self-harm",
 }
-_NO = re.compile(r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none)\b")
 
 
 def risk_dialogue(facts: SessionFacts, style: StylePreferences) -> dict[int, str]:
@@ -313,7 +312,7 @@ def risk_dialogue(facts: SessionFacts, style: StylePreferences) -> dict[int, str
         answer = segments[i + 1] if i + 1 < len(segments) else None
         if answer is None or answer.speaker != "client" or answer.element != "risk":
             continue
-        if _NO.match(answer.text):
+        if NO_ANSWER.match(answer.text):
             written[answer.start] = f"{style.client} denied {labels}."
         elif all(facts.risk[t].status == "endorsed" for t in asked):
             spoken = _first_to_third_person(expand_abbreviations(answer.text, style), style)

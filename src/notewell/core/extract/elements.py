@@ -69,7 +69,7 @@ def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lex["clinician_verbs"]), frozenset(lex["client_verbs"])
 
 
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 # A planned assessment ("will assess whether symptoms might stem from a medical cause")
 # is the record's business, not the clinician's private speculation.
 _PLANNED_ASSESSMENT = re.compile(
@@ -79,7 +79,7 @@ _PLANNED_ASSESSMENT = re.compile(
 
 def without_quotes(text: str) -> str:
     """The clause with quoted speech blanked out (same length, so offsets still hold)."""
-    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+    return QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
 def is_private_reflection(text: str, speaker: str | None = None) -> bool:

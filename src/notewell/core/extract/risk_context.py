@@ -185,7 +185,7 @@ def _context_flags(ent: Any) -> dict[str, bool]:
     return flags
 
 
-_NO_ANSWER = re.compile(
+NO_ANSWER = re.compile(
     r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none|not since|not anymore|not lately"
     r"|not recently|not now)\b"
 )
@@ -220,7 +220,7 @@ def resolve_questions(
             continue
         answer = units[index + 1] if index + 1 < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
-        if _NO_ANSWER.match(reply):
+        if NO_ANSWER.match(reply):
             resolved.append(replace(mention, negated=True, hypothetical=False))
         elif _YES_ANSWER.match(reply):
             resolved.append(replace(mention, negated=False, hypothetical=False))
