@@ -14,7 +14,6 @@ hypothetical, historical, someone else's). The status of a type is:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from notewell.core.extract.risk_context import (
@@ -24,9 +23,9 @@ from notewell.core.extract.risk_context import (
     with_urges,
 )
 from notewell.core.extract.risk_filter import may_mention_risk
-from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus
+from notewell.core.models import RiskMention, RiskStatus
 
-__all__ = ["assess_risk", "find_mentions", "resolve_questions", "summarise"]
+__all__ = ["find_mentions", "resolve_questions", "summarise"]
 
 Clause = tuple[str, int, int]
 
@@ -83,17 +82,6 @@ _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\bcrisis (line|hotline|resources?|numbers?)\b|\b988\b", re.I),
     ),
 )
-
-
-def assess_risk(clauses: Iterable[Clause], nlp: Any = None) -> dict[str, RiskStatus]:
-    """Risk status per type from a list of clauses (text, start, end)."""
-    if nlp is None:
-        from notewell.core.extract.nlp import get_pipeline
-
-        nlp = get_pipeline()
-    clauses = list(clauses)
-    mentions = find_mentions(clauses, nlp)
-    return {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
 
 
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
