@@ -8,7 +8,7 @@ the only entity of a one-sentence doc (blank English tokenizer), then the ConTex
 component runs with one of two rule sets:
 
 - ``defaults``: medspaCy's own ``context_rules.json`` (all of it);
-- ``notewell``: ``notewell.core.extract.nlp.context_rules()`` (defaults minus the
+- ``notewell``: ``notewell.core.risk.nlp.context_rules()`` (defaults minus the
   'family' rule, plus the therapy-language rules in ``context_rules.yaml``).
 
 Scored classes (positive label → ConText attribute):
@@ -87,13 +87,13 @@ def read_rows(path: Path = TSV) -> list[dict]:
 def default_rules() -> list:
     from medspacy.context import ConTextRule
 
-    from notewell.core.extract.nlp import _default_rules_path
+    from notewell.core.risk.nlp import _default_rules_path
 
     return ConTextRule.from_json(_default_rules_path())
 
 
 def notewell_rules() -> list:
-    from notewell.core.extract.nlp import context_rules
+    from notewell.core.risk.nlp import context_rules
 
     return context_rules()
 

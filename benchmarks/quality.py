@@ -597,13 +597,24 @@ def main(argv: list[str] | None = None) -> int:
         help="MTS-Dialog split for element assignment (default: validation)",
     )
     ap.add_argument("--max-missed", type=int, default=30, help="missed lexicon terms to list")
+    ap.add_argument(
+        "--cases",
+        type=Path,
+        action="append",
+        help="score these case files (same schema) instead of the dev cases (repeatable)",
+    )
     args = ap.parse_args(argv)
     parts = args.only or ["dev", "lexicon", "mts"]
     out: dict = {}
     t0 = time.perf_counter()
     try:
         if "dev" in parts:
-            out["dev"] = evaluate_dev_cases()
+            cases = None
+            if args.cases:
+                for path in args.cases:
+                    require(path)
+                cases = [c for path in args.cases for c in load_dev_cases(path)]
+            out["dev"] = evaluate_dev_cases(cases)
         if "lexicon" in parts:
             out["lexicon"] = lexicon_coverage(args.max_missed)
         if "mts" in parts:

@@ -371,7 +371,7 @@ import medspacy.context, medspacy.target_matcher
 t.append(("import medspacy (context, target_matcher)", time.perf_counter()))
 import notewell.cli
 t.append(("import notewell.cli", time.perf_counter()))
-from notewell.core.extract.nlp import get_pipeline
+from notewell.core.risk.nlp import get_pipeline
 get_pipeline()
 t.append(("build pipeline (rules, matcher, ConText)", time.perf_counter()))
 import notewell
@@ -403,7 +403,7 @@ def cold_breakdown(runs: int) -> dict:
 
 def importtime_top(n: int = 15) -> list[tuple[str, float]]:
     """Heaviest top-level imports (cumulative) for `notewell draft`'s start-up path."""
-    code = "import notewell.cli; from notewell.core.extract.nlp import get_pipeline; get_pipeline()"
+    code = "import notewell.cli; from notewell.core.risk.nlp import get_pipeline; get_pipeline()"
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True
     )

@@ -17,7 +17,7 @@ SHARED_DATA = Path(
 @pytest.fixture(scope="session")
 def nlp():
     """The language pipeline, built once for the whole run."""
-    from notewell.core.extract.nlp import get_pipeline
+    from notewell.core.risk.nlp import get_pipeline
 
     return get_pipeline()
 

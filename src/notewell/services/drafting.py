@@ -113,7 +113,7 @@ class BatchResult:
 def draft_files(paths: list[Path], request: DraftRequest) -> Iterator[BatchResult]:
     """Draft each file; a bad file is reported and the rest still drafted."""
     from notewell.core.errors import NotewellError
-    from notewell.core.extract.nlp import get_pipeline
+    from notewell.core.risk.nlp import get_pipeline
 
     nlp = get_pipeline()
     for path in paths:

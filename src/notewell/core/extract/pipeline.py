@@ -7,7 +7,7 @@ from typing import Any
 
 from notewell.core.extract.elements import classify_units, extract_interventions
 from notewell.core.extract.readers import read_input
-from notewell.core.extract.risk import find_mentions, resolve_questions, summarise
+from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
 from notewell.core.extract.service import extract_service
 from notewell.core.models import RISK_TYPES, SessionFacts
 
@@ -19,11 +19,11 @@ _NOT_RISK_EVIDENCE = {"private_reflection", "goal"}
 def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> SessionFacts:
     """Read, segment and classify the input; find service details, interventions, risk.
 
-    `nlp` is the language pipeline (see `notewell.core.extract.nlp`); by default the
+    `nlp` is the language pipeline (see `notewell.core.risk.nlp`); by default the
     shared one is built on first use.
     """
     if nlp is None:
-        from notewell.core.extract.nlp import get_pipeline
+        from notewell.core.risk.nlp import get_pipeline
 
         nlp = get_pipeline()
     session = read_input(text, input_type)

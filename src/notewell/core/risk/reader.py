@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from notewell.core.extract.risk_context import (
+from notewell.core.risk.context import (
     mention_flags,
     not_this_risk,
     resolve_questions,
     with_urges,
 )
-from notewell.core.extract.risk_filter import may_mention_risk
+from notewell.core.risk.prefilter import may_mention_risk
 from notewell.core.models import RiskMention, RiskStatus
 
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
