@@ -14,7 +14,8 @@ _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?i:dr|mr|mrs|ms|st|vs|etc|e\.g|i\.e|approx|a\.m|p\.m|s\.i|h\.i)|\b[A-Z])$"
 )
 # A boundary: sentence punctuation (plus closing quotes/brackets) then space, or ";", or a newline.
-_BOUNDARY = re.compile(r"[.!?]+[\"”')\]]*(?=\s)|;|\n|\](?=\s+[A-Z])")
+# A checkbox ("[ ] Yes [x] No") is not a bracketed aside: its "]" ends nothing.
+_BOUNDARY = re.compile(r"[.!?]+[\"”')\]]*(?=\s)|;|\n|(?<!\[[ xX✓✔*•])(?<!\[)\](?=\s+[A-Z])")
 # Section labels a clinician may type ("Plan:", "D:", "Goal 2:") at the start of a clause.
 LABEL = re.compile(
     r"^(?P<label>(?i:subjective|objective|assessment|plan|data|behaviou?r|interventions?|response"

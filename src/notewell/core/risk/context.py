@@ -180,6 +180,10 @@ def _context_flags(ent: Any) -> dict[str, bool]:
         if ent.start <= start and end <= ent.end:
             continue
         name = _FLAGS.get(modifier.category.upper())
+        if name == "family" and ent.label_ == "homicidal_ideation" and start > 3:
+            # "angry at his boss, no thoughts of harming him": the person is the one
+            # harmed, not the one who thinks it; only a subject makes it theirs.
+            continue
         if name:
             flags[name] = True
     return flags

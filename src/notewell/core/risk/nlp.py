@@ -40,7 +40,30 @@ def context_rules() -> list[Any]:
         if terminated_by:
             rule.terminated_by = {t.upper() for t in terminated_by}
         rules.append(rule)
+    rules.append(_other_people_rule())
     return rules
+
+
+def _other_people_rule() -> Any:
+    """Other people as subjects ("her neighbor attempted suicide"), from the one list of
+    other people the structure reader uses too (risk_structures.yaml)."""
+    from medspacy.context import ConTextRule
+
+    from notewell.core.risk.vocabulary import structure_vocabulary
+
+    words = sorted(
+        {w for w in structure_vocabulary().lists["other_people"].words if " " not in w}
+        | {"family"}
+    )
+    rule = ConTextRule(
+        "other person",
+        "FAMILY",
+        direction="FORWARD",
+        max_scope=8,
+        pattern=[{"LOWER": {"IN": words}}],
+    )
+    rule.terminated_by = {"CONJ"}
+    return rule
 
 
 def _default_rules_path() -> str:

@@ -14,6 +14,7 @@ hypothetical, historical, someone else's). The status of a type is:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from notewell.core.risk.context import (
@@ -22,7 +23,18 @@ from notewell.core.risk.context import (
     resolve_questions,
     with_urges,
 )
+from notewell.core.risk.checkboxes import tick_marks_only
 from notewell.core.risk.prefilter import may_mention_risk
+from notewell.core.risk.structures import (
+    ClauseStructure,
+    Reading,
+    checked_none,
+    elliptical_denials,
+    label_only,
+    may_hold_structure,
+    read_structures,
+    value_status,
+)
 from notewell.core.models import RiskMention, RiskStatus
 
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
@@ -85,23 +97,92 @@ _DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
-    mentions: list[RiskMention] = []
+    """Risk mentions of every clause: structures first, then the narrative reader.
+
+    Checkbox marks are resolved first (unticked options become spaces, offsets stay).
+    """
+    ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     # The language pipeline is the slow part of drafting: only clauses that contain a
     # word of some risk target need it (a cheap, exact pre-filter).
-    clauses = [c for c in clauses if may_mention_risk(c[0])]
-    for doc, (text, start, _end) in zip(nlp.pipe(c[0] for c in clauses), clauses, strict=True):
-        for ent in doc.ents:
-            if not_this_risk(ent.label_, ent.text, text, ent.start_char, ent.end_char):
+    narrative = [c for c in ticked if may_mention_risk(c[0])]
+    docs = dict(zip((c[1] for c in narrative), nlp.pipe(c[0] for c in narrative), strict=True))
+    mentions: list[RiskMention] = []
+    heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
+    for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
+        if heading is not None:
+            status = value_status(text) if text.strip() else "blank"
+            if status == "blank":
                 continue
-            mentions.append(
-                RiskMention(
-                    risk_type=ent.label_,
-                    text=ent.text,
-                    span=(start + ent.start_char, start + ent.end_char),
-                    **mention_flags(ent, text),
-                )
+            if status is not None:
+                mentions += _reading_mentions(Reading(heading[0], status, (0, len(text)), (0, 0)), text, start)
+                continue
+            heading = None
+        doc = docs.get(start)
+        structure = read_structures(text) if doc is not None or may_hold_structure(text) else None
+        mentions += _clause_mentions(text, start, doc, structure)
+        mentions += [
+            m for r in checked_none(original, text) for m in _reading_mentions(r, text, start)
+        ]
+        label = label_only(text)
+        heading = (label[0], start) if label else None
+    return with_urges(mentions, narrative)
+
+
+def _reading_mentions(reading: Reading, text: str, start: int) -> list[RiskMention]:
+    return [
+        RiskMention(
+            risk_type=risk_type,
+            text=text[reading.span[0] : reading.span[1]],
+            span=(start + reading.span[0], start + reading.span[1]),
+            negated=reading.status == "denied",
+            historical=reading.status == "historical",
+            unassessed=reading.status == "unassessed",
+        )
+        for risk_type in reading.types
+    ]
+
+
+def _clause_mentions(
+    text: str, start: int, doc: Any, structure: ClauseStructure | None
+) -> list[RiskMention]:
+    readings = list(structure.readings) if structure else []
+    found: list[RiskMention] = []
+    for ent in doc.ents if doc is not None else ():
+        if not_this_risk(ent.label_, ent.text, text, ent.start_char, ent.end_char):
+            continue
+        if any(_decides(r, ent.label_, ent.start_char, ent.end_char) for r in readings):
+            continue  # the structure has read this concept
+        found.append(
+            RiskMention(
+                risk_type=ent.label_,
+                text=ent.text,
+                span=(ent.start_char, ent.end_char),
+                **mention_flags(ent, text),
             )
-    return with_urges(mentions, clauses)
+        )
+    named = [(m.risk_type, m.span) for m in found] + [
+        (t, r.span) for r in readings for t in r.types
+    ]
+    readings += elliptical_denials(text, named)
+    found += [m for reading in readings for m in _reading_mentions(reading, text, 0)]
+    no_evidence = structure.no_evidence if structure else None
+    return [
+        replace(
+            m,
+            span=(start + m.span[0], start + m.span[1]),
+            family=m.family or no_evidence == "family",
+            unassessed=m.unassessed or no_evidence == "goal",
+        )
+        for m in found
+    ]
+
+
+def _decides(reading: Reading, risk_type: str, start: int, end: int) -> bool:
+    a, b = reading.claimed
+    if not (a < end and start < b):
+        return False
+    s, e = reading.span
+    return risk_type in reading.types or (s < end and start < e)
 
 
 def summarise(

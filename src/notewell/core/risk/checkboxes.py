@@ -1,0 +1,88 @@
+"""Checkboxes: the ticked option decides.
+
+`tick_marks_only` returns the text with every unticked option and every mark replaced
+by spaces, so what remains is what the clinician ticked, at the same character offsets:
+
+    "SI: [ ] yes [x] no"          -> "SI:             no"
+    "Suicidal ideation: ☐ Yes ☒ No" -> "Suicidal ideation:         No"
+    "[ ] Passive SI  [x] None"     -> "                     None"
+
+Marks usually precede their option; a line that ends in a mark ("Yes [ ] No [x]") puts
+each mark after its option.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from notewell.core.risk.vocabulary import structure_vocabulary
+
+
+@cache
+def _marks() -> tuple[re.Pattern[str], frozenset[str]]:
+    vocabulary = structure_vocabulary()
+    marks = sorted({*vocabulary.ticked, *vocabulary.unticked}, key=len, reverse=True)
+    # "[ x ]", "[  ]": spacing inside brackets varies.
+    bodies = [
+        r"\[\s*" + re.escape(m[1:-1].strip()) + r"\s*\]"
+        if m.startswith("[") and m.endswith("]")
+        else r"\(\s*" + re.escape(m[1:-1].strip()) + r"\s*\)"
+        if m.startswith("(") and m.endswith(")")
+        else re.escape(m)
+        for m in marks
+    ]
+    ticked = frozenset(_key(m) for m in vocabulary.ticked)
+    return re.compile("|".join(dict.fromkeys(bodies))), ticked
+
+
+def _key(mark: str) -> str:
+    return re.sub(r"\s+", "", mark).lower()
+
+
+_OPTION_END = re.compile(r"[|;]")
+
+
+def tick_marks_only(text: str) -> str:
+    if not any(ch in text for ch in "[(☐☒☑□✓✔■▣⊠○●◉◼◯◻☓✗✘"):
+        return text
+    pattern, ticked = _marks()
+    chars = list(text)
+    offset = 0
+    for line in text.split("\n"):
+        _blank_line(line, offset, chars, pattern, ticked)
+        offset += len(line) + 1
+    return "".join(chars)
+
+
+def _blank_line(
+    line: str, offset: int, chars: list[str], pattern: re.Pattern[str], ticked: frozenset[str]
+) -> None:
+    marks = list(pattern.finditer(line))
+    if not marks:
+        return
+    marks_after = not line[marks[-1].end() :].strip()  # "Yes [ ] No [x]"
+    colon = line.find(":")
+    for i, mark in enumerate(marks):
+        if marks_after and not (len(marks) == 1 and mark.start() == len(line) - len(line.lstrip())):
+            start = marks[i - 1].end() if i else (colon + 1 if 0 <= colon < mark.start() else _last_word(line, mark.start()))
+            end = mark.start()
+        else:
+            start = mark.end()
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(line)
+            stop = _OPTION_END.search(line, start, end)
+            end = stop.start() if stop else end
+        if _key(mark.group()) not in ticked:
+            _blank(chars, offset + start, offset + end)
+        _blank(chars, offset + mark.start(), offset + mark.end())
+
+
+def _last_word(line: str, end: int) -> int:
+    match = re.search(r"\S+\s*$", line[:end])
+    return match.start() if match else end
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "

@@ -1,0 +1,414 @@
+"""Risk read from the structures clinicians write it in, before any phrase matching.
+
+Three parsers over one clause (checkboxes already reduced to what was ticked, see
+`checkboxes`), each deciding the status of the concepts it holds:
+
+- label-value lines: a risk label, a separator and a value
+  (`SI: denies`, `HI - neg`, `SI/HI/SH: -/-/-`, `Suicidal ideation: passive, no plan`);
+  a combined label names each of its types, a generic one (`Risk:`) leaves the naming
+  to its value (`Risk: no SI`, `Risk screen: neg x3`);
+- negation over a coordinated list, forward (`no SI, HI or SH`, `neither SI nor HI`,
+  `negative for SI, HI, and self-harm`, `no thoughts of harming self or others`) and
+  backward (`SI/HI denied`, `suicidal and homicidal ideation: none`);
+- elliptical values after a named concept (`hx of cutting, none in 10+ yrs`): a bare
+  denial continues the concept before it (see `reader`).
+
+Every reading keeps the span it came from; statuses are `endorsed`, `denied`,
+`historical`, `unassessed` (and labels of goals or family history mark a clause as
+no evidence about the client at all).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_types
+
+Span = tuple[int, int]
+
+ALL_TYPES = ("suicidal_ideation", "homicidal_ideation", "self_harm")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    types: tuple[str, ...]
+    status: str  # endorsed | denied | historical | unassessed
+    span: Span  # where the concept is named (the label, the list item)
+    claimed: Span  # what the reading decides: ConText mentions inside it give way
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseStructure:
+    readings: tuple[Reading, ...]
+    no_evidence: str | None  # "goal" or "family" when the clause's label says so
+
+
+_SPACES = re.compile(r"\s*")
+_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s|$)|[-–—]{2})\s*")
+_LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
+_PIECE_BREAK = re.compile(r"[,;]|\s(?:but|however|though|although|except)\s", re.I)
+_LABEL_TAIL = re.compile(
+    r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges)\b", re.I
+)
+_SUBJECT = re.compile(
+    r"^(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
+    r"(?:(?:reports?|reported|states?|stated|says|said|endorses|indicates|indicated|is|was)\s+)?",
+    re.I,
+)
+_PLAN_ONLY = re.compile(
+    r"^(?:no|denies|denied|without|den(?:y|ies) any|neg(?:ative)? for)\s+(?:any\s+|current\s+|specific\s+)*"
+    r"(?:plan|plans|intent|intention|means)\b",
+    re.I,
+)
+_COUNT_SLASH = re.compile(r"^\s*([^/\s]+)(?:\s*/\s*([^/\s]+))+\s*[.]?\s*$")
+
+
+def may_hold_structure(text: str) -> bool:
+    """A cheap test: does the clause name a risk term or a generic risk label?"""
+    vocabulary = structure_vocabulary()
+    return bool(vocabulary.terms.search(text) or vocabulary.lists["generic_labels"].search(text))
+
+
+def read_structures(text: str) -> ClauseStructure:
+    """Readings of one clause (checkbox marks already resolved)."""
+    vocabulary = structure_vocabulary()
+    lead = _LEAD.match(text)
+    body_start = lead.end() if lead else 0
+    not_evidence = vocabulary.lists["not_evidence_labels"].match(text, body_start)
+    if not_evidence and _SEPARATOR.match(text, not_evidence.end()):
+        label = not_evidence.group().lower()
+        return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
+    if re.match(r"(?i)goals?\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
+        return ClauseStructure((), "goal")
+    readings: list[Reading] = []
+    pairs = _label_values(text, body_start)
+    claimed: list[Span] = []
+    for types, label, value in pairs:
+        reading = _value_reading(types, label, value, text)
+        readings += reading
+        if types is not None:
+            claimed.append((label[0], value[1]))
+    readings += _negated_lists(text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed)
+    if _other_subject(text, readings):
+        return ClauseStructure(tuple(readings), "family")
+    return ClauseStructure(tuple(readings), None)
+
+
+# --- label-value lines -------------------------------------------------------------------
+
+
+def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | None, Span, Span]]:
+    """(types or None for a generic label, label span, value span) for each pair."""
+    vocabulary = structure_vocabulary()
+    candidates: list[tuple[tuple[str, ...] | None, int, int, int, str]] = []
+    generic = vocabulary.lists["generic_labels"].match(text, body_start)
+    if generic:
+        sep = _SEPARATOR.match(text, generic.end())
+        if sep:
+            candidates.append((None, generic.start(), generic.end(), sep.end(), sep.group("sep")))
+    for match in vocabulary.terms.finditer(text):
+        if generic and match.start() < generic.end():
+            continue
+        types, end = _joined_terms(text, match)
+        tail = _LABEL_TAIL.match(text, end)
+        label_end = tail.end() if tail else end
+        sep = _SEPARATOR.match(text, label_end)
+        if sep:
+            candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
+        elif _GLUED_SIGN.match(text, end):  # "SI+, HI-, SH-"
+            candidates.append((types, match.start(), end, end, "sign"))
+        elif _bare_value_follows(text, end):  # "Suicidal ideation      No" (a ticked box)
+            candidates.append((types, match.start(), end, end, "space"))
+    candidates.sort(key=lambda c: c[1])
+    accepted: list[tuple[tuple[str, ...] | None, int, int, int, str]] = []
+    for cand in candidates:
+        if accepted and cand[1] < accepted[-1][3]:
+            continue  # inside the previous label
+        at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|"
+        if cand[4] in ":=sign" or at_start or accepted:
+            accepted.append(cand)
+    pairs = []
+    for i, (types, start, end, value_start, _sep) in enumerate(accepted):
+        value_end = accepted[i + 1][1] if i + 1 < len(accepted) else len(text)
+        pairs.append((types, (start, end), (value_start, value_end)))
+    return pairs
+
+
+_GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
+
+
+def _bare_value_follows(text: str, end: int) -> bool:
+    """Is what follows a term, up to the next term, only a value ("SI   N   HI   N")?"""
+    if not text[end : end + 1].isspace():
+        return False
+    nxt = structure_vocabulary().terms.search(text, end)
+    region = text[end : nxt.start() if nxt else len(text)].strip(" .,;|")
+    return bool(region) and value_status(region) is not None
+
+
+def value_status(text: str) -> str | None:
+    """The status a bare value states ("Denied", "yes", "N"), or None if it is not one."""
+    values = structure_vocabulary().values
+    text = text.strip().strip(".")
+    text = text[_SUBJECT.match(text).end() :] or text  # type: ignore[union-attr]
+    for kind in ("denied", "endorsed", "not_assessed"):
+        if _full(values[kind], text):
+            return "unassessed" if kind == "not_assessed" else kind
+    return None
+
+
+def label_only(text: str) -> tuple[tuple[str, ...], Span] | None:
+    """A clause that is only a risk label ("Suicidal Ideation", "HI:"), values to follow."""
+    vocabulary = structure_vocabulary()
+    lead = _LEAD.match(text)
+    match = vocabulary.terms.match(text, lead.end() if lead else 0)
+    if not match:
+        return None
+    types, end = _joined_terms(text, match)
+    tail = _LABEL_TAIL.match(text, end)
+    end = tail.end() if tail else end
+    if text[end:].strip(" :=-–—"):
+        return None
+    return types, (match.start(), end)
+
+
+def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int]:
+    """"SI/HI", "SI, HI and SH", "SI & HI": a label naming several concepts."""
+    vocabulary = structure_vocabulary()
+    types = list(term_types(match))
+    end = match.end()
+    while True:
+        joint = re.compile(r"\s*(?:/|,|&|\+|and|or)\s*", re.I).match(text, end)
+        if not joint:
+            break
+        nxt = vocabulary.terms.match(text, joint.end())
+        if not nxt:
+            break
+        types += [t for t in term_types(nxt) if t not in types]
+        end = nxt.end()
+    return tuple(types), end
+
+
+def _value_reading(
+    types: tuple[str, ...] | None, label: Span, value: Span, text: str
+) -> list[Reading]:
+    vocabulary = structure_vocabulary()
+    raw = text[value[0] : value[1]]
+    if types is None:
+        # "Risk: neg x3" names the three types; any other generic value is read as prose.
+        counted = vocabulary.lists["counts"].search(raw)
+        if counted and vocabulary.values["denied"].match(raw.strip()):
+            return [Reading(ALL_TYPES, "denied", label, (label[0], value[1]))]
+        return []
+    slashed = _COUNT_SLASH.match(raw)
+    if slashed and len(types) > 1:
+        parts = [p.strip() for p in raw.strip().rstrip(".").split("/")]
+        if len(parts) == len(types):
+            statuses = [_piece_status(p) for p in parts]
+            if all(s in ("endorsed", "denied", "unassessed") for s in statuses):
+                return [
+                    Reading((t,), s, label, (label[0], value[1]))
+                    for t, s in zip(types, statuses, strict=True)
+                    if s is not None
+                ]
+    if not raw.strip(" .,;|"):
+        # "HI: [ ] Yes [ ] No": nothing ticked, nothing said.
+        return [Reading(types, "unassessed", label, (label[0], value[1]))]
+    statuses = [_piece_status(piece) for piece in _PIECE_BREAK.split(raw) if piece.strip()]
+    for status in ("endorsed", "denied", "unassessed", "historical"):
+        if status in statuses:
+            return [Reading(types, status, label, (label[0], value[1]))]
+    return []  # only neutral words or prose: the narrative reader decides
+
+
+def _piece_status(piece: str) -> str | None:
+    vocabulary = structure_vocabulary()
+    text = piece.strip().strip(".\"'“”()").strip()
+    if not text:
+        return None
+    text = text[_SUBJECT.match(text).end() :] or text  # type: ignore[union-attr]
+    values = vocabulary.values
+    if _full(values["neutral"], text) or _PLAN_ONLY.match(text):
+        return None
+    if values["not_assessed"].match(text):
+        return "unassessed"
+    historical = bool(vocabulary.lists["history_words"].search(text)) and not (
+        vocabulary.lists["current_words"].search(text)
+    )
+    if values["denied"].match(text):
+        return "denied"
+    if values["endorsed"].match(text):
+        return "historical" if historical else "endorsed"
+    return "historical" if historical else None
+
+
+def _full(phrases: Phrases, text: str) -> bool:
+    match = phrases.match(text, 0)
+    return bool(match) and not text[match.end() :].strip(" .")
+
+
+# --- negation over coordinated lists ----------------------------------------------------
+
+
+def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
+    vocabulary = structure_vocabulary()
+    lists = vocabulary.lists
+    readings: list[Reading] = []
+    used: list[Span] = list(taken)
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in used)
+
+    # Forward: a negation, fillers, then terms joined by connectors.
+    for negator in lists["negators"].pattern.finditer(text):
+        if negator.start() and (text[negator.start() - 1].isalnum() or text[negator.start() - 1] == "-"):
+            continue
+        if negator.group() in ("-", "(-)") and negator.start() and text[negator.start() - 1].isalnum():
+            continue
+        items = _list_items(text, negator.end(), lists["list_fillers"])
+        items = [item for item in items if free(*item[1])]
+        if items:
+            readings += [Reading(types, "denied", span, span) for types, span in items]
+            used += [span for _, span in items]
+    # Backward: terms joined by connectors, then a negation ("SI/HI denied").
+    for match in vocabulary.terms.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        items = [(term_types(match), match.span())] + _list_items(
+            text, match.end(), None, first_needs_joint=True
+        )
+        pos = items[-1][1][1]
+        pos = _skip(text, pos, lists["list_fillers"], limit=3)
+        neg = re.compile(r"\s*(?:[:=-]\s*)?").match(text, pos)
+        after = lists["negations_after"].match(text, neg.end() if neg else pos)
+        if after and free(*items[0][1]):
+            readings += [Reading(types, "denied", span, span) for types, span in items]
+            used += [span for _, span in items]
+    return readings
+
+
+_JOINT_WORDS = {"or", "and", "nor", "and/or", "as well as", "or any", "no", "not", "neither"}
+_BETWEEN = {
+    "any", "current", "active", "passive", "thoughts", "of", "ideation", "urges", "intent",
+    "plan", "plans", "behaviors", "behaviours", "acts", "feelings", "the", "other", "signs",
+}
+
+
+def _list_items(
+    text: str, pos: int, fillers: Phrases | None, first_needs_joint: bool = False
+) -> list[tuple[tuple[str, ...], Span]]:
+    """Terms from `pos` on, joined by connectors (and, before the first, fillers)."""
+    vocabulary = structure_vocabulary()
+    items: list[tuple[tuple[str, ...], Span]] = []
+    if fillers is not None:
+        pos = _skip(text, pos, fillers, limit=6)
+    need_joint = first_needs_joint
+    while True:
+        if need_joint:
+            joint_end = _joint(text, pos)
+            if joint_end is None:
+                break
+            pos = joint_end
+        match = vocabulary.terms.match(text, _SPACES.match(text, pos).end())  # type: ignore[union-attr]
+        if not match:
+            break
+        items.append((term_types(match), match.span()))
+        pos = match.end()
+        need_joint = True
+    return items
+
+
+def _joint(text: str, pos: int) -> int | None:
+    """After a list item: connectors and a few list words before the next item."""
+    connectors = structure_vocabulary().lists["connectors"]
+    seen_connector = False
+    for _ in range(5):
+        pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+        joint = connectors.match(text, pos)
+        if joint:
+            seen_connector = True
+            pos = joint.end()
+            continue
+        word = re.compile(r"[\w'-]+").match(text, pos)
+        if word and word.group().lower() in _JOINT_WORDS | _BETWEEN:
+            seen_connector = seen_connector or word.group().lower() in _JOINT_WORDS
+            pos = word.end()
+            continue
+        break
+    if not seen_connector and structure_vocabulary().terms.match(text, pos):
+        return pos  # "denies SI HI": terse lists drop the connector
+    return pos if seen_connector else None
+
+
+def _skip(text: str, pos: int, fillers: Phrases, limit: int) -> int:
+    for _ in range(limit):
+        start = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+        match = fillers.match(text, start)
+        if not match:
+            return start
+        pos = match.end()
+    return _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+
+
+# --- whose statement ---------------------------------------------------------------------
+
+_DETERMINER = re.compile(
+    r"(?i)^\s*(?:(?:the|a|an|one|her|his|their|my|client'?s|pt'?s|patient'?s|[A-Z]\.'?s)\s+)*"
+)
+
+
+def _other_subject(text: str, readings: list[Reading]) -> bool:
+    """"Brother denies SI", "Client's neighbor attempted suicide": a clause whose subject
+    is someone else speaks of them."""
+    if not readings:
+        return False
+    start = _DETERMINER.match(text).end()  # type: ignore[union-attr]
+    other = structure_vocabulary().lists["other_people"].match(text, start)
+    return bool(other) and other.end() <= min(r.span[0] for r in readings)
+
+
+# --- elliptical values -------------------------------------------------------------------
+
+
+def elliptical_denials(text: str, named: list[tuple[str, Span]]) -> list[Reading]:
+    """"hx of cutting in adolescence, none in 10+ yrs, denies current urges": a piece
+    that is only a denial continues the concept named in the piece before it.
+
+    `named` holds (risk type, span relative to `text`) of the clause's mentions.
+    """
+    readings: list[Reading] = []
+    pieces = _pieces(text)
+    previous: tuple[str, ...] = ()
+    for start, end in pieces:
+        own = tuple(dict.fromkeys(t for t, (a, _b) in named if start <= a < end))
+        if own:
+            previous = own
+            continue
+        if previous and _piece_status(text[start:end]) == "denied":
+            readings.append(Reading(previous, "denied", (start, end), (start, end)))
+    return readings
+
+
+def _pieces(text: str) -> list[Span]:
+    spans, cursor = [], 0
+    for match in _PIECE_BREAK.finditer(text):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def checked_none(original: str, ticked: str) -> list[Reading]:
+    """"Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed": with "none" ticked, every
+    concept left unticked is denied."""
+    if original == ticked:
+        return []
+    chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
+    if not any(value_status(c) == "denied" for c in chunks):
+        return []
+    return [
+        Reading(term_types(m), "denied", m.span(), m.span())
+        for m in structure_vocabulary().terms.finditer(original)
+        if not ticked[m.start() : m.end()].strip()
+    ]

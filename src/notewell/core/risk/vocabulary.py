@@ -1,0 +1,119 @@
+"""The risk reader's structural vocabulary (lexicons/data/risk_structures.yaml), loaded
+strictly and compiled once: a typo in a key or a risk type fails at start-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from notewell.core.errors import ConfigError
+from notewell.core.lexicons import read_data
+from notewell.core.models import RISK_TYPES
+
+_FILE = "risk_structures.yaml"
+_LIST_KEYS = (
+    "generic_labels",
+    "not_evidence_labels",
+    "history_words",
+    "current_words",
+    "negators",
+    "negations_after",
+    "list_fillers",
+    "connectors",
+    "counts",
+    "other_people",
+)
+_VALUE_KINDS = ("denied", "endorsed", "not_assessed", "neutral")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """A set of literal phrases, matched case-insensitively, spaces as any run of spaces."""
+
+    words: frozenset[str]
+    pattern: re.Pattern[str]  # longest first, anchored at the match position
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, pos)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True, slots=True)
+class StructureVocabulary:
+    terms: re.Pattern[str]  # every concept term; the group name is the types' key
+    term_types: dict[str, tuple[str, ...]]
+    lists: dict[str, Phrases]
+    values: dict[str, Phrases]
+    ticked: tuple[str, ...]
+    unticked: tuple[str, ...]
+
+
+def _literal(phrase: str) -> str:
+    return r"\s+".join(re.escape(part) for part in phrase.split())
+
+
+def phrases(items: list[str], where: str) -> Phrases:
+    if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+        raise ConfigError(f"{_FILE}: {where} must be a list of phrases")
+    words = sorted({str(i).lower() for i in items}, key=len, reverse=True)
+    # A phrase ending in a word character must end at a word boundary.
+    body = "|".join(_literal(w) + (r"(?![\w'])" if w[-1:].isalnum() else "") for w in words)
+    return Phrases(frozenset(words), re.compile(rf"(?:{body})", re.IGNORECASE))
+
+
+def _term_pattern(terms: dict) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    alternatives: list[tuple[int, str]] = []
+    term_types: dict[str, tuple[str, ...]] = {}
+    for index, (key, entry) in enumerate(terms.items()):
+        types = tuple(str(key).split("+"))
+        unknown = [t for t in types if t not in RISK_TYPES]
+        if unknown:
+            raise ConfigError(f"{_FILE}: terms: unknown risk type {unknown[0]!r} in {key!r}")
+        if not isinstance(entry, dict) or set(entry) - {"exact", "words"}:
+            raise ConfigError(f"{_FILE}: terms.{key}: only 'exact' and 'words' are allowed")
+        group = f"t{index}"
+        term_types[group] = types
+        for word in entry.get("exact") or []:
+            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>(?-i:{_literal(str(word))}))"))
+        for word in entry.get("words") or []:
+            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>{_literal(str(word))})"))
+    alternatives.sort(key=lambda a: -a[0])
+    body = "|".join(a for _, a in alternatives)
+    pattern = re.compile(rf"(?<![\w/'-])(?:{body})(?![\w'/]|-\w)", re.IGNORECASE)
+    return pattern, term_types
+
+
+@cache
+def structure_vocabulary() -> StructureVocabulary:
+    data = read_data(_FILE)
+    allowed = {"terms", "values", "checkboxes", *_LIST_KEYS}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(f"{_FILE}: unknown key {unknown[0]!r} (allowed: {sorted(allowed)})")
+    missing = sorted(allowed - set(data))
+    if missing:
+        raise ConfigError(f"{_FILE}: missing key {missing[0]!r}")
+    values = data["values"]
+    if set(values) != set(_VALUE_KINDS):
+        raise ConfigError(f"{_FILE}: values must have exactly {list(_VALUE_KINDS)}")
+    boxes = data["checkboxes"]
+    if set(boxes) != {"ticked", "unticked"}:
+        raise ConfigError(f"{_FILE}: checkboxes must have exactly 'ticked' and 'unticked'")
+    terms, term_types = _term_pattern(data["terms"])
+    return StructureVocabulary(
+        terms=terms,
+        term_types=term_types,
+        lists={key: phrases(data[key], key) for key in _LIST_KEYS},
+        values={kind: phrases(values[kind], f"values.{kind}") for kind in _VALUE_KINDS},
+        ticked=tuple(str(b) for b in boxes["ticked"]),
+        unticked=tuple(str(b) for b in boxes["unticked"]),
+    )
+
+
+def term_types(match: re.Match[str]) -> tuple[str, ...]:
+    """The risk types a match of `StructureVocabulary.terms` names."""
+    group = match.lastgroup or ""
+    return structure_vocabulary().term_types[group.split("_")[0]]
