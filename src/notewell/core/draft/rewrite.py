@@ -12,7 +12,7 @@ from functools import cache
 
 from notewell.core.draft.style import StylePreferences
 from notewell.core.extract.elements import QUOTED, find_interventions
-from notewell.core.risk.context import NO_ANSWER
+from notewell.core.risk.context import is_no_answer
 from notewell.core.extract.segment import split_label
 from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, intervention_labels
 from notewell.core.models import Segment, SessionFacts
@@ -312,7 +312,7 @@ def risk_dialogue(facts: SessionFacts, style: StylePreferences) -> dict[int, str
         answer = segments[i + 1] if i + 1 < len(segments) else None
         if answer is None or answer.speaker != "client" or answer.element != "risk":
             continue
-        if NO_ANSWER.match(answer.text):
+        if is_no_answer(answer.text):
             written[answer.start] = f"{style.client} denied {labels}."
         elif all(facts.risk[t].status == "endorsed" for t in asked):
             spoken = _first_to_third_person(expand_abbreviations(answer.text, style), style)

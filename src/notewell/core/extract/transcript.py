@@ -15,6 +15,7 @@ _SPEAKER_LINE = re.compile(
 )
 CLINICIAN_LABELS = {
     "t",
+    "q",
     "th",
     "therapist",
     "clinician",
@@ -30,7 +31,9 @@ CLINICIAN_LABELS = {
     "interviewer",
     "sw",
 }
-CLIENT_LABELS = {"c", "cl", "client", "patient", "p", "pt", "member", "consumer", "youth"}
+CLIENT_LABELS = {
+    "c", "cl", "client", "patient", "p", "pt", "member", "consumer", "youth", "student", "a",
+}
 _NOT_SPEAKERS = {
     "plan",
     "goal",
@@ -79,9 +82,14 @@ _NOT_SPEAKERS = {
 
 
 def speaker_lines(text: str) -> list[re.Match[str]]:
+    # "Q:"/"A:" are question and answer only where both occur ("A:" is also Assessment).
+    qa = bool(re.search(r"(?m)^\s*Q\s*:", text)) and bool(re.search(r"(?m)^\s*A\s*:", text))
     lines = []
     for match in _SPEAKER_LINE.finditer(text):
         label = match.group("label").strip().lower().rstrip(".")
+        if qa and label in ("q", "a"):
+            lines.append(match)
+            continue
         if (
             label in _NOT_SPEAKERS
             or re.match(r"^goal\s*\d", label)
@@ -92,13 +100,31 @@ def speaker_lines(text: str) -> list[re.Match[str]]:
     return lines
 
 
+_CHECKBOX = re.compile(r"\[[ xX✓✔*•]?\]|\([ xX•]\)|[☐☒☑□■●○]")
+
+
 def looks_like_transcript(text: str) -> bool:
+    """Speakers take turns; a template of "Label: value" lines names each field once.
+
+    A transcript has a known clinician label and a known client label ("T:"/"C:",
+    "Counselor:"/"Student:", "Q:"/"A:") on most lines, or a few named speakers whose
+    labels recur. Checkboxes belong to forms, never to speech.
+    """
     lines = [ln for ln in text.splitlines() if ln.strip()]
     labelled = speaker_lines(text)
-    labels = {m.group("label").strip().lower() for m in labelled}
+    if len(labelled) < 2 or _CHECKBOX.search(text):
+        return False
+    labels = [m.group("label").strip().lower().rstrip(".") for m in labelled]
+    distinct = set(labels)
+    clinician = distinct & (CLINICIAN_LABELS | {"q"})
+    client = distinct & (CLIENT_LABELS | {"a"})
+    if clinician and client:
+        turns = sum(label in clinician | client for label in labels)
+        return turns / len(lines) >= 0.5
     share = len(labelled) / max(1, len(lines))
+    recurring = len(labelled) - len(distinct) >= 2 and len(distinct) <= 4
     # Mostly dialogue, or plenty of it around a few narrative lines ("Maria asked how...").
-    return len(labels) >= 2 and (
+    return recurring and (
         (len(labelled) >= 3 and share >= 0.6) or (len(labelled) >= 4 and share >= 0.4)
     )
 

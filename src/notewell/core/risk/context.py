@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RiskMention
+from notewell.core.risk.vocabulary import structure_vocabulary
 
 Clause = tuple[str, int, int]
 
@@ -168,6 +169,14 @@ def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
     return {**flags, "negated": said_no, "hypothetical": False}
 
 
+_DETERMINERS = {"the", "a", "an", "her", "his", "their", "my", "client", "pt", "patient", "'s", "’s"}
+
+
+def _subject(ent: Any, start: int) -> bool:
+    """Does the token at `start` open the clause (after determiners): is it its subject?"""
+    return all(token.lower_ in _DETERMINERS for token in ent.doc[:start])
+
+
 def _context_flags(ent: Any) -> dict[str, bool]:
     """ConText's verdicts on a mention, ignoring modifiers that sit inside the mention.
 
@@ -180,7 +189,7 @@ def _context_flags(ent: Any) -> dict[str, bool]:
         if ent.start <= start and end <= ent.end:
             continue
         name = _FLAGS.get(modifier.category.upper())
-        if name == "family" and ent.label_ == "homicidal_ideation" and start > 3:
+        if name == "family" and ent.label_ == "homicidal_ideation" and not _subject(ent, start):
             # "angry at his boss, no thoughts of harming him": the person is the one
             # harmed, not the one who thinks it; only a subject makes it theirs.
             continue
@@ -189,16 +198,17 @@ def _context_flags(ent: Any) -> dict[str, bool]:
     return flags
 
 
-NO_ANSWER = re.compile(
-    r"(?i)^\s*(no|nope|never|not really|not at all|no way|nah|none|not since|not anymore|not lately"
-    r"|not recently|not now)\b"
-)
 _ANSWER_LABEL = re.compile(r"^\s*(?:A\s*[:.-]\s*)?[\"'“]?")
-_YES_ANSWER = re.compile(
-    r"(?i)^\s*(yes|yeah|yep|sometimes|a little|kind of|kinda|sort of|maybe|i have|i do|lately"
-    r"|occasionally|passively|passive|some|at times|on and off|once or twice|every day|daily"
-    r"|most days|often|all the time|a lot|constantly)\b"
-)
+
+
+def is_no_answer(text: str) -> bool:
+    """"No.", "Never. I'm religious", "(shakes head) No": a client's no."""
+    return bool(structure_vocabulary().no_answer.match(text))
+
+
+def is_yes_answer(text: str) -> bool:
+    """"Sometimes.", "Honestly, every day.", "Last night.": a client's yes."""
+    return bool(structure_vocabulary().yes_answer.match(text))
 
 
 def resolve_questions(
@@ -224,9 +234,9 @@ def resolve_questions(
             continue
         answer = units[index + 1] if index + 1 < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
-        if NO_ANSWER.match(reply):
+        if is_no_answer(reply):
             resolved.append(replace(mention, negated=True, hypothetical=False))
-        elif _YES_ANSWER.match(reply):
+        elif is_yes_answer(reply):
             resolved.append(replace(mention, negated=False, hypothetical=False))
         else:
             resolved.append(replace(mention, hypothetical=True))

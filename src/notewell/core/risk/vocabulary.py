@@ -49,6 +49,8 @@ class StructureVocabulary:
     values: dict[str, Phrases]
     ticked: tuple[str, ...]
     unticked: tuple[str, ...]
+    no_answer: re.Pattern[str]  # a client's answer to a risk question
+    yes_answer: re.Pattern[str]
 
 
 def _literal(phrase: str) -> str:
@@ -89,7 +91,7 @@ def _term_pattern(terms: dict) -> tuple[re.Pattern[str], dict[str, tuple[str, ..
 @cache
 def structure_vocabulary() -> StructureVocabulary:
     data = read_data(_FILE)
-    allowed = {"terms", "values", "checkboxes", *_LIST_KEYS}
+    allowed = {"terms", "values", "checkboxes", "answers", *_LIST_KEYS}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ConfigError(f"{_FILE}: unknown key {unknown[0]!r} (allowed: {sorted(allowed)})")
@@ -102,6 +104,18 @@ def structure_vocabulary() -> StructureVocabulary:
     boxes = data["checkboxes"]
     if set(boxes) != {"ticked", "unticked"}:
         raise ConfigError(f"{_FILE}: checkboxes must have exactly 'ticked' and 'unticked'")
+    answers = data["answers"]
+    if set(answers) != {"openers", "no", "yes"}:
+        raise ConfigError(f"{_FILE}: answers must have exactly 'openers', 'no' and 'yes'")
+    opener = phrases(answers["openers"], "answers.openers").pattern.pattern
+    no_answer, yes_answer = (
+        re.compile(
+            rf"^\s*[\"'“]?(?:(?:{opener})[\s,.;:!-]*)*"
+            + phrases(answers[kind], f"answers.{kind}").pattern.pattern,
+            re.IGNORECASE,
+        )
+        for kind in ("no", "yes")
+    )
     terms, term_types = _term_pattern(data["terms"])
     return StructureVocabulary(
         terms=terms,
@@ -110,6 +124,8 @@ def structure_vocabulary() -> StructureVocabulary:
         values={kind: phrases(values[kind], f"values.{kind}") for kind in _VALUE_KINDS},
         ticked=tuple(str(b) for b in boxes["ticked"]),
         unticked=tuple(str(b) for b in boxes["unticked"]),
+        no_answer=no_answer,
+        yes_answer=yes_answer,
     )
 
 
