@@ -66,7 +66,9 @@ def _looks_like_new_sentence(text: str, index: int) -> bool:
 def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     chunk = text[start:end]
     # Bullets ("- ", "• ") go; a sign glued to a word stays: "-SI/HI" means "no SI/HI".
-    stripped = _BULLET.sub("", chunk.strip()).rstrip(" -–—")
+    stripped = _BULLET.sub("", chunk.strip())
+    # A trailing spaced dash goes; "SH-" (negative) keeps its sign.
+    stripped = re.sub(r"(?:\s+[-–—]+|(?<=[^\w\s+])[-–—]+)+$", "", stripped).rstrip()
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return None
     lead = chunk.index(stripped)

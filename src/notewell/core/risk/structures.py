@@ -81,6 +81,10 @@ def read_structures(text: str) -> ClauseStructure:
         return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
     if re.match(r"(?i)goals?\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
         return ClauseStructure((), "goal")
+    heading = label_only(text)
+    if heading is not None:
+        # "Suicidal Ideation" over a list of boxes: a heading states nothing itself.
+        return ClauseStructure((Reading(heading[0], "unassessed", heading[1], (0, len(text))),), None)
     readings: list[Reading] = []
     pairs = _label_values(text, body_start)
     claimed: list[Span] = []
@@ -107,12 +111,16 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         sep = _SEPARATOR.match(text, generic.end())
         if sep:
             candidates.append((None, generic.start(), generic.end(), sep.end(), sep.group("sep")))
-    for match in vocabulary.terms.finditer(text):
+    for match in vocabulary.loose_terms.finditer(text):
         if generic and match.start() < generic.end():
             continue
         types, end = _joined_terms(text, match)
         tail = _LABEL_TAIL.match(text, end)
         label_end = tail.end() if tail else end
+        if not text[body_start : match.start()].strip():
+            # "Self-harm since last visit: ☒ No": a qualified label opening the line.
+            qualified = _QUALIFIED_LABEL.match(text, label_end)
+            label_end = qualified.end() if qualified else label_end
         sep = _SEPARATOR.match(text, label_end)
         if sep:
             candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
@@ -135,6 +143,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
+_QUALIFIED_LABEL = re.compile(r"(?:\s+[\w'/()-]+){1,5}?(?=\s*[:=])")
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
 
 
@@ -162,7 +171,7 @@ def label_only(text: str) -> tuple[tuple[str, ...], Span] | None:
     """A clause that is only a risk label ("Suicidal Ideation", "HI:"), values to follow."""
     vocabulary = structure_vocabulary()
     lead = _LEAD.match(text)
-    match = vocabulary.terms.match(text, lead.end() if lead else 0)
+    match = vocabulary.loose_terms.match(text, lead.end() if lead else 0)
     if not match:
         return None
     types, end = _joined_terms(text, match)
@@ -179,15 +188,23 @@ def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int
     types = list(term_types(match))
     end = match.end()
     while True:
-        joint = re.compile(r"\s*(?:/|,|&|\+|and|or)\s*", re.I).match(text, end)
+        joint = _LABEL_JOINT.match(text, end)
         if not joint:
             break
-        nxt = vocabulary.terms.match(text, joint.end())
+        nxt = vocabulary.loose_terms.match(text, joint.end())
         if not nxt:
+            other = _OTHER_ABBREVIATION.match(text, end)  # "HI/AVH": a symptom beside it
+            if other:
+                end = other.end()
+                continue
             break
         types += [t for t in term_types(nxt) if t not in types]
         end = nxt.end()
     return tuple(types), end
+
+
+_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|\+|and|or)\s*", re.I)
+_OTHER_ABBREVIATION = re.compile(r"/(?-i:[A-Z]{1,5})\b")
 
 
 def _value_reading(
@@ -310,7 +327,8 @@ def _list_items(
             if joint_end is None:
                 break
             pos = joint_end
-        match = vocabulary.terms.match(text, _SPACES.match(text, pos).end())  # type: ignore[union-attr]
+        terms = vocabulary.loose_terms if fillers is not None or items else vocabulary.terms
+        match = terms.match(text, _SPACES.match(text, pos).end())  # type: ignore[union-attr]
         if not match:
             break
         items.append((term_types(match), match.span()))
@@ -336,7 +354,7 @@ def _joint(text: str, pos: int) -> int | None:
             pos = word.end()
             continue
         break
-    if not seen_connector and structure_vocabulary().terms.match(text, pos):
+    if not seen_connector and structure_vocabulary().loose_terms.match(text, pos):
         return pos  # "denies SI HI": terse lists drop the connector
     return pos if seen_connector else None
 

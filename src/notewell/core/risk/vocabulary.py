@@ -44,6 +44,7 @@ class Phrases:
 @dataclass(frozen=True, slots=True)
 class StructureVocabulary:
     terms: re.Pattern[str]  # every concept term; the group name is the types' key
+    loose_terms: re.Pattern[str]  # the same, abbreviations in any case
     term_types: dict[str, tuple[str, ...]]
     lists: dict[str, Phrases]
     values: dict[str, Phrases]
@@ -66,7 +67,24 @@ def phrases(items: list[str], where: str) -> Phrases:
     return Phrases(frozenset(words), re.compile(rf"(?:{body})", re.IGNORECASE))
 
 
-def _term_pattern(terms: dict) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+_PLACEHOLDERS = {
+    "{self}": r"(?:self|yourself|myself|herself|himself|themselves|themself|oneself)",
+    "{others}": r"(?:others|anyone(?:\s+else)?|someone(?:\s+else)?|other\s+people|anybody(?:\s+else)?)",
+}
+
+
+def _term_literal(phrase: str) -> str:
+    body = _literal(phrase)
+    for placeholder, alternatives in _PLACEHOLDERS.items():
+        body = body.replace(re.escape(placeholder), alternatives)
+    return body
+
+
+def _term_pattern(
+    terms: dict, loose: bool = False
+) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """All concept terms in one pattern; `loose` also reads abbreviations in any case
+    ("si/hi: neg"), for positions where only a risk concept can stand."""
     alternatives: list[tuple[int, str]] = []
     term_types: dict[str, tuple[str, ...]] = {}
     for index, (key, entry) in enumerate(terms.items()):
@@ -79,12 +97,14 @@ def _term_pattern(terms: dict) -> tuple[re.Pattern[str], dict[str, tuple[str, ..
         group = f"t{index}"
         term_types[group] = types
         for word in entry.get("exact") or []:
-            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>(?-i:{_literal(str(word))}))"))
+            body = _literal(str(word)) if loose else f"(?-i:{_literal(str(word))})"
+            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>{body})"))
         for word in entry.get("words") or []:
-            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>{_literal(str(word))})"))
+            body = _term_literal(str(word))
+            alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>{body})"))
     alternatives.sort(key=lambda a: -a[0])
     body = "|".join(a for _, a in alternatives)
-    pattern = re.compile(rf"(?<![\w/'-])(?:{body})(?![\w'/]|-\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w']|-\w)", re.IGNORECASE)
     return pattern, term_types
 
 
@@ -117,8 +137,10 @@ def structure_vocabulary() -> StructureVocabulary:
         for kind in ("no", "yes")
     )
     terms, term_types = _term_pattern(data["terms"])
+    loose_terms, _ = _term_pattern(data["terms"], loose=True)
     return StructureVocabulary(
         terms=terms,
+        loose_terms=loose_terms,
         term_types=term_types,
         lists={key: phrases(data[key], key) for key in _LIST_KEYS},
         values={kind: phrases(values[kind], f"values.{kind}") for kind in _VALUE_KINDS},
