@@ -243,10 +243,12 @@ MORE_PHRASES = [
         "suicidal_ideation",
         "denied",
     ),
+    # A client's own conditional threat is a threat stated now, to be assessed (a
+    # clinician who judged it an idiom writes so: "clarified: figure of speech").
     (
         "If he takes my car again without asking I swear I'll kill him.",
         "homicidal_ideation",
-        "not_assessed",
+        "endorsed",
     ),
     ("He reports thoughts of killing his wife.", "homicidal_ideation", "endorsed"),
     ("He reports thoughts of killing his wife.", "suicidal_ideation", "not_assessed"),

@@ -172,9 +172,20 @@ def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
 _DETERMINERS = {"the", "a", "an", "her", "his", "their", "my", "client", "pt", "patient", "'s", "’s"}
 
 
-def _subject(ent: Any, start: int) -> bool:
-    """Does the token at `start` open the clause (after determiners): is it its subject?"""
-    return all(token.lower_ in _DETERMINERS for token in ent.doc[:start])
+_SUBJECT_LINKS = {
+    "will", "would", "might", "could", "may", "wants", "want", "wanted", "to", "is", "was", "has",
+    "had", "threatened", "threatens", "going", "'s", "'ll", "said", "says", "also", "then",
+    "reportedly", "allegedly", "tried", "plans", "planned", "intends",
+}
+
+
+def _subject(ent: Any, start: int, end: int) -> bool:
+    """Is the person at `start` the one who would do the harm: the clause's subject
+    (after determiners), or just before the act ("the friend will hurt someone")?"""
+    if all(token.lower_ in _DETERMINERS for token in ent.doc[:start]):
+        return True
+    between = ent.doc[end : ent.start]
+    return len(between) <= 3 and all(token.lower_ in _SUBJECT_LINKS for token in between)
 
 
 def _context_flags(ent: Any) -> dict[str, bool]:
@@ -189,7 +200,7 @@ def _context_flags(ent: Any) -> dict[str, bool]:
         if ent.start <= start and end <= ent.end:
             continue
         name = _FLAGS.get(modifier.category.upper())
-        if name == "family" and ent.label_ == "homicidal_ideation" and not _subject(ent, start):
+        if name == "family" and ent.label_ == "homicidal_ideation" and not _subject(ent, start, end):
             # "angry at his boss, no thoughts of harming him": the person is the one
             # harmed, not the one who thinks it; only a subject makes it theirs.
             continue

@@ -40,30 +40,30 @@ def context_rules() -> list[Any]:
         if terminated_by:
             rule.terminated_by = {t.upper() for t in terminated_by}
         rules.append(rule)
-    rules.append(_other_people_rule())
+    rules += _other_people_rules()
     return rules
 
 
-def _other_people_rule() -> Any:
+def _other_people_rules() -> list[Any]:
     """Other people as subjects ("her neighbor attempted suicide"), from the one list of
     other people the structure reader uses too (risk_structures.yaml)."""
     from medspacy.context import ConTextRule
 
     from notewell.core.risk.vocabulary import structure_vocabulary
 
-    words = sorted(
-        {w for w in structure_vocabulary().lists["other_people"].words if " " not in w}
-        | {"family"}
-    )
-    rule = ConTextRule(
-        "other person",
-        "FAMILY",
-        direction="FORWARD",
-        max_scope=8,
-        pattern=[{"LOWER": {"IN": words}}],
-    )
-    rule.terminated_by = {"CONJ"}
-    return rule
+    people = structure_vocabulary().lists["other_people"].words
+    words = sorted({w for w in people if " " not in w} | {"family"})
+    patterns = [[{"LOWER": {"IN": words}}]] + [
+        [{"LOWER": part} for part in phrase.split()] for phrase in sorted(people) if " " in phrase
+    ]
+    rules = []
+    for pattern in patterns:
+        rule = ConTextRule(
+            "other person", "FAMILY", direction="FORWARD", max_scope=8, pattern=pattern
+        )
+        rule.terminated_by = {"CONJ"}
+        rules.append(rule)
+    return rules
 
 
 def _default_rules_path() -> str:

@@ -29,6 +29,7 @@ from notewell.core.risk.structures import (
     ClauseStructure,
     Reading,
     checked_none,
+    continuation_status,
     elliptical_denials,
     label_only,
     may_hold_structure,
@@ -108,6 +109,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     docs = dict(zip((c[1] for c in narrative), nlp.pipe(c[0] for c in narrative), strict=True))
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
+    previous: list[RiskMention] = []  # the client's mentions in the clause before
     for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
         if heading is not None:
             status = value_status(text) if text.strip() else "blank"
@@ -118,14 +120,38 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                 continue
             heading = None
         doc = docs.get(start)
-        structure = read_structures(text) if doc is not None or may_hold_structure(text) else None
-        mentions += _clause_mentions(text, start, doc, structure)
-        mentions += [
+        boxed = original != text
+        structure = (
+            read_structures(text, heading_allowed=not boxed)
+            if doc is not None or may_hold_structure(text)
+            else None
+        )
+        found = _clause_mentions(text, start, doc, structure)
+        found += [
             m for r in checked_none(original, text) for m in _reading_mentions(r, text, start)
         ]
-        label = label_only(text)
+        if not found and previous:
+            # "Pt reports past self-injury; none since age 20": a bare answer continues
+            # the concept of the clause before it.
+            found, mentions = _continued(text, start, previous, mentions)
+        mentions += found
+        previous = [m for m in found if not m.family]
+        label = label_only(text) if not boxed else None
         heading = (label[0], start) if label else None
     return with_urges(mentions, narrative)
+
+
+def _continued(
+    text: str, start: int, previous: list[RiskMention], mentions: list[RiskMention]
+) -> tuple[list[RiskMention], list[RiskMention]]:
+    status = continuation_status(text)
+    types = tuple(dict.fromkeys(m.risk_type for m in previous))
+    if status == "denied":
+        return _reading_mentions(Reading(types, "denied", (0, len(text)), (0, 0)), text, start), mentions
+    if status == "unassessed":  # "possible SI; not yet assessed"
+        earlier = {m.span for m in previous}
+        return [], [replace(m, unassessed=True) if m.span in earlier else m for m in mentions]
+    return [], mentions
 
 
 def _reading_mentions(reading: Reading, text: str, start: int) -> list[RiskMention]:

@@ -45,7 +45,7 @@ class ClauseStructure:
 
 
 _SPACES = re.compile(r"\s*")
-_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s|$)|[-–—]{2})\s*")
+_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 _PIECE_BREAK = re.compile(r"[,;]|\s(?:but|however|though|although|except)\s", re.I)
 _LABEL_TAIL = re.compile(
@@ -70,8 +70,12 @@ def may_hold_structure(text: str) -> bool:
     return bool(vocabulary.terms.search(text) or vocabulary.lists["generic_labels"].search(text))
 
 
-def read_structures(text: str) -> ClauseStructure:
-    """Readings of one clause (checkbox marks already resolved)."""
+def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
+    """Readings of one clause (checkbox marks already resolved).
+
+    A clause that is only a label is a heading over values to come, unless it is what
+    was left of a ticked box ("[x] Passive SI"): then it is the statement itself.
+    """
     vocabulary = structure_vocabulary()
     lead = _LEAD.match(text)
     body_start = lead.end() if lead else 0
@@ -81,7 +85,7 @@ def read_structures(text: str) -> ClauseStructure:
         return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
     if re.match(r"(?i)goals?\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
         return ClauseStructure((), "goal")
-    heading = label_only(text)
+    heading = label_only(text) if heading_allowed else None
     if heading is not None:
         # "Suicidal Ideation" over a list of boxes: a heading states nothing itself.
         return ClauseStructure((Reading(heading[0], "unassessed", heading[1], (0, len(text))),), None)
@@ -298,9 +302,16 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
         pos = items[-1][1][1]
         pos = _skip(text, pos, lists["list_fillers"], limit=3)
         neg = re.compile(r"\s*(?:[:=-]\s*)?").match(text, pos)
-        after = lists["negations_after"].match(text, neg.end() if neg else pos)
-        if after and free(*items[0][1]):
-            readings += [Reading(types, "denied", span, span) for types, span in items]
+        at = neg.end() if neg else pos
+        status = (
+            "denied"
+            if lists["negations_after"].match(text, at)
+            else "unassessed"
+            if lists["unassessed_after"].match(text, at)
+            else None
+        )
+        if status and free(*items[0][1]):
+            readings += [Reading(types, status, span, span) for types, span in items]
             used += [span for _, span in items]
     return readings
 
@@ -430,3 +441,20 @@ def checked_none(original: str, ticked: str) -> list[Reading]:
         for m in structure_vocabulary().terms.finditer(original)
         if not ticked[m.start() : m.end()].strip()
     ]
+
+
+_CONTINUATION_LABEL = re.compile(
+    r"(?i)^\s*(?:(?:current(?:ly)?|now|today|at present|presently|this session|this week)\b\s*[:,-]?\s*)?"
+)
+
+
+def continuation_status(text: str) -> str | None:
+    """A clause that only answers for the concept before it: "none since age 20",
+    "Current: none", "denies any in the past month", "not yet assessed"."""
+    body = text[_CONTINUATION_LABEL.match(text).end() :]  # type: ignore[union-attr]
+    status = _piece_status(body)
+    if status in ("denied", "unassessed"):
+        return status
+    if structure_vocabulary().lists["unassessed_after"].match(body.strip()):
+        return "unassessed"
+    return None

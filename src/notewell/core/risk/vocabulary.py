@@ -19,6 +19,7 @@ _LIST_KEYS = (
     "current_words",
     "negators",
     "negations_after",
+    "unassessed_after",
     "list_fillers",
     "connectors",
     "counts",
