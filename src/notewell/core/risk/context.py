@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RiskMention
+from notewell.core.risk.structures import other_subject_end
 from notewell.core.risk.vocabulary import structure_vocabulary
 
 Clause = tuple[str, int, int]
@@ -138,12 +139,21 @@ _COLLATERAL = re.compile(
 )
 
 
-def _about_other(text: str, flags: dict[str, bool]) -> dict[str, bool]:
+_CLIENT_WORD = re.compile(
+    r"(?i)\b(client|pt|patient|i|me|my|myself)\b|\b(?-i:[A-Z]\.)|\b(she|he|they)\s+(also|too|herself|himself)\b"
+)
+
+
+def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, bool]:
     if _OTHER_SUBJECT.match(text):
         return {**flags, "family": True}
     if _COLLATERAL.match(text):
         # "Mom reports J. has been hitting himself": a collateral report about the client.
         return {**flags, "family": False}
+    subject = other_subject_end(text)
+    if subject is not None and subject <= start and not _CLIENT_WORD.search(text, subject, start):
+        # "Group member disclosed urges to self-harm": the subject's own statement.
+        return {**flags, "family": True}
     return flags
 
 
@@ -266,5 +276,5 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
 
 def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     """ConText's verdicts on a mention, corrected by what notes say around it."""
-    flags = _about_other(text, _answered(text, ent.end_char, _context_flags(ent)))
+    flags = _about_other(text, ent.start_char, _answered(text, ent.end_char, _context_flags(ent)))
     return {**flags, "quoted": _inside_quotes(text, ent.start_char)}

@@ -25,6 +25,7 @@ from notewell.core.risk.context import (
 )
 from notewell.core.risk.checkboxes import tick_marks_only
 from notewell.core.risk.prefilter import may_mention_risk
+from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 from notewell.core.risk.structures import (
     ClauseStructure,
     Reading,
@@ -186,6 +187,7 @@ def _clause_mentions(
                 **mention_flags(ent, text),
             )
         )
+    found = _compound_terms(text, found, readings)
     named = [(m.risk_type, m.span) for m in found] + [
         (t, r.span) for r in readings for t in r.types
     ]
@@ -201,6 +203,29 @@ def _clause_mentions(
         )
         for m in found
     ]
+
+
+def _compound_terms(
+    text: str, found: list[RiskMention], readings: list[Reading]
+) -> list[RiskMention]:
+    """"thoughts of hurting yourself or others" names two types; ConText sees one phrase
+    ("hurting yourself") in it. Each type named gets that phrase's context."""
+    vocabulary = structure_vocabulary()
+    for match in vocabulary.terms.finditer(text):
+        types = term_types(match)
+        a, b = match.span()
+        if len(types) < 2 or " " not in match.group() or any(
+            r.span[0] < b and a < r.span[1] for r in readings
+        ):
+            continue
+        inside = [m for m in found if m.span[0] < b and a < m.span[1]]
+        if not inside:
+            continue
+        model = inside[0]
+        found = [m for m in found if m not in inside] + [
+            replace(model, risk_type=t, text=match.group(), span=(a, b)) for t in types
+        ]
+    return found
 
 
 def _decides(reading: Reading, risk_type: str, start: int, end: int) -> bool:

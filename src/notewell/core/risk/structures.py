@@ -387,14 +387,17 @@ _DETERMINER = re.compile(
 )
 
 
-def _other_subject(text: str, readings: list[Reading]) -> bool:
-    """"Brother denies SI", "Client's neighbor attempted suicide": a clause whose subject
-    is someone else speaks of them."""
-    if not readings:
-        return False
+def other_subject_end(text: str) -> int | None:
+    """Where the subject ends when a clause's subject is someone else ("Brother denies
+    SI", "Client's neighbor attempted suicide"), else None."""
     start = _DETERMINER.match(text).end()  # type: ignore[union-attr]
     other = structure_vocabulary().lists["other_people"].match(text, start)
-    return bool(other) and other.end() <= min(r.span[0] for r in readings)
+    return other.end() if other else None
+
+
+def _other_subject(text: str, readings: list[Reading]) -> bool:
+    end = other_subject_end(text)
+    return bool(readings) and end is not None and end <= min(r.span[0] for r in readings)
 
 
 # --- elliptical values -------------------------------------------------------------------
