@@ -370,6 +370,81 @@ def load_lexicon() -> dict[str, list[str]]:
     return terms
 
 
+# Issue 7's selection: of the passive-ideation, active-ideation and self-injury terms,
+# those that state ideation or self-injury on their own. Two groups are left out, once:
+# - the lexicon's lemmatised block: each column lists its surface forms alphabetically,
+#   then their lemmas ("tired of live", "why be I still alive", "kill I"); the block
+#   starts at the first break in alphabetical order and is not what anyone writes;
+# - WEAK terms: risk only in context (a means, an idiom, an event, an affect, half a
+#   phrase). They must not turn ordinary sentences into endorsements (tests/core).
+WEAK = {
+    "Passive suicidal ideation": {
+        "escape from reality", "fade out", "fading away", "giving up", "lifeless", "oblivion",
+        "painless death", "peaceful death", "rest in peace", "want to be done with this",
+    },
+    "Active suicidal ideation & suicidal planning": {
+        "attempt", "buying a gun", "buying a rope", "carbon monoxide", "crash my car",
+        "drowning", "easy and painless", "exit plan", "killing me", "make a will",
+        "make it look like a accident", "on the edge", "poison", "pull the trigger",
+        "quick and easy", "quick and painless", "suffocation", "write a will", "want to jump",
+        "will be dead", "I'll be dead", "I'll die", "wreck my car", "wreck my truck",
+        "slam my car", "drive my car into", "suffocating my",
+    },
+    "Direct self-injury": {
+        "abrasion", "carving", "laceration", "scarring", "scars", "scratching", "nail-biting",
+        "stick and poke tattoo", "scratch at my", "scratch my", "scratched my",
+        "sticking a needle in my",
+    },
+}
+# Terms the lexicon files under both active ideation and self-injury (or that name the
+# other construct) count for either type.
+EITHER = ("suicidal_ideation", "self_harm")
+
+
+def selected_terms(construct: str, terms: list[str]) -> list[str]:
+    """The issue-7 selection for one construct (see WEAK)."""
+    end = next(
+        (i for i in range(1, len(terms)) if terms[i] < terms[i - 1]), len(terms)
+    )
+    weak = {w.lower() for w in WEAK.get(construct, ())}
+    return [t for t in terms[:end] if t.lower() not in weak]
+
+
+def selected_coverage(max_missed: int = 40) -> dict:
+    """Share of the selected terms recognised as the right type, and any denial."""
+    import notewell
+
+    lexicon = load_lexicon()
+    both = {t.lower() for t in lexicon["Direct self-injury"]} & {
+        t.lower() for t in lexicon["Active suicidal ideation & suicidal planning"]
+    }
+    result = {}
+    for construct, wanted in CONSTRUCTS.items():
+        if wanted is None:
+            continue
+        terms = selected_terms(construct, lexicon[construct])
+        covered, denials, missed = 0, [], []
+        for term in terms:
+            risk = notewell.draft(f"Client reports {term}.", "dap").to_dict()["facts"]["risk"]
+            endorsed = {rt for rt, r in risk.items() if r["status"] == "endorsed"}
+            # Direct self-injury (Nock) covers suicidal and non-suicidal acts alike.
+            either = construct == "Direct self-injury" or term.lower() in both
+            right = set(EITHER) if either or term.lower() in ("self-harm", "cutting") else set(wanted)
+            if endorsed & right:
+                covered += 1
+            else:
+                missed.append(term)
+            denials += [term for r in risk.values() if r["status"] == "denied"]
+        result[construct] = {
+            "selected": len(terms),
+            "covered": covered,
+            "coverage": covered / len(terms) if terms else 0.0,
+            "denials": denials,
+            "missed": missed[:max_missed],
+        }
+    return result
+
+
 def lexicon_coverage(max_missed: int = 30) -> dict:
     import notewell
 
@@ -405,13 +480,27 @@ def print_lexicon(res: dict) -> None:
     print('\n== Suicide Risk Lexicon coverage ("Client reports {term}.") ==')
     print(f"{'construct':<46} {'terms':>5} {'covered':>7} {'share':>6} {'any risk':>8}")
     for construct, r in res.items():
+        if construct == "selected":
+            continue
         print(
             f"{construct:<46} {r['terms']:5d} {r['covered']:7d} {r['coverage']:6.3f} "
             f"{r['any_risk_endorsed']:8d}"
         )
     for construct, r in res.items():
+        if construct == "selected":
+            continue
         print(f"\n  missed, {construct} ({r['missed_count']}; first {len(r['missed'])}):")
         print("    " + "; ".join(r["missed"]))
+    selected = res.get("selected") or {}
+    if selected:
+        print("\n  issue-7 selection (terms that state risk on their own, right type):")
+    for construct, r in selected.items():
+        print(
+            f"  {construct:<46} {r['selected']:5d} {r['covered']:7d} {r['coverage']:6.3f}"
+            f"  denials {len(r['denials'])}"
+        )
+        if r["missed"]:
+            print("    missed: " + "; ".join(r["missed"]))
 
 
 # ------------------------------------------------------------------ MTS-Dialog elements
@@ -617,6 +706,7 @@ def main(argv: list[str] | None = None) -> int:
             out["dev"] = evaluate_dev_cases(cases)
         if "lexicon" in parts:
             out["lexicon"] = lexicon_coverage(args.max_missed)
+            out["lexicon"]["selected"] = selected_coverage()
         if "mts" in parts:
             out["mts"] = mts_assignment(args.mts_split)
     except DataMissing as exc:
