@@ -25,7 +25,7 @@ _NOT_RISK_AFTER = {
         re.I,
     ),
     "self_harm": re.compile(
-        r"^\s*(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?|vegetables"
+        r"^\s*(?:(?:her|his|their|my|your|the)\s+)?(back|down|off|out|class|classes|school|corners|ties|in line|hair|costs?|vegetables"
         r"|veggies|food|onions?|meat|bread|paper|wood|grass|coupons|carbs|sugar|calories|the|a|an"
         r"|some|fabric|wires?|deals?|edge)\b",
         re.I,
@@ -184,8 +184,12 @@ _DETERMINERS = {"the", "a", "an", "her", "his", "their", "my", "client", "pt", "
 
 _SUBJECT_LINKS = {
     "will", "would", "might", "could", "may", "wants", "want", "wanted", "to", "is", "was", "has",
-    "had", "threatened", "threatens", "going", "'s", "'ll", "said", "says", "also", "then",
-    "reportedly", "allegedly", "tried", "plans", "planned", "intends",
+    "had", "have", "threatened", "threatens", "going", "'s", "'ll", "said", "says", "also", "then",
+    "reportedly", "allegedly", "tried", "plans", "planned", "intends", "who", "whom", ",", "been",
+    "history", "hx", "of", "a", "an", "recent", "recently", "prior", "past", "previous", "with",
+    "reports", "reported", "disclosed", "discloses", "shared", "died", "by", "committed",
+    "attempted", "engages", "engaged", "in", "struggles", "struggled", "did", "does", "once",
+    "himself", "herself", "themselves", "multiple", "several", "two", "an", "old", "long",
 }
 
 
@@ -195,7 +199,7 @@ def _subject(ent: Any, start: int, end: int) -> bool:
     if all(token.lower_ in _DETERMINERS for token in ent.doc[:start]):
         return True
     between = ent.doc[end : ent.start]
-    return len(between) <= 3 and all(token.lower_ in _SUBJECT_LINKS for token in between)
+    return len(between) <= 5 and all(token.lower_ in _SUBJECT_LINKS for token in between)
 
 
 def _context_flags(ent: Any) -> dict[str, bool]:
@@ -210,9 +214,10 @@ def _context_flags(ent: Any) -> dict[str, bool]:
         if ent.start <= start and end <= ent.end:
             continue
         name = _FLAGS.get(modifier.category.upper())
-        if name == "family" and ent.label_ == "homicidal_ideation" and not _subject(ent, start, end):
-            # "angry at his boss, no thoughts of harming him": the person is the one
-            # harmed, not the one who thinks it; only a subject makes it theirs.
+        if name == "family" and not _subject(ent, start, end):
+            # "angry at his boss, no thoughts of harming him", "wrote a letter to her
+            # sister explaining why she wants to die": a person in object position is
+            # not the one whose risk it is; only a subject makes it theirs.
             continue
         if name:
             flags[name] = True

@@ -247,6 +247,12 @@ def summarise(
         current = [m for m in current if m.negated or not m.quoted]
     endorsed = [m for m in current if not m.negated]
     denied = [m for m in current if m.negated]
+    if not current and risk_type == "homicidal_ideation":
+        # "no intention or plan to harm others" is how an HI screen is written; for
+        # suicidal ideation a denied plan leaves passive ideation unasked (C-SSRS).
+        denied = [
+            m for m in own if m.plan_only and not (m.family or m.historical or m.hypothetical)
+        ]
     context_notes = _context_notes(own)
     if endorsed:
         texts = _clauses_around(endorsed, clauses) + [c[0] for c in related]

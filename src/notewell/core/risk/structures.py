@@ -49,8 +49,10 @@ _SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 _PIECE_BREAK = re.compile(r"[,;]|\s(?:but|however|though|although|except)\s", re.I)
 _LABEL_TAIL = re.compile(
-    r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges)\b", re.I
+    r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges|history|hx)\b",
+    re.I,
 )
+_HISTORY_LABEL = re.compile(r"(?i)\b(?:history|hx)\b")
 _SUBJECT = re.compile(
     r"^(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
     r"(?:(?:reports?|reported|states?|stated|says|said|endorses|indicates|indicated|is|was)\s+)?",
@@ -236,7 +238,16 @@ def _value_reading(
     if not raw.strip(" .,;|"):
         # "HI: [ ] Yes [ ] No": nothing ticked, nothing said.
         return [Reading(types, "unassessed", label, (label[0], value[1]))]
-    statuses = [_piece_status(piece) for piece in _PIECE_BREAK.split(raw) if piece.strip()]
+    pieces = [piece for piece in _PIECE_BREAK.split(raw) if piece.strip()]
+    statuses = [_piece_status(piece) for piece in pieces]
+    if _HISTORY_LABEL.search(text[label[0] : label[1]]):
+        # "Self-harm history: cutting, burning (teens)": the value is the past, unless it
+        # says "current".
+        current = vocabulary.lists["current_words"]
+        statuses = [
+            s if s in ("denied", "unassessed") or current.search(p) else "historical"
+            for s, p in zip(statuses, pieces, strict=True)
+        ]
     for status in ("endorsed", "denied", "unassessed", "historical"):
         if status in statuses:
             return [Reading(types, status, label, (label[0], value[1]))]
