@@ -86,3 +86,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if chars[i] != "\n":
             chars[i] = " "
+
+
+def first_mark(text: str) -> int | None:
+    """Where the first checkbox mark of the text is, if any."""
+    pattern, _ticked = _marks()
+    match = pattern.search(text)
+    return match.start() if match else None

@@ -23,7 +23,7 @@ from notewell.core.risk.context import (
     resolve_questions,
     with_urges,
 )
-from notewell.core.risk.checkboxes import tick_marks_only
+from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.prefilter import may_mention_risk
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 from notewell.core.risk.structures import (
@@ -122,6 +122,12 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             heading = None
         doc = docs.get(start)
         boxed = original != text
+        label = label_only(text)
+        if boxed and label and label[1][1] <= (first_mark(original) or 0):
+            # "HI ☐ Yes ☐ No": a label before boxes none of which is ticked.
+            mentions += _reading_mentions(Reading(label[0], "unassessed", label[1], (0, 0)), text, start)
+            previous, heading = [], None
+            continue
         structure = (
             read_structures(text, heading_allowed=not boxed)
             if doc is not None or may_hold_structure(text)
@@ -137,8 +143,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             found, mentions = _continued(text, start, previous, mentions)
         mentions += found
         previous = [m for m in found if not m.family]
-        label = label_only(text) if not boxed else None
-        heading = (label[0], start) if label else None
+        heading = (label[0], start) if label and not boxed else None
     return with_urges(mentions, narrative)
 
 
