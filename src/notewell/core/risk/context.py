@@ -9,6 +9,7 @@ overdose", "persecutory ideation"), and note urges beside a denial of acts.
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import replace
 from typing import Any
 
@@ -144,12 +145,35 @@ _CLIENT_WORD = re.compile(
 )
 
 
+@cache
+def _other_speaker() -> re.Pattern[str]:
+    """Someone else as the subject of what follows: "a close friend who ...",
+    "another member disclosed ..." (the people of risk_structures.yaml)."""
+    people = structure_vocabulary().lists["other_people"].pattern.pattern
+    return re.compile(
+        rf"(?i)(?<![\w'-])(?:{people})(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
+        r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
+        r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote)\b)"
+    )
+
+
+def _unquoted(text: str) -> str:
+    """The text with quoted words blanked: "I" inside a quote is the speaker's."""
+    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group()), text)
+
+
+
 def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, bool]:
     if _OTHER_SUBJECT.match(text):
         return {**flags, "family": True}
     if _COLLATERAL.match(text):
         # "Mom reports J. has been hitting himself": a collateral report about the client.
         return {**flags, "family": False}
+    speakers = list(_other_speaker().finditer(text, 0, start))
+    if speakers and not _CLIENT_WORD.search(_unquoted(text), speakers[-1].end(), start):
+        # "a close friend who has been cutting her arms and posted ...": the relative
+        # clause runs on past "and"; it is still the friend.
+        return {**flags, "family": True}
     subject = other_subject_end(text)
     if subject is not None and subject <= start and not _CLIENT_WORD.search(text, subject, start):
         # "Group member disclosed urges to self-harm": the subject's own statement.
@@ -190,6 +214,7 @@ _SUBJECT_LINKS = {
     "reports", "reported", "disclosed", "discloses", "shared", "died", "by", "committed",
     "attempted", "engages", "engaged", "in", "struggles", "struggled", "did", "does", "once",
     "himself", "herself", "themselves", "multiple", "several", "two", "an", "old", "long",
+    "thoughts", "thought", "urges", "urge", "ideas", "about", "feelings", "ideation",
 }
 
 

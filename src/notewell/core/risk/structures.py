@@ -63,6 +63,7 @@ _PLAN_ONLY = re.compile(
     r"(?:plan|plans|intent|intention|means)\b",
     re.I,
 )
+_PLAN_WORDS = re.compile(r"(?i)\b(?:plan|plans|intent|intention|intentions|means)\b")
 _COUNT_SLASH = re.compile(r"^\s*([^/\s]+)(?:\s*/\s*([^/\s]+))+\s*[.]?\s*$")
 
 
@@ -149,7 +150,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
-_QUALIFIED_LABEL = re.compile(r"(?:\s+[\w'/()-]+){1,5}?(?=\s*[:=])")
+_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=])")
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
 
 
@@ -299,6 +300,8 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
         if negator.group() in ("-", "(-)") and negator.start() and text[negator.start() - 1].isalnum():
             continue
         items = _list_items(text, negator.end(), lists["list_fillers"])
+        if items and _PLAN_WORDS.search(text, negator.end(), items[0][1][0]):
+            continue  # "denies plan or intent to end his life": the plan, not the ideation
         items = [item for item in items if free(*item[1])]
         if items:
             readings += [Reading(types, "denied", span, span) for types, span in items]

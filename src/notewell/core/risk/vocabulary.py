@@ -70,6 +70,7 @@ def phrases(items: list[str], where: str) -> Phrases:
 
 _PLACEHOLDERS = {
     "{self}": r"(?:self|yourself|myself|herself|himself|themselves|themself|oneself)",
+    "{poss}": r"(?:my|her|his|their|your|own)",
     "{others}": r"(?:others|anyone(?:\s+else)?|someone(?:\s+else)?|other\s+people|anybody(?:\s+else)?)",
 }
 
