@@ -288,7 +288,8 @@ def classify_units(
 
 _NOT_DELIVERED = re.compile(
     r"(?i)\b(declined|refused|did(n't| not) (get to|have time for|complete|do)|ran out of time"
-    r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start))\b"
+    r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start|develop|complete|create)"
+    r"|to be (developed|completed|done|created|started|introduced|reviewed)|at (the )?next (session|visit))\b"
 )
 _DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
 # A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
