@@ -37,6 +37,7 @@ from notewell.core.models import Finding
 
 if TYPE_CHECKING:
     from notewell.core.check.clone import HistoryIndex
+    from notewell.core.risk import RiskReading
 
 __all__ = [
     "NOTE_TYPES",
@@ -84,12 +85,14 @@ def check_note(
     history: HistoryIndex | Mapping[Hashable, str] | None = None,
     signed_date: str | None = None,
     history_key: Hashable | None = None,
+    risk: RiskReading | None = None,
 ) -> list[Finding]:
     """Findings for one note, errors first, then by position.
 
     `history` is an index of the client's earlier notes (build it once with
     `HistoryIndex.from_texts` when checking many notes); `history_key` names this
-    note in it, so a note is never reported as a copy of itself.
+    note in it, so a note is never reported as a copy of itself. `risk` is a draft's
+    own risk reading (`notewell.core.risk.reading_of`); without it the note is read.
     """
     if note_type not in NOTE_TYPES:
         raise InputError(f"unknown note type {note_type!r} (known: {', '.join(NOTE_TYPES)})")
@@ -109,7 +112,7 @@ def check_note(
 
         if not isinstance(history, HistoryIndex):
             history = HistoryIndex.from_texts(dict(history), profile.thresholds.clone_similarity)
-    ctx = CheckContext(NoteView(text), profile, plan, history, signed_date)
+    ctx = CheckContext(NoteView(text), profile, plan, history, signed_date, risk)
     raw: list[Finding] = []
     if note_type == "psychotherapy":
         for rule in PSYCHOTHERAPY_RULES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notewell.core.check.note import NoteView
@@ -12,6 +12,7 @@ from notewell.core.models import Finding, Span
 if TYPE_CHECKING:
     from notewell.core.check.clone import HistoryIndex
     from notewell.core.check.treatment_plan import TreatmentPlan
+    from notewell.core.risk import RiskReading
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,18 @@ class CheckContext:
     plan: TreatmentPlan | None = None
     history: HistoryIndex | None = None
     signed_date: str | None = None  # YYYY-MM-DD
+    risk: RiskReading | None = None  # a draft's own risk facts; else read on demand
+    _cache: dict[str, RiskReading] = field(default_factory=dict, repr=False, compare=False)
+
+    def risk_reading(self) -> RiskReading:
+        """The risk of this note, read once by the one risk reader."""
+        if self.risk is not None:
+            return self.risk
+        if "risk" not in self._cache:
+            from notewell.core.risk import read_risk  # the language pipeline, on first use
+
+            self._cache["risk"] = read_risk(self.text)
+        return self._cache["risk"]
 
     @property
     def text(self) -> str:

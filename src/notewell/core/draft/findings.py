@@ -50,11 +50,18 @@ def note_text(
 def check_draft(facts: SessionFacts, sections: tuple[Section, ...], kind: str) -> list[Finding]:
     from notewell.core.check import check_note
 
+    from notewell.core.risk import reading_of
+
     text, mapping = note_text(facts.service, sections)
     note_type = "psychotherapy" if kind == "psychotherapy" else "progress"
     findings = []
-    for finding in check_note(text, note_type=note_type):
-        findings.append(replace(finding, span=_to_input(finding.span, mapping)))
+    # The progress note is checked against the draft's own risk facts, whose spans
+    # already point into the input.
+    risk = reading_of(facts) if note_type == "progress" else None
+    for finding in check_note(text, note_type=note_type, risk=risk):
+        in_input = risk is not None and finding.rule == "missing-risk-assessment"
+        span = finding.span if in_input else _to_input(finding.span, mapping)
+        findings.append(replace(finding, span=span))
     return findings
 
 

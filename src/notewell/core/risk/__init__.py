@@ -11,3 +11,44 @@ risk_structures.yaml, context_rules.yaml):
   prose and ConText gives them their context (negated, historical, hypothetical,
   someone else's), corrected where therapy language differs (`context`).
 """
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus, SessionFacts
+from notewell.core.risk.reader import ASSESSMENT_DETAILS
+
+__all__ = ["ASSESSMENT_DETAILS", "RiskReading", "read_risk", "reading_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskReading:
+    """What the reader made of a text: the status per type and the mentions behind it."""
+
+    statuses: Mapping[str, RiskStatus]
+    mentions: tuple[RiskMention, ...]
+
+
+def read_risk(text: str, nlp: Any = None) -> RiskReading:
+    """Read risk in a note written anywhere, the way drafting reads session input."""
+    from notewell.core.extract.readers import read_units
+    from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
+
+    if nlp is None:
+        from notewell.core.risk.nlp import get_pipeline
+
+        nlp = get_pipeline()
+    session = read_units(text)
+    clauses = [(u.text, u.start, u.end) for u in session.units]
+    mentions = find_mentions(clauses, nlp)
+    mentions = resolve_questions(mentions, [(u.text, u.start, u.end, u.speaker) for u in session.units])
+    statuses = {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
+    return RiskReading(statuses, tuple(mentions))
+
+
+def reading_of(facts: SessionFacts) -> RiskReading:
+    """A draft's own risk facts: the checker of a draft judges what drafting read."""
+    return RiskReading(facts.risk, facts.risk_mentions)

@@ -157,6 +157,21 @@ def _other_speaker() -> re.Pattern[str]:
     )
 
 
+_MALE = re.compile(r"(?i)\b(he|his|him|himself)\b")
+_FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
+
+
+def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
+    """"He said his brother says he wants to kill himself": the "he" may be the client
+    (a collateral report), so it is not read as the brother's own."""
+    after = text[said:start]
+    before = text[:speaker]
+    return bool(
+        (_MALE.search(after) and _MALE.search(before))
+        or (_FEMALE.search(after) and _FEMALE.search(before))
+    )
+
+
 def _unquoted(text: str) -> str:
     """The text with quoted words blanked: "I" inside a quote is the speaker's."""
     return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group()), text)
@@ -170,7 +185,11 @@ def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, boo
         # "Mom reports J. has been hitting himself": a collateral report about the client.
         return {**flags, "family": False}
     speakers = list(_other_speaker().finditer(text, 0, start))
-    if speakers and not _CLIENT_WORD.search(_unquoted(text), speakers[-1].end(), start):
+    if (
+        speakers
+        and not _CLIENT_WORD.search(_unquoted(text), speakers[-1].end(), start)
+        and not _ambiguous_pronoun(text, speakers[-1].start(), speakers[-1].end(), start)
+    ):
         # "a close friend who has been cutting her arms and posted ...": the relative
         # clause runs on past "and"; it is still the friend.
         return {**flags, "family": True}

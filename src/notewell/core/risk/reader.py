@@ -47,54 +47,21 @@ _CLARIFIED = re.compile(
     r"(?i)\b(clarified|figure of speech|expression of (frustration|anger)|not (meant )?literal"
     r"|did(n't| not) mean (it |that )?(literally|seriously)|just an expression|venting)\b"
 )
-_DETAIL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "passive",
-        re.compile(
-            r"\bpassive\b|not want(ing)? to (be here|live|wake)|better off|wish(es|ed)? (she|he|i|they)? ?(was|were) dead|not wake up",
-            re.I,
-        ),
-    ),
-    (
-        "active",
-        re.compile(
-            r"\bactive\b|kill (my|her|him|them)sel(f|ves)|end (my|her|his|their) life", re.I
-        ),
-    ),
-    ("no plan", re.compile(r"\b(no|denies|denied|without( a)?)( specific)? plan\b", re.I)),
-    (
+# Detail labels that document an assessment (the checker's evidence), beside the
+# passive/active kind and "possible", which describe the ideation itself.
+ASSESSMENT_DETAILS = frozenset(
+    {
+        "no plan",
         "plan",
-        re.compile(
-            r"\b(has|had|with|reports|reported|endorses|endorsed) (a )?(specific )?plan\b", re.I
-        ),
-    ),
-    ("no intent", re.compile(r"\b(no|denies|denied|without)( any)? intent\b", re.I)),
-    (
+        "no intent",
         "intent",
-        re.compile(r"\b(has|had|with|reports|reported|endorses|endorsed) (\w+ )?intent\b", re.I),
-    ),
-    (
         "access to means",
-        re.compile(
-            r"\baccess to (firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b", re.I
-        ),
-    ),
-    (
         "means restricted",
-        re.compile(
-            r"\b(keep|kept|lock(ed)?|remov(e|ed)|stor(e|ed)|gave|give)\b.{0,40}\b(firearms?|guns?|weapons?|pills|medications?|blades?|razors?)\b",
-            re.I,
-        ),
-    ),
-    (
         "protective factors noted",
-        re.compile(r"\bprotective factors?\b|reasons? (for|to) liv(e|ing)", re.I),
-    ),
-    ("safety plan", re.compile(r"\bsafety plan", re.I)),
-    (
+        "safety plan",
         "crisis resources given",
-        re.compile(r"\bcrisis (line|hotline|resources?|numbers?)\b|\b988\b", re.I),
-    ),
+        "risk level",
+    }
 )
 
 
@@ -286,7 +253,8 @@ def _clauses_around(mentions: list[RiskMention], clauses: list[Clause]) -> list[
 
 def _detail(texts: list[str], uncertain: bool) -> list[str]:
     joined = " ".join(texts)
-    found = [label for label, pattern in _DETAIL_CUES if pattern.search(joined)]
+    cues = structure_vocabulary().assessment_cues
+    found = [label for label, pattern in cues if pattern.search(joined)]
     # A negative cue and its positive twin both match "no plan"; keep the negative.
     for negative, positive in (("no plan", "plan"), ("no intent", "intent")):
         if negative in found and positive in found:

@@ -47,7 +47,9 @@ class ClauseStructure:
 _SPACES = re.compile(r"\s*")
 _SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
-_PIECE_BREAK = re.compile(r"[,;]|\s(?:but|however|though|although|except)\s", re.I)
+_PIECE_BREAK = re.compile(
+    r"[,;]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))", re.I
+)
 _LABEL_TAIL = re.compile(
     r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges|history|hx)\b",
     re.I,

@@ -51,6 +51,7 @@ class StructureVocabulary:
     values: dict[str, Phrases]
     ticked: tuple[str, ...]
     unticked: tuple[str, ...]
+    assessment_cues: tuple[tuple[str, re.Pattern[str]], ...]  # label, pattern
     no_answer: re.Pattern[str]  # a client's answer to a risk question
     yes_answer: re.Pattern[str]
 
@@ -113,7 +114,7 @@ def _term_pattern(
 @cache
 def structure_vocabulary() -> StructureVocabulary:
     data = read_data(_FILE)
-    allowed = {"terms", "values", "checkboxes", "answers", *_LIST_KEYS}
+    allowed = {"terms", "values", "checkboxes", "answers", "assessment_cues", *_LIST_KEYS}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ConfigError(f"{_FILE}: unknown key {unknown[0]!r} (allowed: {sorted(allowed)})")
@@ -148,9 +149,22 @@ def structure_vocabulary() -> StructureVocabulary:
         values={kind: phrases(values[kind], f"values.{kind}") for kind in _VALUE_KINDS},
         ticked=tuple(str(b) for b in boxes["ticked"]),
         unticked=tuple(str(b) for b in boxes["unticked"]),
+        assessment_cues=_cues(data["assessment_cues"]),
         no_answer=no_answer,
         yes_answer=yes_answer,
     )
+
+
+def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    cues = []
+    for label, patterns in data.items():
+        if not isinstance(patterns, list) or not patterns:
+            raise ConfigError(f"{_FILE}: assessment_cues.{label} must be a list of patterns")
+        try:
+            cues.append((str(label), re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
+        except re.error as exc:
+            raise ConfigError(f"{_FILE}: assessment_cues.{label}: bad pattern ({exc})") from None
+    return tuple(cues)
 
 
 def term_types(match: re.Match[str]) -> tuple[str, ...]:
