@@ -182,6 +182,8 @@ def _compound_terms(
 ) -> list[RiskMention]:
     """"thoughts of hurting yourself or others" names two types; ConText sees one phrase
     ("hurting yourself") in it. Each type named gets that phrase's context."""
+    if not found or " or " not in text and " and " not in text:
+        return found  # every compound phrase joins two concepts
     vocabulary = structure_vocabulary()
     for match in vocabulary.terms.finditer(text):
         types = term_types(match)

@@ -72,6 +72,8 @@ _COUNT_SLASH = re.compile(r"^\s*([^/\s]+)(?:\s*/\s*([^/\s]+))+\s*[.]?\s*$")
 def may_hold_structure(text: str) -> bool:
     """A cheap test: does the clause name a risk term or a generic risk label?"""
     vocabulary = structure_vocabulary()
+    if vocabulary.term_words.isdisjoint(re.findall(r"[a-z0-9]+", text.lower())):
+        return False
     return bool(vocabulary.terms.search(text) or vocabulary.lists["generic_labels"].search(text))
 
 

@@ -47,6 +47,7 @@ class StructureVocabulary:
     terms: re.Pattern[str]  # every concept term; the group name is the types' key
     loose_terms: re.Pattern[str]  # the same, abbreviations in any case
     term_types: dict[str, tuple[str, ...]]
+    term_words: frozenset[str]  # a clause with none of these words names no term
     lists: dict[str, Phrases]
     values: dict[str, Phrases]
     ticked: tuple[str, ...]
@@ -140,11 +141,13 @@ def structure_vocabulary() -> StructureVocabulary:
         for kind in ("no", "yes")
     )
     terms, term_types = _term_pattern(data["terms"])
+    term_words = _key_words(data["terms"], data["generic_labels"])
     loose_terms, _ = _term_pattern(data["terms"], loose=True)
     return StructureVocabulary(
         terms=terms,
         loose_terms=loose_terms,
         term_types=term_types,
+        term_words=term_words,
         lists={key: phrases(data[key], key) for key in _LIST_KEYS},
         values={kind: phrases(values[kind], f"values.{kind}") for kind in _VALUE_KINDS},
         ticked=tuple(str(b) for b in boxes["ticked"]),
@@ -165,6 +168,25 @@ def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
         except re.error as exc:
             raise ConfigError(f"{_FILE}: assessment_cues.{label}: bad pattern ({exc})") from None
     return tuple(cues)
+
+
+_FUNCTION_WORDS = frozenset(
+    "of to or and the a an in for with at on my her his their your own any thoughts thought".split()
+)
+
+
+def _key_words(terms: dict, generic: list) -> frozenset[str]:
+    """Words that every term and generic label holds at least one of (an exact pre-test)."""
+    words: set[str] = set()
+    phrases = [str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []]
+    for phrase in phrases + [str(g) for g in generic]:
+        for placeholder, alternatives in _PLACEHOLDERS.items():
+            if placeholder in phrase:
+                words |= set(re.findall(r"[a-z]+", alternatives))
+                phrase = phrase.replace(placeholder, " ")
+        found = set(re.findall(r"[a-z0-9]+", phrase.lower()))
+        words |= (found - _FUNCTION_WORDS) or found
+    return frozenset(words)
 
 
 def term_types(match: re.Match[str]) -> tuple[str, ...]:
