@@ -83,7 +83,13 @@ _LISTED_WITH = re.compile(
 def with_urges(mentions: list[RiskMention], clauses: list[Clause]) -> list[RiskMention]:
     added = []
     for text, start, end in clauses:
-        harm = [m for m in mentions if m.risk_type == "self_harm" and start <= m.span[0] < end]
+        harm = [
+            m
+            for m in mentions
+            if m.risk_type == "self_harm"
+            and start <= m.span[0] < end
+            and not (m.unassessed or m.family or m.hypothetical)  # "Goal: ... when urges occur"
+        ]
         if not harm:
             continue
         after = harm[-1].span[1] - start

@@ -1,0 +1,79 @@
+"""One risk reader for drafts and checks, held to shared tables of risk statements.
+
+SYNTHETIC statements only: the generated grid (benchmarks/risk_grid.py, gold by
+construction) and a hand-written table (tests/data/risk_statements.yaml).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notewell.core.check import check_note
+from notewell.core.risk import read_risk
+
+REPO = Path(__file__).resolve().parents[2]
+TYPES = ("suicidal_ideation", "homicidal_ideation", "self_harm")
+
+
+def _grid_module():
+    spec = importlib.util.spec_from_file_location("risk_grid", REPO / "benchmarks" / "risk_grid.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["risk_grid"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+GRID = _grid_module().sample(450, seed=11)
+TABLE = yaml.safe_load((REPO / "tests" / "data" / "risk_statements.yaml").read_text("utf-8"))
+SHARED = [(s.text, s.gold) for s in GRID] + [(row["text"], row["gold"]) for row in TABLE]
+
+
+def test_when_the_grid_sample_is_read_then_no_endorsement_is_missed_or_false(facts_of) -> None:
+    missed, false, right, judged = [], [], 0, 0
+    for statement in GRID:
+        risk = facts_of(statement.text).risk
+        for risk_type in TYPES:
+            gold, got = statement.gold[risk_type], risk[risk_type].status
+            judged += 1
+            right += gold == got
+            if gold == "endorsed" and got != "endorsed":
+                missed.append((statement.text, risk_type))
+            if got == "endorsed" and gold != "endorsed":
+                false.append((statement.text, risk_type))
+    assert missed == []
+    assert false == []
+    assert right / judged >= 0.99
+    assert len({s.structure for s in GRID}) >= 20  # every structure is in the sample
+
+
+@pytest.mark.parametrize("text,gold", SHARED, ids=[t[:40] for t, _ in SHARED])
+def test_when_drafting_and_checking_read_a_statement_then_they_agree(facts_of, nlp, text, gold) -> None:
+    drafted = {t: facts_of(text).risk[t].status for t in TYPES}
+    checked = {t: read_risk(text, nlp=nlp).statuses[t].status for t in TYPES}
+    assert drafted == checked
+
+
+ENDORSED = [(t, g) for t, g in SHARED if "endorsed" in g.values()][:60]
+
+
+@pytest.mark.parametrize("text,gold", ENDORSED, ids=[t[:40] for t, _ in ENDORSED])
+def test_when_a_note_raises_a_risk_without_assessment_then_the_checker_flags_it(text, gold, facts_of) -> None:
+    # The reader's own verdict decides; an assessment cue in the statement itself
+    # (a plan denied, a safety plan) documents it.
+    statuses = facts_of(text).risk
+    endorsed = [t for t in TYPES if statuses[t].status == "endorsed"]
+    from notewell.core.risk import ASSESSMENT_DETAILS
+
+    unassessed = [
+        t
+        for t in endorsed
+        if not {p.strip() for p in (statuses[t].detail or "").split(";")} & ASSESSMENT_DETAILS
+    ]
+    rules = {f.rule for f in check_note(text)}
+    assert ("missing-risk-assessment" in rules) == bool(unassessed)
