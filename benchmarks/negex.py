@@ -37,7 +37,8 @@ import time
 from pathlib import Path
 
 DATA_DIR = Path(
-    os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+    os.environ.get("NOTEWELL_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data"
 )
 TSV = DATA_DIR / "negex" / "rsAnnotations-1-120-random.tsv"
 

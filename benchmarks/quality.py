@@ -35,7 +35,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(
-    os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+    os.environ.get("NOTEWELL_SHARED_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data"
 )
 DEV_CASES = DATA_DIR / "dev_draft_cases.yaml"
 LEXICON_GLOB = str(DATA_DIR / "suicide-risk-lexicon" / "suicide_risk_lexicon_validated_*.csv")
@@ -379,20 +380,58 @@ def load_lexicon() -> dict[str, list[str]]:
 #   phrase). They must not turn ordinary sentences into endorsements (tests/core).
 WEAK = {
     "Passive suicidal ideation": {
-        "escape from reality", "fade out", "fading away", "giving up", "lifeless", "oblivion",
-        "painless death", "peaceful death", "rest in peace", "want to be done with this",
+        "escape from reality",
+        "fade out",
+        "fading away",
+        "giving up",
+        "lifeless",
+        "oblivion",
+        "painless death",
+        "peaceful death",
+        "rest in peace",
+        "want to be done with this",
     },
     "Active suicidal ideation & suicidal planning": {
-        "attempt", "buying a gun", "buying a rope", "carbon monoxide", "crash my car",
-        "drowning", "easy and painless", "exit plan", "killing me", "make a will",
-        "make it look like a accident", "on the edge", "poison", "pull the trigger",
-        "quick and easy", "quick and painless", "suffocation", "write a will", "want to jump",
-        "will be dead", "I'll be dead", "I'll die", "wreck my car", "wreck my truck",
-        "slam my car", "drive my car into", "suffocating my",
+        "attempt",
+        "buying a gun",
+        "buying a rope",
+        "carbon monoxide",
+        "crash my car",
+        "drowning",
+        "easy and painless",
+        "exit plan",
+        "killing me",
+        "make a will",
+        "make it look like a accident",
+        "on the edge",
+        "poison",
+        "pull the trigger",
+        "quick and easy",
+        "quick and painless",
+        "suffocation",
+        "write a will",
+        "want to jump",
+        "will be dead",
+        "I'll be dead",
+        "I'll die",
+        "wreck my car",
+        "wreck my truck",
+        "slam my car",
+        "drive my car into",
+        "suffocating my",
     },
     "Direct self-injury": {
-        "abrasion", "carving", "laceration", "scarring", "scars", "scratching", "nail-biting",
-        "stick and poke tattoo", "scratch at my", "scratch my", "scratched my",
+        "abrasion",
+        "carving",
+        "laceration",
+        "scarring",
+        "scars",
+        "scratching",
+        "nail-biting",
+        "stick and poke tattoo",
+        "scratch at my",
+        "scratch my",
+        "scratched my",
         "sticking a needle in my",
     },
 }
@@ -403,9 +442,7 @@ EITHER = ("suicidal_ideation", "self_harm")
 
 def selected_terms(construct: str, terms: list[str]) -> list[str]:
     """The issue-7 selection for one construct (see WEAK)."""
-    end = next(
-        (i for i in range(1, len(terms)) if terms[i] < terms[i - 1]), len(terms)
-    )
+    end = next((i for i in range(1, len(terms)) if terms[i] < terms[i - 1]), len(terms))
     weak = {w.lower() for w in WEAK.get(construct, ())}
     return [t for t in terms[:end] if t.lower() not in weak]
 
@@ -429,7 +466,9 @@ def selected_coverage(max_missed: int = 40) -> dict:
             endorsed = {rt for rt, r in risk.items() if r["status"] == "endorsed"}
             # Direct self-injury (Nock) covers suicidal and non-suicidal acts alike.
             either = construct == "Direct self-injury" or term.lower() in both
-            right = set(EITHER) if either or term.lower() in ("self-harm", "cutting") else set(wanted)
+            right = (
+                set(EITHER) if either or term.lower() in ("self-harm", "cutting") else set(wanted)
+            )
             if endorsed & right:
                 covered += 1
             else:

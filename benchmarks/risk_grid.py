@@ -50,17 +50,54 @@ LABELS = {
 }
 COMBINED = {"SI/HI": (SI, HI), "SI/HI/SH": (SI, HI, SH), "SI/SH": (SI, SH), "S/HI": (SI, HI)}
 SEPARATORS = [": ", " - ", " = ", ":", " – "]
-DENIED_VALUES = ["denies", "denied", "none", "neg", "negative", "no", "not endorsed", "none reported", "0", "absent"]
-ENDORSED_VALUES = ["yes", "endorsed", "endorses", "passive", "present", "positive", "active with plan", "yes - passive, no plan", "+"]
+DENIED_VALUES = [
+    "denies",
+    "denied",
+    "none",
+    "neg",
+    "negative",
+    "no",
+    "not endorsed",
+    "none reported",
+    "0",
+    "absent",
+]
+ENDORSED_VALUES = [
+    "yes",
+    "endorsed",
+    "endorses",
+    "passive",
+    "present",
+    "positive",
+    "active with plan",
+    "yes - passive, no plan",
+    "+",
+]
 UNASSESSED_VALUES = ["not assessed", "deferred", "n/a"]
 ENDINGS = ["", ".", " ", ";"]
 
 MARKS = [("[x]", "[ ]"), ("☒", "☐"), ("(x)", "( )"), ("☑", "☐"), ("[X]", "[ ]")]
 YES_NO = [("Yes", "No"), ("Y", "N"), ("Endorses", "Denies"), ("Present", "Absent")]
 
-NEGATORS = ["No", "Denies", "Negative for", "Pt denies", "Client denies", "Denies any", "Without", "Client reports no", "no"]
+NEGATORS = [
+    "No",
+    "Denies",
+    "Negative for",
+    "Pt denies",
+    "Client denies",
+    "Denies any",
+    "Without",
+    "Client reports no",
+    "no",
+]
 NOUNS = {
-    SI: ["SI", "suicidal ideation", "thoughts of suicide", "suicidal thoughts", "thoughts of killing herself"],
+    SI: [
+        "SI",
+        "suicidal ideation",
+        "thoughts of suicide",
+        "suicidal thoughts",
+        "thoughts of killing herself",
+    ],
     HI: ["HI", "homicidal ideation", "thoughts of harming others", "homicidal thoughts"],
     SH: ["SH", "self-harm", "NSSI", "self-injury", "urges to self-harm"],
 }
@@ -69,30 +106,66 @@ AFTER = ["denied", "were denied", ": negative", " - neg", "negative", "not endor
 LIST_LABELS = ["", "Risk: ", "Safety: ", "Risk assessment: ", "Safety screen: "]
 
 CLIENTS = ["Client", "Pt", "She", "He", "The client", "Patient"]
-REPORT = ["reports", "reported", "endorses", "described", "disclosed", "admits to", "stated she has had"]
+REPORT = [
+    "reports",
+    "reported",
+    "endorses",
+    "described",
+    "disclosed",
+    "admits to",
+    "stated she has had",
+]
 # Plain-language statements of the client's own current risk, in report form.
 NARRATIVE = {
     SI: [
-        "thoughts of wanting to die", "wishing she could go to sleep and never wake up",
-        "thinking everyone would be better off without her", "thoughts about killing herself",
-        "thoughts of ending her life", "not wanting to be alive anymore", "passive suicidal ideation",
-        "thinking about driving her car off a bridge", "looking up how many pills it would take",
-        "a wish to be dead", "thoughts of jumping off the parking garage", "feeling she can't go on",
-        "wanting it all to end", "thoughts of overdosing on her medication",
+        "thoughts of wanting to die",
+        "wishing she could go to sleep and never wake up",
+        "thinking everyone would be better off without her",
+        "thoughts about killing herself",
+        "thoughts of ending her life",
+        "not wanting to be alive anymore",
+        "passive suicidal ideation",
+        "thinking about driving her car off a bridge",
+        "looking up how many pills it would take",
+        "a wish to be dead",
+        "thoughts of jumping off the parking garage",
+        "feeling she can't go on",
+        "wanting it all to end",
+        "thoughts of overdosing on her medication",
     ],
     HI: [
-        "thoughts of killing her ex-husband", "urges to hit his coworker", "thoughts of hurting her neighbor",
-        "fantasies about stabbing her abuser", "thoughts of harming others", "wanting to break his brother's jaw",
-        "urges to strangle her boss", "homicidal ideation toward his stepfather",
+        "thoughts of killing her ex-husband",
+        "urges to hit his coworker",
+        "thoughts of hurting her neighbor",
+        "fantasies about stabbing her abuser",
+        "thoughts of harming others",
+        "wanting to break his brother's jaw",
+        "urges to strangle her boss",
+        "homicidal ideation toward his stepfather",
     ],
     SH: [
-        "cutting her arm twice this week", "burning herself with a lighter", "urges to cut",
-        "scratching her skin until it bled", "hitting herself when angry", "banging her head on the wall",
-        "self-harm urges", "biting her arms until they bruised",
+        "cutting her arm twice this week",
+        "burning herself with a lighter",
+        "urges to cut",
+        "scratching her skin until it bled",
+        "hitting herself when angry",
+        "banging her head on the wall",
+        "self-harm urges",
+        "biting her arms until they bruised",
     ],
 }
 WHEN = ["", " this week", " last night", " since Sunday", " over the past few days", " today"]
-OTHERS = ["Her mother", "His brother", "Client's neighbor", "Her best friend", "His coworker", "Her roommate", "Another group member", "Her sister", "Client's cousin"]
+OTHERS = [
+    "Her mother",
+    "His brother",
+    "Client's neighbor",
+    "Her best friend",
+    "His coworker",
+    "Her roommate",
+    "Another group member",
+    "Her sister",
+    "Client's cousin",
+]
 OTHER_VERBS = ["has a history of", "recently disclosed", "was hospitalized for", "struggles with"]
 OTHER_NOUNS = {
     SI: ["suicidal ideation", "a suicide attempt", "suicidal thoughts"],
@@ -101,21 +174,61 @@ OTHER_NOUNS = {
 }
 HISTORY = ["History of {n}.", "Hx of {n} in 2019.", "Past {n} as a teenager.", "Prior {n}, remote."]
 HISTORY_DENIED = [
-    "History of {n}; denies current {n}.", "Hx of {n} in 2019, none since.", "Past {n} as a teen, denies any current {n}.",
-    "{N} history: remote; current: none.", "Hx of {n}, none in 5 years, denies current urges.",
+    "History of {n}; denies current {n}.",
+    "Hx of {n} in 2019, none since.",
+    "Past {n} as a teen, denies any current {n}.",
+    "{N} history: remote; current: none.",
+    "Hx of {n}, none in 5 years, denies current urges.",
 ]
 HYPOTHETICAL = [
-    "Client will call 988 if {n} returns.", "Will assess {n} next session.", "Safety plan reviewed in case {n} recurs.",
-    "Plan: reassess {n} at each session.", "Provided crisis numbers should {n} occur.", "Discussed what to do if {n} comes back.",
+    "Client will call 988 if {n} returns.",
+    "Will assess {n} next session.",
+    "Safety plan reviewed in case {n} recurs.",
+    "Plan: reassess {n} at each session.",
+    "Provided crisis numbers should {n} occur.",
+    "Discussed what to do if {n} comes back.",
 ]
 QUESTIONS = {
-    SI: ["Any thoughts of suicide?", "Have you had thoughts of killing yourself?", "Do you ever wish you were dead?", "Any thoughts of ending your life lately?"],
-    HI: ["Any thoughts of hurting someone else?", "Any thoughts of harming anyone?", "Thoughts of killing anyone?"],
-    SH: ["Have you done anything to hurt yourself, like cutting?", "Any urges to self-harm this week?", "Have you been cutting?"],
+    SI: [
+        "Any thoughts of suicide?",
+        "Have you had thoughts of killing yourself?",
+        "Do you ever wish you were dead?",
+        "Any thoughts of ending your life lately?",
+    ],
+    HI: [
+        "Any thoughts of hurting someone else?",
+        "Any thoughts of harming anyone?",
+        "Thoughts of killing anyone?",
+    ],
+    SH: [
+        "Have you done anything to hurt yourself, like cutting?",
+        "Any urges to self-harm this week?",
+        "Have you been cutting?",
+    ],
 }
-NO_ANSWERS = ["No.", "Nope.", "No, never.", "Not at all.", "No, nothing like that.", "Never. I wouldn't do that."]
-YES_ANSWERS = ["Yes.", "Yeah, sometimes.", "Sometimes, at night.", "A couple of times this week.", "Yes, most days.", "Honestly, every day."]
-SPEAKERS = [("T", "C"), ("Therapist", "Client"), ("Counselor", "Student"), ("Q", "A"), ("Clinician", "Pt")]
+NO_ANSWERS = [
+    "No.",
+    "Nope.",
+    "No, never.",
+    "Not at all.",
+    "No, nothing like that.",
+    "Never. I wouldn't do that.",
+]
+YES_ANSWERS = [
+    "Yes.",
+    "Yeah, sometimes.",
+    "Sometimes, at night.",
+    "A couple of times this week.",
+    "Yes, most days.",
+    "Honestly, every day.",
+]
+SPEAKERS = [
+    ("T", "C"),
+    ("Therapist", "Client"),
+    ("Counselor", "Student"),
+    ("Q", "A"),
+    ("Clinician", "Pt"),
+]
 
 
 # --- the grid -----------------------------------------------------------------------------
@@ -125,17 +238,29 @@ def _label_values() -> Iterator[Statement]:
     for risk_type, labels in LABELS.items():
         for label, sep, end in itertools.product(labels, SEPARATORS, ENDINGS):
             for value in DENIED_VALUES:
-                yield Statement("label", f"{label}{sep}{value}{end}", _gold(**{_k(risk_type): "denied"}))
+                yield Statement(
+                    "label", f"{label}{sep}{value}{end}", _gold(**{_k(risk_type): "denied"})
+                )
             for value in ENDORSED_VALUES:
-                yield Statement("label", f"{label}{sep}{value}{end}", _gold(**{_k(risk_type): "endorsed"}))
+                yield Statement(
+                    "label", f"{label}{sep}{value}{end}", _gold(**{_k(risk_type): "endorsed"})
+                )
             for value in UNASSESSED_VALUES:
                 yield Statement("label", f"{label}{sep}{value}{end}", _gold())
     for label, types in COMBINED.items():
         for sep, value in itertools.product(SEPARATORS[:3], DENIED_VALUES[:6]):
-            yield Statement("label_combined", f"{label}{sep}{value}", _gold(**{_k(t): "denied" for t in types}))
+            yield Statement(
+                "label_combined", f"{label}{sep}{value}", _gold(**{_k(t): "denied" for t in types})
+            )
         slashed = "/".join(["neg"] * len(types))
-        yield Statement("label_combined", f"{label}: {slashed}", _gold(**{_k(t): "denied" for t in types}))
-        yield Statement("label_combined", f"{label}: {'/'.join(['-'] * len(types))}", _gold(**{_k(t): "denied" for t in types}))
+        yield Statement(
+            "label_combined", f"{label}: {slashed}", _gold(**{_k(t): "denied" for t in types})
+        )
+        yield Statement(
+            "label_combined",
+            f"{label}: {'/'.join(['-'] * len(types))}",
+            _gold(**{_k(t): "denied" for t in types}),
+        )
     # One line per type, as templates print them.
     for sep, value in itertools.product(SEPARATORS[:3], DENIED_VALUES[:5]):
         lines = "\n".join(f"{LABELS[t][0]}{sep}{value}" for t in TYPES)
@@ -143,8 +268,14 @@ def _label_values() -> Iterator[Statement]:
     for signs in itertools.product("+-", repeat=3):
         text = ", ".join(f"{LABELS[t][0]}{s}" for t, s in zip(TYPES, signs, strict=True))
         yield Statement(
-            "label_signs", text,
-            _gold(**{_k(t): "endorsed" if s == "+" else "denied" for t, s in zip(TYPES, signs, strict=True)}),
+            "label_signs",
+            text,
+            _gold(
+                **{
+                    _k(t): "endorsed" if s == "+" else "denied"
+                    for t, s in zip(TYPES, signs, strict=True)
+                }
+            ),
         )
 
 
@@ -152,22 +283,40 @@ def _checkboxes() -> Iterator[Statement]:
     for risk_type, labels in LABELS.items():
         for label, (ticked, unticked), (yes, no) in itertools.product(labels[:4], MARKS, YES_NO):
             for sep in (": ", " "):
-                yield Statement("checkbox", f"{label}{sep}{unticked} {yes} {ticked} {no}", _gold(**{_k(risk_type): "denied"}))
-                yield Statement("checkbox", f"{label}{sep}{ticked} {yes} {unticked} {no}", _gold(**{_k(risk_type): "endorsed"}))
-                yield Statement("checkbox", f"{label}{sep}{unticked} {yes} {unticked} {no}", _gold())
+                yield Statement(
+                    "checkbox",
+                    f"{label}{sep}{unticked} {yes} {ticked} {no}",
+                    _gold(**{_k(risk_type): "denied"}),
+                )
+                yield Statement(
+                    "checkbox",
+                    f"{label}{sep}{ticked} {yes} {unticked} {no}",
+                    _gold(**{_k(risk_type): "endorsed"}),
+                )
+                yield Statement(
+                    "checkbox", f"{label}{sep}{unticked} {yes} {unticked} {no}", _gold()
+                )
                 # Marks after their options.
-                yield Statement("checkbox_after", f"{label}{sep}{yes} {unticked}  {no} {ticked}", _gold(**{_k(risk_type): "denied"}))
+                yield Statement(
+                    "checkbox_after",
+                    f"{label}{sep}{yes} {unticked}  {no} {ticked}",
+                    _gold(**{_k(risk_type): "denied"}),
+                )
             # A heading over one option per line.
             yield Statement(
-                "checkbox_lines", f"{label}\n  {ticked} {no if no != 'N' else 'Denies'}\n  {unticked} Passive\n  {unticked} Active",
+                "checkbox_lines",
+                f"{label}\n  {ticked} {no if no != 'N' else 'Denies'}\n  {unticked} Passive\n  {unticked} Active",
                 _gold(**{_k(risk_type): "denied"}),
             )
-    for (ticked, unticked) in MARKS:
+    for ticked, unticked in MARKS:
         yield Statement(
-            "checkbox_none", f"Current risk (check all that apply): {unticked} SI {unticked} HI {unticked} SH {ticked} None",
+            "checkbox_none",
+            f"Current risk (check all that apply): {unticked} SI {unticked} HI {unticked} SH {ticked} None",
             _gold(si="denied", hi="denied", sh="denied"),
         )
-        yield Statement("checkbox_option", f"{ticked} Passive SI  {unticked} Active SI", _gold(si="endorsed"))
+        yield Statement(
+            "checkbox_option", f"{ticked} Passive SI  {unticked} Active SI", _gold(si="endorsed")
+        )
 
 
 def _negated_lists() -> Iterator[Statement]:
@@ -176,19 +325,35 @@ def _negated_lists() -> Iterator[Statement]:
             for negator, label, end in itertools.product(NEGATORS, LIST_LABELS, (".", "")):
                 for connector in CONNECTORS[:5] if size > 1 else [""]:
                     for variant in range(2):
-                        nouns = [NOUNS[t][(variant + i) % len(NOUNS[t])] for i, t in enumerate(types)]
+                        nouns = [
+                            NOUNS[t][(variant + i) % len(NOUNS[t])] for i, t in enumerate(types)
+                        ]
                         if connector == "/" and any(" " in n for n in nouns):
                             continue
                         text = f"{label}{negator} {_join(nouns, connector)}{end}"
-                        yield Statement("negated_list", text, _gold(**{_k(t): "denied" for t in types}))
+                        yield Statement(
+                            "negated_list", text, _gold(**{_k(t): "denied" for t in types})
+                        )
             for after, variant in itertools.product(AFTER, range(2)):
                 nouns = [NOUNS[t][variant] for t in types]
                 text = f"{_join(nouns, ' and ' if size == 2 else ', ')} {after}."
-                yield Statement("negated_after", text.replace("  ", " ").replace(" :", ":"), _gold(**{_k(t): "denied" for t in types}))
+                yield Statement(
+                    "negated_after",
+                    text.replace("  ", " ").replace(" :", ":"),
+                    _gold(**{_k(t): "denied" for t in types}),
+                )
     for a, b in itertools.permutations(TYPES, 2):
         for x, y in itertools.product(NOUNS[a][:2], NOUNS[b][:2]):
-            yield Statement("neither_nor", f"Client reports neither {x} nor {y}.", _gold(**{_k(a): "denied", _k(b): "denied"}))
-    for phrase in ("no thoughts of harming self or others", "denies thoughts of hurting herself or others", "Danger to self or others: none"):
+            yield Statement(
+                "neither_nor",
+                f"Client reports neither {x} nor {y}.",
+                _gold(**{_k(a): "denied", _k(b): "denied"}),
+            )
+    for phrase in (
+        "no thoughts of harming self or others",
+        "denies thoughts of hurting herself or others",
+        "Danger to self or others: none",
+    ):
         yield Statement("self_or_others", phrase, _gold(si="denied", hi="denied"))
 
 
@@ -197,17 +362,23 @@ def _narrative() -> Iterator[Statement]:
         for phrase, subject, verb, when in itertools.product(phrases, CLIENTS, REPORT, WHEN):
             if subject == "He" and "her" in phrase:
                 continue
-            yield Statement("narrative", f"{subject} {verb} {phrase}{when}.", _gold(**{_k(risk_type): "endorsed"}))
+            yield Statement(
+                "narrative",
+                f"{subject} {verb} {phrase}{when}.",
+                _gold(**{_k(risk_type): "endorsed"}),
+            )
         # The same risk beside a denial of another type.
         other = next(t for t in TYPES if t != risk_type)
         for phrase, noun in itertools.product(phrases, NOUNS[other][:2]):
             yield Statement(
-                "narrative_mixed", f"Client reports {phrase}; denies {noun}.",
+                "narrative_mixed",
+                f"Client reports {phrase}; denies {noun}.",
                 _gold(**{_k(risk_type): "endorsed", _k(other): "denied"}),
             )
         for phrase in phrases:
             yield Statement(
-                "narrative_plan_denied", f"Client reports {phrase}, denies plan or intent.",
+                "narrative_plan_denied",
+                f"Client reports {phrase}, denies plan or intent.",
                 _gold(**{_k(risk_type): "endorsed"}),
             )
 
@@ -218,7 +389,8 @@ def _other_people() -> Iterator[Statement]:
             yield Statement("other_person", f"{other} {verb} {noun}.", _gold())
             denial = NOUNS[risk_type][0]
             yield Statement(
-                "other_person_denial", f"{other} {verb} {noun}; client denies {denial}.",
+                "other_person_denial",
+                f"{other} {verb} {noun}; client denies {denial}.",
                 _gold(**{_k(risk_type): "denied"}),
             )
 
@@ -226,13 +398,19 @@ def _other_people() -> Iterator[Statement]:
 def _history() -> Iterator[Statement]:
     for risk_type, nouns in NOUNS.items():
         for noun in nouns:
-            if noun in ("SI", "HI", "SH") or noun.startswith("thoughts of") or noun.startswith("urges"):
+            if (
+                noun in ("SI", "HI", "SH")
+                or noun.startswith("thoughts of")
+                or noun.startswith("urges")
+            ):
                 continue
             for template in HISTORY:
                 yield Statement("history", template.format(n=noun, N=noun.capitalize()), _gold())
             for template in HISTORY_DENIED:
                 yield Statement(
-                    "history_denied", template.format(n=noun, N=noun.capitalize()), _gold(**{_k(risk_type): "denied"})
+                    "history_denied",
+                    template.format(n=noun, N=noun.capitalize()),
+                    _gold(**{_k(risk_type): "denied"}),
                 )
 
 
@@ -246,16 +424,33 @@ def _transcripts() -> Iterator[Statement]:
     for risk_type, questions in QUESTIONS.items():
         for question, (asker, client) in itertools.product(questions, SPEAKERS):
             for answer in NO_ANSWERS:
-                yield Statement("transcript", f"{asker}: {question}\n{client}: {answer}", _gold(**{_k(risk_type): "denied"}))
+                yield Statement(
+                    "transcript",
+                    f"{asker}: {question}\n{client}: {answer}",
+                    _gold(**{_k(risk_type): "denied"}),
+                )
             for answer in YES_ANSWERS:
-                yield Statement("transcript", f"{asker}: {question}\n{client}: {answer}", _gold(**{_k(risk_type): "endorsed"}))
+                yield Statement(
+                    "transcript",
+                    f"{asker}: {question}\n{client}: {answer}",
+                    _gold(**{_k(risk_type): "endorsed"}),
+                )
 
 
 def grid() -> list[Statement]:
     """Every statement of the grid, in a fixed order, without duplicates."""
     seen: set[str] = set()
     out = []
-    for part in (_label_values, _checkboxes, _negated_lists, _narrative, _other_people, _history, _hypothetical, _transcripts):
+    for part in (
+        _label_values,
+        _checkboxes,
+        _negated_lists,
+        _narrative,
+        _other_people,
+        _history,
+        _hypothetical,
+        _transcripts,
+    ):
         for statement in part():
             if statement.text not in seen:
                 seen.add(statement.text)
@@ -312,7 +507,15 @@ def score(statements: list[Statement], statuses=engine_statuses) -> dict:
             if got == "denied" and gold == "not_assessed":
                 counts["invented_denials"] += 1
             if not ok:
-                errors.append({"structure": statement.structure, "text": statement.text, "type": risk_type, "gold": gold, "pred": got})
+                errors.append(
+                    {
+                        "structure": statement.structure,
+                        "text": statement.text,
+                        "type": risk_type,
+                        "gold": gold,
+                        "pred": got,
+                    }
+                )
     judged = counts["right"] + counts["wrong"]
     return {
         "statements": len(statements),
@@ -349,7 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, v in result["per_structure"].items():
         print(f"  {name:<22} {v['judged'] // 3:6d} statements  accuracy {v['accuracy']:.4f}")
     for e in result["errors"][: args.errors]:
-        print(f"  {e['structure']:<20} {e['type']:<18} gold={e['gold']:<12} pred={e['pred']:<12} {e['text']!r}")
+        print(
+            f"  {e['structure']:<20} {e['type']:<18} gold={e['gold']:<12} pred={e['pred']:<12} {e['text']!r}"
+        )
     return 0
 
 

@@ -68,8 +68,15 @@ def score(rows: list[dict], statuses=engine_statuses) -> dict:
                 )
                 counts[kind] += 1
                 errors.append(
-                    {"id": row["id"], "structure": tag, "type": rt, "gold": gold, "pred": got,
-                     "kind": kind, "text": row["text"]}
+                    {
+                        "id": row["id"],
+                        "structure": tag,
+                        "type": rt,
+                        "gold": gold,
+                        "pred": got,
+                        "kind": kind,
+                        "text": row["text"],
+                    }
                 )
         per_structure[tag][row_ok] += 1
     judged = len(rows) * len(RISK_TYPES)
@@ -95,17 +102,23 @@ def score(rows: list[dict], statuses=engine_statuses) -> dict:
 
 
 def print_report(result: dict, max_errors: int) -> None:
-    print(f"rows {result['rows']}: accuracy {result['accuracy']:.3f} (per type-row), "
-          f"rows all right {result['rows_all_right']:.3f}")
+    print(
+        f"rows {result['rows']}: accuracy {result['accuracy']:.3f} (per type-row), "
+        f"rows all right {result['rows_all_right']:.3f}"
+    )
     print("per type: " + ", ".join(f"{k} {v:.3f}" for k, v in result["per_type"].items()))
-    print(f"missed endorsements {result['missed_endorsements']}, false endorsements "
-          f"{result['false_endorsements']}, invented denials {result['invented_denials']}, "
-          f"missed denials {result['missed_denials']}")
+    print(
+        f"missed endorsements {result['missed_endorsements']}, false endorsements "
+        f"{result['false_endorsements']}, invented denials {result['invented_denials']}, "
+        f"missed denials {result['missed_denials']}"
+    )
     for tag, v in result["per_structure"].items():
         print(f"  {tag:<18} rows {v['rows']:4d}  all right {v['all_right']:.3f}")
     for e in result["errors"][:max_errors]:
         text = " / ".join(e["text"].strip().splitlines())
-        print(f"  {e['kind']:<17} {e['id']} {e['type']} gold={e['gold']} pred={e['pred']}: {text[:150]}")
+        print(
+            f"  {e['kind']:<17} {e['id']} {e['type']} gold={e['gold']} pred={e['pred']}: {text[:150]}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

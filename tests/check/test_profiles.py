@@ -101,3 +101,21 @@ def test_when_90785_billed_without_reason_then_required_content() -> None:
         "interactive complexity" in f.message
         for f in check_note(with_reason, profile="payer_audit")
     )
+
+
+def test_when_rules_are_registered_then_registry_and_catalogue_name_the_same_ids() -> None:
+    import notewell.core.check  # noqa: F401  registers every rule
+    from notewell.core.check.catalogue import rule_ids
+    from notewell.core.check.registry import registered_rules
+
+    assert registered_rules() == frozenset(rule_ids())
+
+
+def test_when_a_check_names_an_unknown_rule_then_registration_fails() -> None:
+    import pytest
+
+    from notewell.core.check.registry import registers
+    from notewell.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no-such-rule"):
+        registers("no-such-rule")

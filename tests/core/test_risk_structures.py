@@ -41,12 +41,22 @@ def test_when_boxes_are_read_then_only_the_ticked_option_remains_at_its_offsets(
     [
         ("SI: denies", {("suicidal_ideation",): "denied"}),
         ("HI - neg", {("homicidal_ideation",): "denied"}),
-        ("SI/HI/SH: -/-/-", {("suicidal_ideation",): "denied", ("homicidal_ideation",): "denied", ("self_harm",): "denied"}),
+        (
+            "SI/HI/SH: -/-/-",
+            {
+                ("suicidal_ideation",): "denied",
+                ("homicidal_ideation",): "denied",
+                ("self_harm",): "denied",
+            },
+        ),
         ("Suicidal ideation: passive, no plan", {("suicidal_ideation",): "endorsed"}),
         ("SH: hx of cutting in adolescence, none in 10+ yrs", {("self_harm",): "denied"}),
         ("Self-harm history: cutting (teens)", {("self_harm",): "historical"}),
         ("SI: not assessed", {("suicidal_ideation",): "unassessed"}),
-        ("Risk screen: neg x3", {("suicidal_ideation", "homicidal_ideation", "self_harm"): "denied"}),
+        (
+            "Risk screen: neg x3",
+            {("suicidal_ideation", "homicidal_ideation", "self_harm"): "denied"},
+        ),
         ("si/hi: neg", {("suicidal_ideation", "homicidal_ideation"): "denied"}),
     ],
 )
@@ -60,7 +70,10 @@ def test_when_a_label_value_line_is_read_then_its_value_decides(text, expected) 
     [
         ("Risk: no SI, HI or SH.", {"suicidal_ideation", "homicidal_ideation", "self_harm"}),
         ("Client neither endorsed SI nor HI.", {"suicidal_ideation", "homicidal_ideation"}),
-        ("Negative for SI, HI, and self-harm", {"suicidal_ideation", "homicidal_ideation", "self_harm"}),
+        (
+            "Negative for SI, HI, and self-harm",
+            {"suicidal_ideation", "homicidal_ideation", "self_harm"},
+        ),
         ("no thoughts of harming self or others", {"suicidal_ideation", "homicidal_ideation"}),
         ("pt denies si hi", {"suicidal_ideation", "homicidal_ideation"}),
         ("SI/HI denied.", {"suicidal_ideation", "homicidal_ideation"}),
@@ -105,8 +118,11 @@ def test_when_a_note_is_label_value_lines_then_it_is_never_a_transcript(text) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["T: Any thoughts of suicide lately?\nC: No.", "Q: Thoughts of harming yourself?\nA: No.",
-     "Counselor: How was the week?\nStudent: Bad.\nCounselor: Any thoughts of suicide?\nStudent: No."],
+    [
+        "T: Any thoughts of suicide lately?\nC: No.",
+        "Q: Thoughts of harming yourself?\nA: No.",
+        "Counselor: How was the week?\nStudent: Bad.\nCounselor: Any thoughts of suicide?\nStudent: No.",
+    ],
 )
 def test_when_two_speakers_take_turns_then_it_is_a_transcript(text) -> None:
     assert read_input(text).input_type == "transcript"
@@ -143,7 +159,9 @@ def test_when_a_phrase_list_is_not_a_list_then_the_loader_names_it() -> None:
 
 
 def _quality():
-    spec = importlib.util.spec_from_file_location("notewell_quality", REPO / "benchmarks" / "quality.py")
+    spec = importlib.util.spec_from_file_location(
+        "notewell_quality", REPO / "benchmarks" / "quality.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["notewell_quality"] = module

@@ -53,7 +53,9 @@ def test_when_the_grid_sample_is_read_then_no_endorsement_is_missed_or_false(fac
 
 
 @pytest.mark.parametrize("text,gold", SHARED, ids=[t[:40] for t, _ in SHARED])
-def test_when_drafting_and_checking_read_a_statement_then_they_agree(facts_of, nlp, text, gold) -> None:
+def test_when_drafting_and_checking_read_a_statement_then_they_agree(
+    facts_of, nlp, text, gold
+) -> None:
     drafted = {t: facts_of(text).risk[t].status for t in TYPES}
     checked = {t: read_risk(text, nlp=nlp).statuses[t].status for t in TYPES}
     assert drafted == checked
@@ -63,7 +65,9 @@ ENDORSED = [(t, g) for t, g in SHARED if "endorsed" in g.values()][:60]
 
 
 @pytest.mark.parametrize("text,gold", ENDORSED, ids=[t[:40] for t, _ in ENDORSED])
-def test_when_a_note_raises_a_risk_without_assessment_then_the_checker_flags_it(text, gold, facts_of) -> None:
+def test_when_a_note_raises_a_risk_without_assessment_then_the_checker_flags_it(
+    text, gold, facts_of
+) -> None:
     # The reader's own verdict decides; an assessment cue in the statement itself
     # (a plan denied, a safety plan) documents it.
     statuses = facts_of(text).risk

@@ -11,29 +11,37 @@ Pure: text in, findings out. Callers read files and build the history index once
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+import importlib
+from collections.abc import Hashable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from notewell.core.check.base import CheckContext
 from notewell.core.check.catalogue import RuleInfo, rule_catalogue, rule_ids
-from notewell.core.check.interventions import check_missing_intervention, check_vague_intervention
 from notewell.core.check.note import NoteView
-from notewell.core.check.overstated import check_overstated
-from notewell.core.check.plan import check_plan
 from notewell.core.check.profiles import Profile, builtin_profile, default_profile, parse_profile
-from notewell.core.check.progress import check_progress
-from notewell.core.check.psychotherapy import check_psychotherapy
-from notewell.core.check.reflection import check_reflection
-from notewell.core.check.required import check_required
-from notewell.core.check.response import check_client_response
-from notewell.core.check.risk import check_risk
-from notewell.core.check.service import check_duration, check_service_details
-from notewell.core.check.timeliness import check_timeliness
-from notewell.core.check.transcript import check_transcript
+from notewell.core.check.registry import checks
 from notewell.core.check.treatment_plan import TreatmentPlan, parse_plan, plan_from_data
 from notewell.core.errors import InputError
 from notewell.core.models import Finding
+
+# The rule modules register their checks by id when imported (see `registry`).
+for _module in (
+    "service",
+    "interventions",
+    "response",
+    "progress",
+    "risk",
+    "plan",
+    "reflection",
+    "transcript",
+    "overstated",
+    "timeliness",
+    "required",
+    "psychotherapy",
+    "clone_rule",
+):
+    importlib.import_module(f"{__name__}.{_module}")
 
 if TYPE_CHECKING:
     from notewell.core.check.clone import HistoryIndex
@@ -57,23 +65,6 @@ __all__ = [
 NOTE_TYPES: tuple[str, ...] = ("progress", "psychotherapy")
 MAX_NOTE_CHARS = 200_000
 
-Rule = Callable[[CheckContext], list[Finding]]
-PROGRESS_RULES: tuple[Rule, ...] = (
-    check_service_details,
-    check_duration,
-    check_missing_intervention,
-    check_vague_intervention,
-    check_client_response,
-    check_progress,
-    check_risk,
-    check_plan,
-    check_reflection,
-    check_transcript,
-    check_overstated,
-    check_timeliness,
-    check_required,
-)
-PSYCHOTHERAPY_RULES: tuple[Rule, ...] = (check_psychotherapy,)
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -112,25 +103,18 @@ def check_note(
 
         if not isinstance(history, HistoryIndex):
             history = HistoryIndex.from_texts(dict(history), profile.thresholds.clone_similarity)
-    ctx = CheckContext(NoteView(text), profile, plan, history, signed_date, risk)
-    raw: list[Finding] = []
-    if note_type == "psychotherapy":
-        for rule in PSYCHOTHERAPY_RULES:
-            raw += rule(ctx)
-    else:
-        for rule in PROGRESS_RULES:
-            raw += rule(ctx)
-        if history is not None:
-            from notewell.core.check.clone import check_clone
-
-            raw += check_clone(ctx, exclude=history_key)
+    ctx = CheckContext(NoteView(text), profile, plan, history, signed_date, risk, history_key)
     findings = []
-    for item in raw:
-        config = profile.rule(item.rule)
-        if config.enabled:
-            severity = config.severity
-            if item.rule == "missing-risk-assessment" and item.message.startswith("Risk is not"):
-                severity = "warning" if severity == "error" else severity  # policy reminder only
+    for check in checks(note_type):
+        config = profile.rule(check.rule)
+        if not config.enabled:
+            continue
+        severity = config.severity
+        if check.max_severity and _SEVERITY_ORDER[severity] < _SEVERITY_ORDER[check.max_severity]:
+            severity = check.max_severity
+        for item in check.run(ctx):
+            if item.rule != check.rule:
+                raise AssertionError(f"check for {check.rule} reported {item.rule}")
             findings.append(replace(item, severity=severity))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], (f.span or (0, 0))[0]))
     return findings

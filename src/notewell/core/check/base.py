@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ class CheckContext:
     history: HistoryIndex | None = None
     signed_date: str | None = None  # YYYY-MM-DD
     risk: RiskReading | None = None  # a draft's own risk facts; else read on demand
+    history_key: Hashable | None = None  # this note's own key in `history`
     _cache: dict[str, RiskReading] = field(default_factory=dict, repr=False, compare=False)
 
     def risk_reading(self) -> RiskReading:

@@ -11,6 +11,7 @@ import re
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.note import NoteView, Sentence, search_outside_quotes
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _CLINICIAN_SUBJECT = (
@@ -51,6 +52,7 @@ def _is_clinician_action(note: NoteView, sentence: Sentence) -> bool:
     return bool(_CLIENT_AND_CLINICIAN.match(body))
 
 
+@registers("missing-intervention")
 def check_missing_intervention(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
     if note.has_intervention or note.section_content("intervention"):
@@ -72,6 +74,7 @@ def check_missing_intervention(ctx: CheckContext) -> list[Finding]:
     ]
 
 
+@registers("vague-intervention")
 def check_vague_intervention(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
     vague = ctx.profile.patterns["vague_interventions"]

@@ -12,6 +12,7 @@ import re
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.note import search_outside_quotes
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _NEGATED = re.compile(
@@ -59,6 +60,7 @@ def _about_condition(sentence: str, match: re.Match[str]) -> bool:
     return bool(_CLINICAL.search(subject) or _CLIENT_ONLY.match(subject))
 
 
+@registers("overstated-progress")
 def check_overstated(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
     claims = ctx.profile.patterns["overstated_progress"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _PLAN = re.compile(
@@ -19,6 +20,7 @@ _PLAN = re.compile(
 )
 
 
+@registers("missing-plan")
 def check_plan(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
     if note.section_content("plan"):

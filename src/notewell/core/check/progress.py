@@ -6,6 +6,7 @@ import re
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.note import Sentence
+from notewell.core.check.registry import registers
 from notewell.core.check.treatment_plan import goal_named
 from notewell.core.models import Finding
 
@@ -57,27 +58,36 @@ def progress_sentences(ctx: CheckContext) -> list[Sentence]:
     return hits
 
 
-def check_progress(ctx: CheckContext) -> list[Finding]:
-    note = ctx.note
-    sentences = progress_sentences(ctx) or [
+def _progress_documented(ctx: CheckContext) -> list[Sentence]:
+    return progress_sentences(ctx) or [
         Sentence(ctx.text[s.start : s.end], s.start, s.end, s.name)
-        for s in note.section_content("progress")
+        for s in ctx.note.section_content("progress")
     ]
-    if not sentences:
-        return [
-            finding(
-                "missing-progress",
-                "No progress toward treatment goals is documented.",
-                ctx.whole_note(),
-                "State progress toward a plan goal, e.g. 'Partial progress toward goal 1 "
-                "(reduce avoidance): reviewed one work email daily, up from none last week.'",
-            )
-        ]
+
+
+@registers("missing-progress")
+def check_progress(ctx: CheckContext) -> list[Finding]:
+    if _progress_documented(ctx):
+        return []
+    return [
+        finding(
+            "missing-progress",
+            "No progress toward treatment goals is documented.",
+            ctx.whole_note(),
+            "State progress toward a plan goal, e.g. 'Partial progress toward goal 1 "
+            "(reduce avoidance): reviewed one work email daily, up from none last week.'",
+        )
+    ]
+
+
+@registers("progress-not-linked-to-goal")
+def check_progress_goal(ctx: CheckContext) -> list[Finding]:
+    sentences = _progress_documented(ctx)
     plan = ctx.plan
-    if plan is None:
+    if plan is None or not sentences:
         return []
     goal_text = " ".join(s.text for s in sentences)
-    goal_text += " " + " ".join(ctx.text[s.start : s.end] for s in note.section_content("goal"))
+    goal_text += " " + " ".join(ctx.text[s.start : s.end] for s in ctx.note.section_content("goal"))
     if any(goal_named(goal, i, goal_text) for i, goal in enumerate(plan.goals)):
         return []
     names = "; ".join(f"goal {g.id}: {g.text}" for g in plan.goals)

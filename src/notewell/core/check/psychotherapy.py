@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -82,6 +83,7 @@ def _matches(category: _Category, text: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+@registers("record-content-in-psychotherapy-note")
 def check_psychotherapy(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []

@@ -12,6 +12,7 @@ import re
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.note import NoteView, Sentence, search_outside_quotes
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _CLIENT_SAYS = re.compile(
@@ -48,6 +49,7 @@ def _reflection(note: NoteView, sentence: Sentence, ctx: CheckContext) -> re.Mat
     return None
 
 
+@registers("private-reflection-in-record")
 def check_reflection(ctx: CheckContext) -> list[Finding]:
     findings = []
     for sentence in ctx.note.sentences:

@@ -12,6 +12,7 @@ from functools import cache
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.profiles import compile_phrases
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 
@@ -20,6 +21,7 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return compile_phrases(list(phrases))
 
 
+@registers("missing-required-content")
 def check_required(ctx: CheckContext) -> list[Finding]:
     findings = []
     for item in ctx.profile.required_content:

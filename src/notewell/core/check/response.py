@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _RESPONSE = re.compile(
@@ -68,6 +69,7 @@ _CLIENT_CLAUSE = re.compile(
 )
 
 
+@registers("missing-client-response")
 def check_client_response(ctx: CheckContext) -> list[Finding]:
     note = ctx.note
     if note.section_content("response"):

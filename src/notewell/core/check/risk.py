@@ -16,6 +16,7 @@ cues a draft shows as detail), or a phrase of the profile's `risk_assessment` li
 from __future__ import annotations
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.models import RISK_TYPES, Finding, RiskStatus
 
 _LABELS = {
@@ -32,6 +33,7 @@ _SUGGESTION = (
 )
 
 
+@registers("missing-risk-assessment")
 def check_risk(ctx: CheckContext) -> list[Finding]:
     from notewell.core.risk import ASSESSMENT_DETAILS
 
@@ -68,10 +70,21 @@ def check_risk(ctx: CheckContext) -> list[Finding]:
                     f"{_LABELS[risk_type]}', with the assessment if it is.",
                 )
             )
-    findings += _concerns(ctx, reading.mentions, practice_evidence)
-    if findings or not ctx.profile.risk_assessment_every_session:
-        return findings
-    if any(s.status != "not_assessed" for s in reading.statuses.values()) or practice_evidence:
+    return findings + _concerns(ctx, reading.mentions, practice_evidence)
+
+
+@registers("missing-risk-assessment", max_severity="warning")
+def check_risk_policy(ctx: CheckContext) -> list[Finding]:
+    """The practice's every-session screen: a reminder, never an error."""
+    if not ctx.profile.risk_assessment_every_session:
+        return []
+    reading = ctx.risk_reading()
+    if any(s.status != "not_assessed" for s in reading.statuses.values()) or any(
+        m.risk_type in CONCERNS for m in reading.mentions
+    ):
+        return []
+    extra = ctx.profile.patterns["risk_assessment"]
+    if ctx.profile.phrases.risk_assessment and extra.search(ctx.text):
         return []
     return [
         finding(

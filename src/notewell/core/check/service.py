@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.extract.clock import START_END, duration_mentions
 from notewell.core.models import Finding, Span
 
@@ -32,6 +33,7 @@ _DETAIL_LABELS = {
 }
 
 
+@registers("missing-service-details")
 def check_service_details(ctx: CheckContext) -> list[Finding]:
     service = ctx.note.service
     present = {
@@ -194,6 +196,7 @@ def _stated_duration(ctx: CheckContext, exclude: tuple[int, int]) -> tuple[int, 
     return None
 
 
+@registers("duration-mismatch")
 def check_duration(ctx: CheckContext) -> list[Finding]:
     service = ctx.note.service
     findings: list[Finding] = []

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.extract.clock import parse_date
 from notewell.core.models import Finding
 
@@ -39,6 +40,7 @@ def service_date(ctx: CheckContext) -> str | None:
     return hit[0] if hit else None
 
 
+@registers("late-documentation")
 def check_timeliness(ctx: CheckContext) -> list[Finding]:
     signed = ctx.signed_date
     span = None

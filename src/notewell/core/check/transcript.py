@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from notewell.core.check.base import CheckContext, finding
+from notewell.core.check.registry import registers
 from notewell.core.models import Finding
 
 _WHO = (
@@ -19,6 +20,7 @@ _TURN_BEFORE = re.compile(r"(?:^|\n|[.?!\"”:])[ \t]*$")  # what may precede a 
 _HEADER_VALUE = re.compile(r"^[A-Z]\.?\s?[A-Z]?\.?\b|^\S*\d")  # "Client: A.B." / "Client: 1042"
 
 
+@registers("transcript-like")
 def check_transcript(ctx: CheckContext) -> list[Finding]:
     thresholds = ctx.profile.thresholds
     text = ctx.text

@@ -49,7 +49,6 @@ def note_text(
 
 def check_draft(facts: SessionFacts, sections: tuple[Section, ...], kind: str) -> list[Finding]:
     from notewell.core.check import check_note
-
     from notewell.core.risk import reading_of
 
     text, mapping = note_text(facts.service, sections)

@@ -12,10 +12,10 @@ from functools import cache
 
 from notewell.core.draft.style import StylePreferences
 from notewell.core.extract.elements import QUOTED, find_interventions
-from notewell.core.risk.context import is_no_answer
 from notewell.core.extract.segment import split_label
 from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, intervention_labels
 from notewell.core.models import Segment, SessionFacts
+from notewell.core.risk.context import is_no_answer
 
 _FORMAT_LABELS = {
     "plan",

@@ -7,9 +7,9 @@ from typing import Any
 
 from notewell.core.extract.elements import classify_units, extract_interventions
 from notewell.core.extract.readers import read_input
-from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
 from notewell.core.extract.service import extract_service
 from notewell.core.models import RISK_TYPES, SessionFacts
+from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
 
 # Clauses that say nothing about the client's risk today: the clinician's private
 # musings, and treatment-plan goals ("Goal 1: reduce self-harm urges").

@@ -32,7 +32,17 @@ CLINICIAN_LABELS = {
     "sw",
 }
 CLIENT_LABELS = {
-    "c", "cl", "client", "patient", "p", "pt", "member", "consumer", "youth", "student", "a",
+    "c",
+    "cl",
+    "client",
+    "patient",
+    "p",
+    "pt",
+    "member",
+    "consumer",
+    "youth",
+    "student",
+    "a",
 }
 _NOT_SPEAKERS = {
     "plan",

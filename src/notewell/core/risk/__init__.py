@@ -44,7 +44,9 @@ def read_risk(text: str, nlp: Any = None) -> RiskReading:
     session = read_units(text)
     clauses = [(u.text, u.start, u.end) for u in session.units]
     mentions = find_mentions(clauses, nlp)
-    mentions = resolve_questions(mentions, [(u.text, u.start, u.end, u.speaker) for u in session.units])
+    mentions = resolve_questions(
+        mentions, [(u.text, u.start, u.end, u.speaker) for u in session.units]
+    )
     statuses = {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
     return RiskReading(statuses, tuple(mentions))
 

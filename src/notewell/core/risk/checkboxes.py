@@ -65,7 +65,11 @@ def _blank_line(
     colon = line.find(":")
     for i, mark in enumerate(marks):
         if marks_after and not (len(marks) == 1 and mark.start() == len(line) - len(line.lstrip())):
-            start = marks[i - 1].end() if i else (colon + 1 if 0 <= colon < mark.start() else _last_word(line, mark.start()))
+            start = (
+                marks[i - 1].end()
+                if i
+                else (colon + 1 if 0 <= colon < mark.start() else _last_word(line, mark.start()))
+            )
             end = mark.start()
         else:
             start = mark.end()

@@ -9,8 +9,8 @@ overdose", "persecutory ideation"), and note urges beside a denial of acts.
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from notewell.core.models import RiskMention
@@ -168,7 +168,7 @@ _FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
 
 
 def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
-    """"He said his brother says he wants to kill himself": the "he" may be the client
+    """ "He said his brother says he wants to kill himself": the "he" may be the client
     (a collateral report), so it is not read as the brother's own."""
     after = text[said:start]
     before = text[:speaker]
@@ -181,7 +181,6 @@ def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
 def _unquoted(text: str) -> str:
     """The text with quoted words blanked: "I" inside a quote is the speaker's."""
     return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group()), text)
-
 
 
 def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, bool]:
@@ -228,18 +227,100 @@ def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
     return {**flags, "negated": said_no, "hypothetical": False}
 
 
-_DETERMINERS = {"the", "a", "an", "her", "his", "their", "my", "client", "pt", "patient", "'s", "’s"}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "her",
+    "his",
+    "their",
+    "my",
+    "client",
+    "pt",
+    "patient",
+    "'s",
+    "’s",
+}
 
 
 _SUBJECT_LINKS = {
-    "will", "would", "might", "could", "may", "wants", "want", "wanted", "to", "is", "was", "has",
-    "had", "have", "threatened", "threatens", "going", "'s", "'ll", "said", "says", "also", "then",
-    "reportedly", "allegedly", "tried", "plans", "planned", "intends", "who", "whom", ",", "been",
-    "history", "hx", "of", "a", "an", "recent", "recently", "prior", "past", "previous", "with",
-    "reports", "reported", "disclosed", "discloses", "shared", "died", "by", "committed",
-    "attempted", "engages", "engaged", "in", "struggles", "struggled", "did", "does", "once",
-    "himself", "herself", "themselves", "multiple", "several", "two", "an", "old", "long",
-    "thoughts", "thought", "urges", "urge", "ideas", "about", "feelings", "ideation",
+    "will",
+    "would",
+    "might",
+    "could",
+    "may",
+    "wants",
+    "want",
+    "wanted",
+    "to",
+    "is",
+    "was",
+    "has",
+    "had",
+    "have",
+    "threatened",
+    "threatens",
+    "going",
+    "'s",
+    "'ll",
+    "said",
+    "says",
+    "also",
+    "then",
+    "reportedly",
+    "allegedly",
+    "tried",
+    "plans",
+    "planned",
+    "intends",
+    "who",
+    "whom",
+    ",",
+    "been",
+    "history",
+    "hx",
+    "of",
+    "a",
+    "an",
+    "recent",
+    "recently",
+    "prior",
+    "past",
+    "previous",
+    "with",
+    "reports",
+    "reported",
+    "disclosed",
+    "discloses",
+    "shared",
+    "died",
+    "by",
+    "committed",
+    "attempted",
+    "engages",
+    "engaged",
+    "in",
+    "struggles",
+    "struggled",
+    "did",
+    "does",
+    "once",
+    "himself",
+    "herself",
+    "themselves",
+    "multiple",
+    "several",
+    "two",
+    "old",
+    "long",
+    "thoughts",
+    "thought",
+    "urges",
+    "urge",
+    "ideas",
+    "about",
+    "feelings",
+    "ideation",
 }
 
 
@@ -278,12 +359,12 @@ _ANSWER_LABEL = re.compile(r"^\s*(?:A\s*[:.-]\s*)?[\"'“]?")
 
 
 def is_no_answer(text: str) -> bool:
-    """"No.", "Never. I'm religious", "(shakes head) No": a client's no."""
+    """ "No.", "Never. I'm religious", "(shakes head) No": a client's no."""
     return bool(structure_vocabulary().no_answer.match(text))
 
 
 def is_yes_answer(text: str) -> bool:
-    """"Sometimes.", "Honestly, every day.", "Last night.": a client's yes."""
+    """ "Sometimes.", "Honestly, every day.", "Last night.": a client's yes."""
     return bool(structure_vocabulary().yes_answer.match(text))
 
 

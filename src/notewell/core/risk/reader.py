@@ -17,15 +17,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from notewell.core.models import RiskMention, RiskStatus
+from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.context import (
     mention_flags,
     not_this_risk,
     resolve_questions,
     with_urges,
 )
-from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.prefilter import may_mention_risk
-from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 from notewell.core.risk.structures import (
     ClauseStructure,
     Reading,
@@ -37,7 +37,7 @@ from notewell.core.risk.structures import (
     read_structures,
     value_status,
 )
-from notewell.core.models import RiskMention, RiskStatus
+from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
 
@@ -84,7 +84,9 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             if status == "blank":
                 continue
             if status is not None:
-                mentions += _reading_mentions(Reading(heading[0], status, (0, len(text)), (0, 0)), text, start)
+                mentions += _reading_mentions(
+                    Reading(heading[0], status, (0, len(text)), (0, 0)), text, start
+                )
                 continue
             heading = None
         doc = docs.get(start)
@@ -92,7 +94,9 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         label = label_only(text)
         if boxed and label and label[1][1] <= (first_mark(original) or 0):
             # "HI ☐ Yes ☐ No": a label before boxes none of which is ticked.
-            mentions += _reading_mentions(Reading(label[0], "unassessed", label[1], (0, 0)), text, start)
+            mentions += _reading_mentions(
+                Reading(label[0], "unassessed", label[1], (0, 0)), text, start
+            )
             previous, heading = [], None
             continue
         structure = (
@@ -120,7 +124,9 @@ def _continued(
     status = continuation_status(text)
     types = tuple(dict.fromkeys(m.risk_type for m in previous))
     if status == "denied":
-        return _reading_mentions(Reading(types, "denied", (0, len(text)), (0, 0)), text, start), mentions
+        return _reading_mentions(
+            Reading(types, "denied", (0, len(text)), (0, 0)), text, start
+        ), mentions
     if status == "unassessed":  # "possible SI; not yet assessed"
         earlier = {m.span for m in previous}
         return [], [replace(m, unassessed=True) if m.span in earlier else m for m in mentions]
@@ -180,16 +186,18 @@ def _clause_mentions(
 def _compound_terms(
     text: str, found: list[RiskMention], readings: list[Reading]
 ) -> list[RiskMention]:
-    """"thoughts of hurting yourself or others" names two types; ConText sees one phrase
+    """ "thoughts of hurting yourself or others" names two types; ConText sees one phrase
     ("hurting yourself") in it. Each type named gets that phrase's context."""
-    if not found or " or " not in text and " and " not in text:
+    if not found or (" or " not in text and " and " not in text):
         return found  # every compound phrase joins two concepts
     vocabulary = structure_vocabulary()
     for match in vocabulary.terms.finditer(text):
         types = term_types(match)
         a, b = match.span()
-        if len(types) < 2 or " " not in match.group() or any(
-            r.span[0] < b and a < r.span[1] for r in readings
+        if (
+            len(types) < 2
+            or " " not in match.group()
+            or any(r.span[0] < b and a < r.span[1] for r in readings)
         ):
             continue
         inside = [m for m in found if m.span[0] < b and a < m.span[1]]

@@ -95,7 +95,9 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     heading = label_only(text) if heading_allowed else None
     if heading is not None:
         # "Suicidal Ideation" over a list of boxes: a heading states nothing itself.
-        return ClauseStructure((Reading(heading[0], "unassessed", heading[1], (0, len(text))),), None)
+        return ClauseStructure(
+            (Reading(heading[0], "unassessed", heading[1], (0, len(text))),), None
+        )
     readings: list[Reading] = []
     pairs = _label_values(text, body_start)
     claimed: list[Span] = []
@@ -104,7 +106,9 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
         readings += reading
         if types is not None:
             claimed.append((label[0], value[1]))
-    readings += _negated_lists(text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed)
+    readings += _negated_lists(
+        text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed
+    )
     if _other_subject(text, readings):
         return ClauseStructure(tuple(readings), "family")
     return ClauseStructure(tuple(readings), None)
@@ -194,7 +198,7 @@ def label_only(text: str) -> tuple[tuple[str, ...], Span] | None:
 
 
 def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int]:
-    """"SI/HI", "SI, HI and SH", "SI & HI": a label naming several concepts."""
+    """ "SI/HI", "SI, HI and SH", "SI & HI": a label naming several concepts."""
     vocabulary = structure_vocabulary()
     types = list(term_types(match))
     end = match.end()
@@ -299,9 +303,15 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
 
     # Forward: a negation, fillers, then terms joined by connectors.
     for negator in lists["negators"].pattern.finditer(text):
-        if negator.start() and (text[negator.start() - 1].isalnum() or text[negator.start() - 1] == "-"):
+        if negator.start() and (
+            text[negator.start() - 1].isalnum() or text[negator.start() - 1] == "-"
+        ):
             continue
-        if negator.group() in ("-", "(-)") and negator.start() and text[negator.start() - 1].isalnum():
+        if (
+            negator.group() in ("-", "(-)")
+            and negator.start()
+            and text[negator.start() - 1].isalnum()
+        ):
             continue
         items = _list_items(text, negator.end(), lists["list_fillers"])
         if items and _PLAN_WORDS.search(text, negator.end(), items[0][1][0]):
@@ -314,9 +324,10 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
     for match in vocabulary.terms.finditer(text):
         if not free(match.start(), match.end()):
             continue
-        items = [(term_types(match), match.span())] + _list_items(
-            text, match.end(), None, first_needs_joint=True
-        )
+        items = [
+            (term_types(match), match.span()),
+            *_list_items(text, match.end(), None, first_needs_joint=True),
+        ]
         pos = items[-1][1][1]
         pos = _skip(text, pos, lists["list_fillers"], limit=3)
         neg = re.compile(r"\s*(?:[:=-]\s*)?").match(text, pos)
@@ -336,8 +347,24 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
 
 _JOINT_WORDS = {"or", "and", "nor", "and/or", "as well as", "or any", "no", "not", "neither"}
 _BETWEEN = {
-    "any", "current", "active", "passive", "thoughts", "of", "ideation", "urges", "intent",
-    "plan", "plans", "behaviors", "behaviours", "acts", "feelings", "the", "other", "signs",
+    "any",
+    "current",
+    "active",
+    "passive",
+    "thoughts",
+    "of",
+    "ideation",
+    "urges",
+    "intent",
+    "plan",
+    "plans",
+    "behaviors",
+    "behaviours",
+    "acts",
+    "feelings",
+    "the",
+    "other",
+    "signs",
 }
 
 
@@ -422,7 +449,7 @@ def _other_subject(text: str, readings: list[Reading]) -> bool:
 
 
 def elliptical_denials(text: str, named: list[tuple[str, Span]]) -> list[Reading]:
-    """"hx of cutting in adolescence, none in 10+ yrs, denies current urges": a piece
+    """ "hx of cutting in adolescence, none in 10+ yrs, denies current urges": a piece
     that is only a denial continues the concept named in the piece before it.
 
     `named` holds (risk type, span relative to `text`) of the clause's mentions.
@@ -450,7 +477,7 @@ def _pieces(text: str) -> list[Span]:
 
 
 def checked_none(original: str, ticked: str) -> list[Reading]:
-    """"Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed": with "none" ticked, every
+    """ "Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed": with "none" ticked, every
     concept left unticked is denied."""
     if original == ticked:
         return []

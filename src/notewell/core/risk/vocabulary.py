@@ -171,14 +171,38 @@ def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 _FUNCTION_WORDS = frozenset(
-    "of to or and the a an in for with at on my her his their your own any thoughts thought".split()
+    [
+        "of",
+        "to",
+        "or",
+        "and",
+        "the",
+        "a",
+        "an",
+        "in",
+        "for",
+        "with",
+        "at",
+        "on",
+        "my",
+        "her",
+        "his",
+        "their",
+        "your",
+        "own",
+        "any",
+        "thoughts",
+        "thought",
+    ]
 )
 
 
 def _key_words(terms: dict, generic: list) -> frozenset[str]:
     """Words that every term and generic label holds at least one of (an exact pre-test)."""
     words: set[str] = set()
-    phrases = [str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []]
+    phrases = [
+        str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []
+    ]
     for phrase in phrases + [str(g) for g in generic]:
         for placeholder, alternatives in _PLACEHOLDERS.items():
             if placeholder in phrase:
