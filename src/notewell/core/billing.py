@@ -7,9 +7,70 @@ the reason says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
+from notewell.core.errors import ConfigError
+from notewell.core.lexicons import read_data
 from notewell.core.models import CptSuggestion, ServiceDetails
 
 _INDIVIDUAL = "individual psychotherapy"
+
+
+@dataclass(frozen=True, slots=True)
+class CptCode:
+    code: str
+    min: int | None = None
+    max: int | None = None
+    add_on: str | None = None
+    add_on_minutes: int | None = None
+
+    def allows(self, minutes: int) -> bool:
+        return (self.min is None or minutes >= self.min) and (
+            self.max is None or minutes <= self.max
+        )
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.min}-{self.max} min" if self.max is not None else f"{self.min}+ min"
+
+
+_TABLE_KEYS = {
+    "psychotherapy",
+    "crisis",
+    "family_without_client",
+    "family_with_client",
+    "diagnostic_evaluation",
+    "group",
+    "interactive_complexity",
+}
+
+
+@cache
+def cpt_table() -> dict[str, tuple[CptCode, ...]]:
+    """The CPT time rules (lexicons/data/cpt.yaml), strictly loaded."""
+    data = read_data("cpt.yaml")
+    if set(data) != _TABLE_KEYS:
+        bad = sorted(set(data) ^ _TABLE_KEYS)[0]
+        raise ConfigError(f"cpt.yaml: unknown or missing key {bad!r}")
+    table = {}
+    for key, entries in data.items():
+        entries = entries if isinstance(entries, list) else [entries]
+        codes = []
+        for entry in entries:
+            unknown = sorted(set(entry) - {"code", "min", "max", "add_on", "add_on_minutes"})
+            if unknown:
+                raise ConfigError(f"cpt.yaml: {key}: unknown key {unknown[0]!r}")
+            codes.append(
+                CptCode(**{k: (str(v) if k in ("code", "add_on") else v) for k, v in entry.items()})
+            )
+        table[key] = tuple(codes)
+    return table
+
+
+def code_minutes() -> dict[str, CptCode]:
+    """Every time-based code by its number (what the checker holds a duration to)."""
+    return {c.code: c for codes in cpt_table().values() for c in codes if c.min is not None}
 
 
 def suggest_cpt(service: ServiceDetails) -> CptSuggestion | None:
@@ -22,49 +83,56 @@ def suggest_cpt(service: ServiceDetails) -> CptSuggestion | None:
     if suggestion is None or not service.interactive_complexity:
         return suggestion
     return CptSuggestion(
-        f"{suggestion.code} +90785",
+        f"{suggestion.code} {cpt_table()['interactive_complexity'][0].code}",
         f"{suggestion.reason}; +90785 interactive complexity (interpreter or complexity noted) — "
         "document what made the session interactively complex",
     )
 
 
 def _base_code(service_type: str, minutes: int | None, assumed: str) -> CptSuggestion | None:
+    table = cpt_table()
     if service_type == "diagnostic evaluation":
-        return CptSuggestion("90791", "diagnostic evaluation (intake); not time-based")
+        code = table["diagnostic_evaluation"][0].code
+        return CptSuggestion(code, "diagnostic evaluation (intake); not time-based")
     if service_type == "group psychotherapy":
-        return CptSuggestion("90853", "group psychotherapy; not time-based")
+        return CptSuggestion(table["group"][0].code, "group psychotherapy; not time-based")
     if minutes is None:
         return None  # every remaining code is time-based
     if service_type == "crisis psychotherapy":
-        if minutes >= 30:
-            return _crisis(minutes)
+        crisis = table["crisis"][0]
+        if minutes >= (crisis.min or 0):
+            return _crisis(minutes, crisis)
         service_type = _INDIVIDUAL  # under 30 minutes a crisis is billed as psychotherapy
         assumed = " (crisis under 30 minutes is reported as psychotherapy)"
     if service_type.startswith("family psychotherapy"):
         with_client = service_type.endswith("with client")
-        if minutes < 26:
+        family = table["family_with_client" if with_client else "family_without_client"][0]
+        if not family.allows(minutes):
             return None
-        code = "90847" if with_client else "90846"
         who = "with" if with_client else "without"
         return CptSuggestion(
-            code, f"family psychotherapy {who} the client, {minutes} min (26+ min)"
+            family.code,
+            f"family psychotherapy {who} the client, {minutes} min ({family.range_text})",
         )
-    if minutes < 16:
-        return None  # under 16 minutes is not billable as psychotherapy
-    if minutes <= 37:
-        return CptSuggestion("90832", f"psychotherapy {minutes} min (16-37 min){assumed}")
-    if minutes <= 52:
-        return CptSuggestion("90834", f"psychotherapy {minutes} min (38-52 min){assumed}")
-    return CptSuggestion("90837", f"psychotherapy {minutes} min (53+ min){assumed}")
+    for code in table["psychotherapy"]:
+        if code.allows(minutes):
+            return CptSuggestion(
+                code.code, f"psychotherapy {minutes} min ({code.range_text}){assumed}"
+            )
+    return None  # under 16 minutes is not billable as psychotherapy
 
 
-def _crisis(minutes: int) -> CptSuggestion:
-    if minutes < 75:
-        return CptSuggestion("90839", f"psychotherapy for crisis, {minutes} min (first 30-74 min)")
-    extra = (minutes - 75) // 30 + 1
-    add_on = " ".join(["+90840"] * extra)
+def _crisis(minutes: int, crisis: CptCode) -> CptSuggestion:
+    top = crisis.max or minutes
+    if minutes <= top:
+        return CptSuggestion(
+            crisis.code, f"psychotherapy for crisis, {minutes} min (first {crisis.range_text})"
+        )
+    step = crisis.add_on_minutes or 30
+    extra = (minutes - top - 1) // step + 1
+    add_on = " ".join([crisis.add_on or ""] * extra)
     return CptSuggestion(
-        f"90839 {add_on}",
-        f"psychotherapy for crisis, {minutes} min: 90839 for the first 74 min, "
-        f"+90840 for each further 30 min ({extra})",
+        f"{crisis.code} {add_on}",
+        f"psychotherapy for crisis, {minutes} min: {crisis.code} for the first {top} min, "
+        f"{crisis.add_on} for each further {step} min ({extra})",
     )

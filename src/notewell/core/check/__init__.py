@@ -62,7 +62,8 @@ __all__ = [
     "rule_ids",
 ]
 
-NOTE_TYPES: tuple[str, ...] = ("progress", "psychotherapy")
+# The note types are the catalogue's: every rule says which type it applies to.
+NOTE_TYPES: tuple[str, ...] = tuple(dict.fromkeys(r.applies_to for r in rule_catalogue()))
 MAX_NOTE_CHARS = 200_000
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import re
 
+from notewell.core.billing import code_minutes, cpt_table
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
 from notewell.core.extract.clock import START_END, duration_mentions
 from notewell.core.models import Finding, Span
 
-# CPT psychotherapy codes and the minutes each allows (DESIGN.md "Billing support").
-CPT_MINUTES: dict[str, tuple[int, int | None]] = {
-    "90832": (16, 37),
-    "90834": (38, 52),
-    "90837": (53, None),
-    "90839": (30, 74),
-    "90846": (26, None),
-    "90847": (26, None),
-}
 _CPT = re.compile(r"(?<!\d)(9083[2479]|9084[067]|90853|9079[12])(?!\d)")
 _DETAIL_LABELS = {
     "date": "date of service",
@@ -233,20 +225,22 @@ def check_duration(ctx: CheckContext) -> list[Finding]:
         duration = (_minutes(end_time) - _minutes(start_time)) % (24 * 60)
     if duration is None:
         return findings
+    codes = code_minutes()
+    psychotherapy = ", ".join(
+        f"{c.code} {c.range_text.removesuffix(' min')}" for c in cpt_table()["psychotherapy"]
+    )
     for match in _CPT.finditer(ctx.text):
-        code = match.group(1)
-        if code not in CPT_MINUTES:
+        rule = codes.get(match.group(1))
+        if rule is None or rule.allows(duration):
             continue
-        low, high = CPT_MINUTES[code]
-        if duration < low or (high is not None and duration > high):
-            allowed = f"{low}-{high}" if high is not None else f"{low}+"
-            findings.append(
-                finding(
-                    "duration-mismatch",
-                    f"CPT {code} requires {allowed} minutes but the note documents {duration}.",
-                    match.span(1),
-                    "Use the code that matches the documented time (90832 16-37, 90834 38-52, "
-                    "90837 53+ minutes) or correct the documented duration.",
-                )
+        findings.append(
+            finding(
+                "duration-mismatch",
+                f"CPT {rule.code} requires {rule.range_text.removesuffix(' min')} minutes but "
+                f"the note documents {duration}.",
+                match.span(1),
+                f"Use the code that matches the documented time ({psychotherapy} minutes) or "
+                "correct the documented duration.",
             )
+        )
     return findings

@@ -8,6 +8,7 @@ the input lacks. Private reflections only ever go to the psychotherapy-note draf
 from __future__ import annotations
 
 from notewell.core.billing import suggest_cpt
+from notewell.core.check.profiles import default_profile
 from notewell.core.draft.findings import check_draft, merge
 from notewell.core.draft.rewrite import record_sentence, risk_dialogue
 from notewell.core.draft.style import StylePreferences
@@ -157,7 +158,9 @@ def _draft_findings(facts: SessionFacts) -> list[Finding]:
         start_h, start_m = map(int, service.start_time.split(":"))
         end_h, end_m = map(int, service.end_time.split(":"))
         between = (end_h * 60 + end_m) - (start_h * 60 + start_m)
-        if between > 0 and abs(between - service.duration_minutes) > 2:
+        # The same tolerance as the checker's duration-mismatch rule (default profile).
+        tolerance = default_profile().thresholds.duration_tolerance_minutes
+        if between > 0 and abs(between - service.duration_minutes) > tolerance:
             spans = service.sources.get("duration_minutes", ())
             findings.append(
                 Finding(
