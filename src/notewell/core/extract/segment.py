@@ -68,7 +68,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     # Bullets ("- ", "• ") go; a sign glued to a word stays: "-SI/HI" means "no SI/HI".
     stripped = _BULLET.sub("", chunk.strip())
     # A trailing spaced dash goes; "SH-" (negative) keeps its sign.
-    stripped = re.sub(r"(?:\s+[-–—]+|(?<=[^\w\s+])[-–—]+)+$", "", stripped).rstrip()
+    stripped = re.sub(r"(?:(?<![:=])\s+[-–—]+|(?<=[^\w\s+:=])[-–—]+)+$", "", stripped).rstrip()
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return None
     lead = chunk.index(stripped)

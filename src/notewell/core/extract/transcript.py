@@ -10,12 +10,22 @@ from notewell.core.extract.session_input import FIELD_ALIASES, SessionInput, Uni
 _SPEAKER_LINE = re.compile(
     # An optional timestamp ("[00:01:12]", "00:01") may precede the speaker label.
     r"^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?"
-    r"(?P<label>[A-Z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
+    r"(?P<label>[A-Za-z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
     re.M,
 )
 CLINICIAN_LABELS = {
     "t",
     "q",
+    "md",
+    "np",
+    "rn",
+    "pa",
+    "nurse",
+    "psychiatrist",
+    "staff",
+    "intern",
+    "trainee",
+    "facilitator",
     "th",
     "therapist",
     "clinician",
@@ -97,6 +107,8 @@ def speaker_lines(text: str) -> list[re.Match[str]]:
     lines = []
     for match in _SPEAKER_LINE.finditer(text):
         label = match.group("label").strip().lower().rstrip(".")
+        if match.group("label")[0].islower() and label_role(label) is None:
+            continue  # "mood: low" is a field; "pt: no" a speaker
         if qa and label in ("q", "a"):
             lines.append(match)
             continue
@@ -113,6 +125,16 @@ def speaker_lines(text: str) -> list[re.Match[str]]:
 _CHECKBOX = re.compile(r"\[[ xX✓✔*•]?\]|\([ xX•]\)|[☐☒☑□■●○]")
 
 
+def label_role(label: str) -> str | None:
+    """"clinician" or "client" for a known speaker label ("T", "Dr. K", "Pt"), else None."""
+    key = label.strip().lower().rstrip(".")
+    if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
+        return "clinician"
+    if key in CLIENT_LABELS:
+        return "client"
+    return None
+
+
 def looks_like_transcript(text: str) -> bool:
     """Speakers take turns; a template of "Label: value" lines names each field once.
 
@@ -126,8 +148,8 @@ def looks_like_transcript(text: str) -> bool:
         return False
     labels = [m.group("label").strip().lower().rstrip(".") for m in labelled]
     distinct = set(labels)
-    clinician = distinct & (CLINICIAN_LABELS | {"q"})
-    client = distinct & (CLIENT_LABELS | {"a"})
+    clinician = {label for label in distinct if label_role(label) == "clinician"}
+    client = {label for label in distinct if label_role(label) == "client"}
     if clinician and client:
         turns = sum(label in clinician | client for label in labels)
         return turns / len(lines) >= 0.5
@@ -147,11 +169,9 @@ def _speaker_roles(matches: list[re.Match[str]]) -> dict[str, str]:
             labels.append(label)
     roles: dict[str, str] = {}
     for label in labels:
-        key = label.lower().rstrip(".")
-        if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
-            roles[label] = "clinician"
-        elif key in CLIENT_LABELS:
-            roles[label] = "client"
+        role = label_role(label)
+        if role:
+            roles[label] = role
     unnamed = [label for label in labels if label not in roles]
     if unnamed and "clinician" not in roles.values():
         # Named speakers: the one who asks more questions leads the session.

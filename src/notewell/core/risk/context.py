@@ -53,6 +53,10 @@ _ACCIDENTAL_BEFORE = re.compile(
     r"[\w\s-]{0,20}$"
 )
 _OVERDOSE_AFTER = re.compile(r"(?i)^\s*(risk|prevention|reversal|kits?|education|training)\b")
+_WORK_IDIOM = re.compile(
+    r"(?i)\s*(with|over|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all|the)\b"
+    r"(?!\s+(pills?|gun|knife|rope|meds|medications?|drugs|blade))"
+)
 _OTHER_IDEATION = re.compile(
     r"(?i)\b(persecutory|paranoid|grandiose|delusional|obsessional|obsessive|religious|somatic"
     r"|referential|violent)\s+$"
@@ -66,6 +70,8 @@ def _not_this_risk(target: str, before: str, after: str) -> bool:
         return bool(_ACCIDENTAL_BEFORE.search(before) or _OVERDOSE_AFTER.match(after))
     if word == "ideation":
         return bool(_OTHER_IDEATION.search(before))
+    if re.match(r"(?i)kill\w* (my|her|him|them)sel(f|ves)$", word) and _WORK_IDIOM.match(after):
+        return True  # "killing myself with these 70-hour weeks"
     if word.startswith(("end things", "end it", "ending things", "ending it", "ended things")):
         return bool(re.match(r"(?i)\s*(with|between|at)\b", after))  # "end things with him"
     return False
@@ -141,7 +147,7 @@ _COLLATERAL = re.compile(
     r"(?i)^(the client'?s |client'?s |his |her |their )?(mom|mother|dad|father|parents?|caregivers?"
     r"|guardian|grand(mother|father|ma|pa)|foster parents?|teacher|school|partner|wife|husband|spouse)"
     r"\s+(reports?|reported|states?|stated|said|says|shared|notes?|noted|describes?|described"
-    r"|is concerned|expressed concern)\s+(that\s+)?(the client|client|pt|patient|he|she|they"
+    r"|is concerned|expressed concern)\s+(that\s+)?[\"“']?(the client|client|pt|patient|he|she|they"
     r"|[A-Z]\.|(?-i:[A-Z][a-z]+))(?!\w)"
 )
 
@@ -157,7 +163,7 @@ def _other_speaker() -> re.Pattern[str]:
     "another member disclosed ..." (the people of risk_structures.yaml)."""
     people = structure_vocabulary().lists["other_people"].pattern.pattern
     return re.compile(
-        rf"(?i)(?<![\w'-])(?:{people})(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
+        rf"(?i)(?<![\w'-])(?:{people})(?:\s+(?-i:[A-Z])\.?)?(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
         r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
         r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote)\b)"
     )
@@ -391,6 +397,13 @@ def resolve_questions(
             continue
         answer = units[index + 1] if index + 1 < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
+        if answer and any(
+            m.risk_type == mention.risk_type and answer[1] <= m.span[0] < answer[2]
+            for m in mentions
+        ):
+            # "Yes, the relationship. I'm not suicidal": the answer's own words decide.
+            resolved.append(replace(mention, hypothetical=True))
+            continue
         if is_no_answer(reply):
             resolved.append(replace(mention, negated=True, hypothetical=False))
         elif is_yes_answer(reply):
@@ -400,8 +413,21 @@ def resolve_questions(
     return resolved
 
 
+def _defines_other_term(target: str, text: str, start: int, end: int) -> bool:
+    """"sensory integration (SI)": the abbreviation of some other term, defined here."""
+    if not (target.isupper() and text[start - 1 : start] == "(" and text[end : end + 1] == ")"):
+        return False
+    words = re.findall(r"[A-Za-z]+", text[:start])[-len(target) :]
+    initials = "".join(w[0] for w in words).upper()
+    return initials == target.upper() and not any(
+        w.lower().startswith(("suicid", "homicid", "self", "harm")) for w in words
+    )
+
+
 def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) -> bool:
     """Is this target match not a risk mention at all ("cutting vegetables", "non-suicidal")?"""
+    if _defines_other_term(target, text, start, end):
+        return True
     guard = _NOT_RISK_AFTER.get(risk_type)
     if guard and guard.match(text[end:]) and _guarded(risk_type, target):
         return True

@@ -44,7 +44,7 @@ __all__ = ["find_mentions", "resolve_questions", "summarise"]
 Clause = tuple[str, int, int]
 
 _CLARIFIED = re.compile(
-    r"(?i)\b(clarified|figure of speech|expression of (frustration|anger)|not (meant )?literal"
+    r"(?i)\b(clarified|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
     r"|did(n't| not) mean (it |that )?(literally|seriously)|just an expression|venting)\b"
 )
 # Detail labels that document an assessment (the checker's evidence), beside the
@@ -223,10 +223,18 @@ def summarise(
 ) -> RiskStatus:
     own = [m for m in mentions if m.risk_type == risk_type]
     current = [m for m in own if m.counts_for_status]
-    if any(m.negated for m in current) and any(_CLARIFIED.search(c[0]) for c in clauses):
+    clarified = [c for c in clauses if _CLARIFIED.search(c[0])]
+    if any(m.negated for m in current) and clarified:
         # 'said "I could kill him." Clarified: an expression of frustration; denies HI':
         # the quoted idiom was clarified away by the clinician, the denial stands.
         current = [m for m in current if m.negated or not m.quoted]
+    # '"wanted to kill her sister" ... laughed and clarified it was a joke': the words
+    # quoted in the very clause that clarifies them.
+    current = [
+        m
+        for m in current
+        if not (m.quoted and any(start <= m.span[0] < end for _t, start, end in clarified))
+    ]
     endorsed = [m for m in current if not m.negated]
     denied = [m for m in current if m.negated]
     if not current and risk_type == "homicidal_ideation":

@@ -45,10 +45,11 @@ class ClauseStructure:
 
 
 _SPACES = re.compile(r"\s*")
-_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|[-–—](?=\s+\S)|[-–—]{2})\s*")
+_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 _PIECE_BREAK = re.compile(
-    r"[,;]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))", re.I
+    r"[,;()]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))",
+    re.I,
 )
 _LABEL_TAIL = re.compile(
     r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges|history|hx)\b",
@@ -90,7 +91,7 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     if not_evidence and _SEPARATOR.match(text, not_evidence.end()):
         label = not_evidence.group().lower()
         return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
-    if re.match(r"(?i)goals?\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
+    if re.match(r"(?i)(?:goals?|objectives?|short[- ]term goal|long[- ]term goal)\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
         return ClauseStructure((), "goal")
     heading = label_only(text) if heading_allowed else None
     if heading is not None:
@@ -109,6 +110,7 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     readings += _negated_lists(
         text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed
     )
+    readings += _signed_terms(text, [r.claimed for r in readings])
     if _other_subject(text, readings):
         return ClauseStructure(tuple(readings), "family")
     return ClauseStructure(tuple(readings), None)
@@ -122,10 +124,15 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     vocabulary = structure_vocabulary()
     candidates: list[tuple[tuple[str, ...] | None, int, int, int, str]] = []
     generic = vocabulary.lists["generic_labels"].match(text, body_start)
+    term = vocabulary.loose_terms.match(text, body_start)
+    if generic and term and term.end() > generic.end():
+        generic = None  # "Danger to self:" names its type; "Danger:" does not
     if generic:
         sep = _SEPARATOR.match(text, generic.end())
         if sep:
             candidates.append((None, generic.start(), generic.end(), sep.end(), sep.group("sep")))
+        else:
+            generic = None
     for match in vocabulary.loose_terms.finditer(text):
         if generic and match.start() < generic.end():
             continue
@@ -149,7 +156,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         if accepted and cand[1] < accepted[-1][3]:
             continue  # inside the previous label
         at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|"
-        if cand[4] in ":=sign" or at_start or accepted:
+        if cand[4] in (":", "=", "sign") or at_start or accepted:
             accepted.append(cand)
     pairs = []
     for i, (types, start, end, value_start, _sep) in enumerate(accepted):
@@ -158,7 +165,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
-_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=])")
+_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?])")
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
 
 
@@ -260,7 +267,11 @@ def _value_reading(
     for status in ("endorsed", "denied", "unassessed", "historical"):
         if status in statuses:
             return [Reading(types, status, label, (label[0], value[1]))]
-    return []  # only neutral words or prose: the narrative reader decides
+    if pieces and _neutral(pieces[0]):
+        # "Suicide risk: low", "SI: denies plan": a level or a plan says nothing of the
+        # ideation itself; the label is no endorsement (the value's own words still count).
+        return [Reading(types, "unassessed", label, label)]
+    return []  # prose: the narrative reader decides
 
 
 def _piece_status(piece: str) -> str | None:
@@ -282,6 +293,12 @@ def _piece_status(piece: str) -> str | None:
     if values["endorsed"].match(text):
         return "historical" if historical else "endorsed"
     return "historical" if historical else None
+
+
+def _neutral(piece: str) -> bool:
+    text = piece.strip().strip(".\"'“”()").strip()
+    neutral = structure_vocabulary().values["neutral"]
+    return bool(neutral.match(text)) or bool(_PLAN_ONLY.match(text))
 
 
 def _full(phrases: Phrases, text: str) -> bool:
@@ -313,7 +330,8 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
             and text[negator.start() - 1].isalnum()
         ):
             continue
-        items = _list_items(text, negator.end(), lists["list_fillers"])
+        after = re.compile(r"\s*[:\-–]\s*").match(text, negator.end())  # "Denies: SI, HI"
+        items = _list_items(text, after.end() if after else negator.end(), lists["list_fillers"])
         if items and _PLAN_WORDS.search(text, negator.end(), items[0][1][0]):
             continue  # "denies plan or intent to end his life": the plan, not the ideation
         items = [item for item in items if free(*item[1])]
@@ -482,7 +500,7 @@ def checked_none(original: str, ticked: str) -> list[Reading]:
     if original == ticked:
         return []
     chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
-    if not any(value_status(c) == "denied" for c in chunks):
+    if not any(value_status(c) == "denied" or _piece_status(c) == "denied" for c in chunks):
         return []
     return [
         Reading(term_types(m), "denied", m.span(), m.span())
@@ -506,3 +524,19 @@ def continuation_status(text: str) -> str | None:
     if structure_vocabulary().lists["unassessed_after"].match(body.strip()):
         return "unassessed"
     return None
+
+
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?=\w)")
+
+
+def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
+    """"+hi toward neighbor", "-si": a sign glued before a concept, in any case."""
+    terms = structure_vocabulary().loose_terms
+    readings = []
+    for sign in _SIGN_BEFORE.finditer(text):
+        match = terms.match(text, sign.end())
+        if not match or any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        status = "endorsed" if sign.group("sign") == "+" else "denied"
+        readings.append(Reading(term_types(match), status, match.span(), (sign.start(), match.end())))
+    return readings

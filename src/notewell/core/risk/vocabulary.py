@@ -134,7 +134,7 @@ def structure_vocabulary() -> StructureVocabulary:
     opener = phrases(answers["openers"], "answers.openers").pattern.pattern
     no_answer, yes_answer = (
         re.compile(
-            rf"^\s*[\"'“]?(?:(?:{opener})[\s,.;:!-]*)*"
+            rf"^\s*[\"'“]?(?:(?:{opener})[\s,.;:!?-]*)*"
             + phrases(answers[kind], f"answers.{kind}").pattern.pattern,
             re.IGNORECASE,
         )
