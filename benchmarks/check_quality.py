@@ -17,7 +17,10 @@ import yaml
 from notewell.core.check import check_note
 
 DEFAULT_CASES = (
-    Path(os.environ.get("NOTEWELL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+    Path(
+        os.environ.get("NOTEWELL_SHARED_DATA")
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
     / "dev_check_cases.yaml"
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?i:dr|mr|mrs|ms|st|vs|etc|e\.g|i\.e|approx|a\.m|p\.m|s\.i|h\.i)|\b[A-Z])$"
 )
+_TITLE_BEFORE = re.compile(r"\b(?i:dr|mr|mrs|ms|st)$")
 # A boundary: sentence punctuation (plus closing quotes/brackets) then space, or ";", or a newline.
 # A checkbox ("[ ] Yes [x] No") is not a bracketed aside: its "]" ends nothing.
 _BOUNDARY = re.compile(r"[.!?]+[\"”')\]]*(?=\s)|;|\n|(?<!\[[ xX✓✔*•])(?<!\[)\](?=\s+[A-Z])")
@@ -41,13 +42,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         # "Dr. Lee", "e.g. grounding": no break unless a new line or sentence follows.
+        before = text[start : match.start()]
         if (
             match.group().startswith(".")
-            and _NO_BREAK_BEFORE.search(text[start : match.start()])
+            and _NO_BREAK_BEFORE.search(before)
             and not text[end : end + 2].startswith("\n")
-            and not _looks_like_new_sentence(text, end)
+            and (not _looks_like_new_sentence(text, end) or _TITLE_BEFORE.search(before))
         ):
-            continue
+            continue  # "Dr. Lee", "St. Luke's": a title before a name
         piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
         if piece and not _LIST_MARKER.match(piece[0]):  # "1." of a numbered list is not a clause
             pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))

@@ -126,7 +126,7 @@ _CHECKBOX = re.compile(r"\[[ xX✓✔*•]?\]|\([ xX•]\)|[☐☒☑□■●�
 
 
 def label_role(label: str) -> str | None:
-    """"clinician" or "client" for a known speaker label ("T", "Dr. K", "Pt"), else None."""
+    """ "clinician" or "client" for a known speaker label ("T", "Dr. K", "Pt"), else None."""
     key = label.strip().lower().rstrip(".")
     if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
         return "clinician"

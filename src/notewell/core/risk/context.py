@@ -54,7 +54,7 @@ _ACCIDENTAL_BEFORE = re.compile(
 )
 _OVERDOSE_AFTER = re.compile(r"(?i)^\s*(risk|prevention|reversal|kits?|education|training)\b")
 _WORK_IDIOM = re.compile(
-    r"(?i)\s*(with|over|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all|the)\b"
+    r"(?i)\s*(with|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all)\b"
     r"(?!\s+(pills?|gun|knife|rope|meds|medications?|drugs|blade))"
 )
 _OTHER_IDEATION = re.compile(
@@ -364,6 +364,11 @@ def _context_flags(ent: Any) -> dict[str, bool]:
 _ANSWER_LABEL = re.compile(r"^\s*(?:A\s*[:.-]\s*)?[\"'“]?")
 
 
+_OPENER_ONLY = re.compile(
+    r"(?i)^\W*(honestly|well|um+|uh+|hmm+|so|okay|ok|i mean|truthfully|to be honest)\W*$"
+)
+
+
 def is_no_answer(text: str) -> bool:
     """ "No.", "Never. I'm religious", "(shakes head) No": a client's no."""
     return bool(structure_vocabulary().no_answer.match(text))
@@ -395,7 +400,15 @@ def resolve_questions(
         ):
             resolved.append(mention)
             continue
-        answer = units[index + 1] if index + 1 < len(units) else None
+        after = index + 1
+        # "Honestly? Sometimes I picture it.": an opener alone is not yet the answer.
+        while (
+            after + 1 < len(units)
+            and units[after][3] == "client"
+            and _OPENER_ONLY.match(units[after][0])
+        ):
+            after += 1
+        answer = units[after] if after < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
         if answer and any(
             m.risk_type == mention.risk_type and answer[1] <= m.span[0] < answer[2]
@@ -414,7 +427,7 @@ def resolve_questions(
 
 
 def _defines_other_term(target: str, text: str, start: int, end: int) -> bool:
-    """"sensory integration (SI)": the abbreviation of some other term, defined here."""
+    """ "sensory integration (SI)": the abbreviation of some other term, defined here."""
     if not (target.isupper() and text[start - 1 : start] == "(" and text[end : end + 1] == ")"):
         return False
     words = re.findall(r"[A-Za-z]+", text[:start])[-len(target) :]

@@ -22,6 +22,9 @@ _lock = threading.Lock()
 # medspaCy's default rule whose FAMILY scope runs through "and": replaced by ours,
 # which stops at conjunctions ("fight with her sister and cut herself" is the client's).
 _REPLACED_DEFAULTS = {"family", "history", "h/o", "past history", "if"}
+# Discharge-instruction triggers ("return if symptoms worsen", "come back for") that
+# in therapy notes mark a report, not a condition: "endorses return of passive SI".
+_REPLACED_DEFAULTS |= {"return", "come back for", "because"}
 
 
 def context_rules() -> list[Any]:

@@ -32,10 +32,11 @@ from notewell.core.risk.structures import (
     checked_none,
     continuation_status,
     elliptical_denials,
+    heading_value,
     label_only,
     may_hold_structure,
     read_structures,
-    value_status,
+    short_question_terms,
 )
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
@@ -80,7 +81,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     previous: list[RiskMention] = []  # the client's mentions in the clause before
     for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
         if heading is not None:
-            status = value_status(text) if text.strip() else "blank"
+            status = heading_value(text) if text.strip() else "blank"
             if status == "blank":
                 continue
             if status is not None:
@@ -105,6 +106,11 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             else None
         )
         found = _clause_mentions(text, start, doc, structure)
+        if not found:
+            # "MD: any si?", "hi?": a terse question names its concept in any case.
+            found = [
+                m for r in short_question_terms(text) for m in _reading_mentions(r, text, start)
+            ]
         found += [
             m for r in checked_none(original, text) for m in _reading_mentions(r, text, start)
         ]

@@ -91,7 +91,10 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     if not_evidence and _SEPARATOR.match(text, not_evidence.end()):
         label = not_evidence.group().lower()
         return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
-    if re.match(r"(?i)(?:goals?|objectives?|short[- ]term goal|long[- ]term goal)\s*#?\s*\d+\s*[:.)-]", text[body_start:]):
+    if re.match(
+        r"(?i)(?:goals?|objectives?|short[- ]term goal|long[- ]term goal)\s*#?\s*\d+\s*[:.)-]",
+        text[body_start:],
+    ):
         return ClauseStructure((), "goal")
     heading = label_only(text) if heading_allowed else None
     if heading is not None:
@@ -199,8 +202,8 @@ def label_only(text: str) -> tuple[tuple[str, ...], Span] | None:
     types, end = _joined_terms(text, match)
     tail = _LABEL_TAIL.match(text, end)
     end = tail.end() if tail else end
-    if text[end:].strip(" :=-–—"):
-        return None
+    if text[end:].strip() not in ("", ":", "="):
+        return None  # "SI: -" is a value, not a heading
     return types, (match.start(), end)
 
 
@@ -530,7 +533,7 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?=\w)")
 
 
 def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
-    """"+hi toward neighbor", "-si": a sign glued before a concept, in any case."""
+    """ "+hi toward neighbor", "-si": a sign glued before a concept, in any case."""
     terms = structure_vocabulary().loose_terms
     readings = []
     for sign in _SIGN_BEFORE.finditer(text):
@@ -538,5 +541,34 @@ def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
         if not match or any(a < match.end() and match.start() < b for a, b in taken):
             continue
         status = "endorsed" if sign.group("sign") == "+" else "denied"
-        readings.append(Reading(term_types(match), status, match.span(), (sign.start(), match.end())))
+        readings.append(
+            Reading(term_types(match), status, match.span(), (sign.start(), match.end()))
+        )
     return readings
+
+
+def heading_value(text: str) -> str | None:
+    """A value on its own line under a heading ("[x] Active with plan", "Denied")."""
+    status = value_status(text)
+    if status is not None:
+        return status
+    status = _piece_status(_PIECE_BREAK.split(text)[0])
+    return status if status in ("denied", "endorsed", "unassessed") else None
+
+
+_SHORT_QUESTION = re.compile(
+    r"^\W*(?:(?:any|no|and|or|what about|how about)\s+)?(?P<term>.+?)\s*\?\s*$", re.I
+)
+
+
+def short_question_terms(text: str) -> list[Reading]:
+    """ "any si?", "hi?": a question of a concept alone, whatever its case; the answer
+    (see `context.resolve_questions`) decides its status."""
+    match = _SHORT_QUESTION.match(text)
+    if not match or len(match.group("term").split()) > 3:
+        return []
+    term = structure_vocabulary().loose_terms.fullmatch(match.group("term"))
+    if not term:
+        return []
+    span = (match.start("term"), match.end("term"))
+    return [Reading(term_types(term), "asked", span, span)]
