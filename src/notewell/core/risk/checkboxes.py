@@ -43,7 +43,32 @@ def _key(mark: str) -> str:
 _OPTION_END = re.compile(r"[|;]")
 
 
+# "[ Yes ]  [✓ No ]": an option inside its own box; "SI [N]  HI [Y]": a value in brackets.
+_BOXED_OPTION = re.compile(
+    r"\[\s*(?P<mark>[✓✔xX*•]\s+)?(?P<option>(?i:yes|no|y|n|denies|denied|endorses|endorsed|present"
+    r"|absent|none|passive|active|unknown|positive|negative|pos|neg))\s*\]"
+)
+_BRACKETED_VALUE = {"y", "n", "yes", "no"}
+
+
+def _boxed_options(text: str) -> str:
+    chars = list(text)
+    for match in _BOXED_OPTION.finditer(text):
+        option = match.group("option").strip()
+        if match.group("mark") is None and option.lower() not in _BRACKETED_VALUE:
+            for i in range(match.start(), match.end()):
+                chars[i] = " "  # an unticked option
+            continue
+        keep = range(match.start("option"), match.end("option"))
+        for i in range(match.start(), match.end()):
+            if i not in keep:
+                chars[i] = " "
+    return "".join(chars)
+
+
 def tick_marks_only(text: str) -> str:
+    if "[" in text:
+        text = _boxed_options(text)
     if not any(ch in text for ch in "[(☐☒☑□✓✔■▣⊠○●◉◼◯◻☓✗✘"):
         return text
     pattern, ticked = _marks()

@@ -56,8 +56,9 @@ _LABEL_TAIL = re.compile(
     re.I,
 )
 _HISTORY_LABEL = re.compile(r"(?i)\b(?:history|hx)\b")
+_LIFETIME_BEFORE = re.compile(r"(?i)\b(?:lifetime|past|prior|previous|historical|history of)\s*$")
 _SUBJECT = re.compile(
-    r"^(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
+    r"^(?:(?:both|all|all three|either|each)\s+)?(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
     r"(?:(?:reports?|reported|states?|stated|says|said|endorses|indicates|indicated|is|was)\s+)?",
     re.I,
 )
@@ -66,7 +67,9 @@ _PLAN_ONLY = re.compile(
     r"(?:plan|plans|intent|intention|means)\b",
     re.I,
 )
+_IDEATION_WORDS = re.compile(r"(?i)\b(?:thoughts?|ideation|urges?|wish|desire)\b")
 _PLAN_WORDS = re.compile(r"(?i)\b(?:plan|plans|intent|intention|intentions|means)\b")
+_RATING = re.compile(r"^(\d{1,2})\s*(?:/\s*10|out of 10)\b")
 _COUNT_SLASH = re.compile(r"^\s*([^/\s]+)(?:\s*/\s*([^/\s]+))+\s*[.]?\s*$")
 
 
@@ -151,6 +154,8 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
             candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
         elif _GLUED_SIGN.match(text, end):  # "SI+, HI-, SH-"
             candidates.append((types, match.start(), end, end, "sign"))
+        elif _SCREEN_RESULT.match(text, end):  # "ASQ positive", "C-SSRS negative"
+            candidates.append((types, match.start(), end, end, "sign"))
         elif _bare_value_follows(text, end):  # "Suicidal ideation      No" (a ticked box)
             candidates.append((types, match.start(), end, end, "space"))
     candidates.sort(key=lambda c: c[1])
@@ -169,6 +174,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
 
 
 _QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?])")
+_SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
 
 
@@ -259,7 +265,7 @@ def _value_reading(
         return [Reading(types, "unassessed", label, (label[0], value[1]))]
     pieces = [piece for piece in _PIECE_BREAK.split(raw) if piece.strip()]
     statuses = [_piece_status(piece) for piece in pieces]
-    if _HISTORY_LABEL.search(text[label[0] : label[1]]):
+    if _HISTORY_LABEL.search(text[label[0] : label[1]]) or _LIFETIME_BEFORE.search(text[: label[0]]):
         # "Self-harm history: cutting, burning (teens)": the value is the past, unless it
         # says "current".
         current = vocabulary.lists["current_words"]
@@ -291,6 +297,9 @@ def _piece_status(piece: str) -> str | None:
     historical = bool(vocabulary.lists["history_words"].search(text)) and not (
         vocabulary.lists["current_words"].search(text)
     )
+    rating = _RATING.match(text)
+    if rating:  # "6/10 most days", "0/10"
+        return "denied" if int(rating.group(1)) == 0 else "endorsed"
     if values["denied"].match(text):
         return "denied"
     if values["endorsed"].match(text):
@@ -335,7 +344,11 @@ def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
             continue
         after = re.compile(r"\s*[:\-–]\s*").match(text, negator.end())  # "Denies: SI, HI"
         items = _list_items(text, after.end() if after else negator.end(), lists["list_fillers"])
-        if items and _PLAN_WORDS.search(text, negator.end(), items[0][1][0]):
+        if (
+            items
+            and _PLAN_WORDS.search(text, negator.end(), items[0][1][0])
+            and not _IDEATION_WORDS.search(text, negator.end(), items[0][1][0])
+        ):
             continue  # "denies plan or intent to end his life": the plan, not the ideation
         items = [item for item in items if free(*item[1])]
         if items:
@@ -503,7 +516,11 @@ def checked_none(original: str, ticked: str) -> list[Reading]:
     if original == ticked:
         return []
     chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
-    if not any(value_status(c) == "denied" or _piece_status(c) == "denied" for c in chunks):
+    terms = structure_vocabulary().loose_terms
+    if not any(
+        (value_status(c) == "denied" or _piece_status(c) == "denied") and not terms.search(c)
+        for c in chunks
+    ):
         return []
     return [
         Reading(term_types(m), "denied", m.span(), m.span())
@@ -529,14 +546,17 @@ def continuation_status(text: str) -> str | None:
     return None
 
 
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?=\w)")
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?P<gap> ?)(?=\w)")
 
 
 def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
     """ "+hi toward neighbor", "-si": a sign glued before a concept, in any case."""
     terms = structure_vocabulary().loose_terms
     readings = []
-    for sign in _SIGN_BEFORE.finditer(text):
+    signs = list(_SIGN_BEFORE.finditer(text))
+    for sign in signs:
+        if sign.group("gap") and len(signs) < 2:
+            continue  # "- SI with plan" alone is a bullet; "+ SI, - HI, - SIB" a signed list
         match = terms.match(text, sign.end())
         if not match or any(a < match.end() and match.start() < b for a, b in taken):
             continue
