@@ -10,7 +10,8 @@ from notewell.core.extract.session_input import FIELD_ALIASES, SessionInput, Uni
 _SPEAKER_LINE = re.compile(
     # An optional timestamp ("[00:01:12]", "00:01") may precede the speaker label.
     r"^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?"
-    r"(?P<label>[A-Za-z][A-Za-z.'\- ]{0,24}?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
+    r"(?:\[[^\]\n]{1,20}\][ \t]*)?"  # "[Telehealth] Provider: ..."
+    r"(?P<label>[A-Za-z][A-Za-z0-9.'\- ]{0,24}?(?:[ \t]*\([A-Za-z ]{1,20}\))?|[A-Z])[ \t]*:[ \t]*(?P<rest>\S.*)$",
     re.M,
 )
 CLINICIAN_LABELS = {
@@ -128,6 +129,9 @@ _CHECKBOX = re.compile(r"\[[ xX✓✔*•]?\]|\([ xX•]\)|[☐☒☑□■●�
 def label_role(label: str) -> str | None:
     """ "clinician" or "client" for a known speaker label ("T", "Dr. K", "Pt"), else None."""
     key = label.strip().lower().rstrip(".")
+    inner = re.search(r"\(([^)]*)\)", key)  # "S1 (therapist)"
+    if inner:
+        key = inner.group(1).strip()
     if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
         return "clinician"
     if key in CLIENT_LABELS:
@@ -150,9 +154,11 @@ def looks_like_transcript(text: str) -> bool:
     distinct = set(labels)
     clinician = {label for label in distinct if label_role(label) == "clinician"}
     client = {label for label in distinct if label_role(label) == "client"}
-    if clinician and client:
-        turns = sum(label in clinician | client for label in labels)
-        return turns / len(lines) >= 0.5
+    others = distinct - clinician - client
+    if clinician and (client or len(others) == 1):
+        # A known clinician and a client, or one other speaker ("Dr. K:" / "Ms. L:").
+        turns = sum(label in clinician | client | others for label in labels)
+        return len(others) <= 1 and turns / len(lines) >= 0.5
     share = len(labelled) / max(1, len(lines))
     recurring = len(labelled) - len(distinct) >= 2 and len(distinct) <= 4
     # Mostly dialogue, or plenty of it around a few narrative lines ("Maria asked how...").

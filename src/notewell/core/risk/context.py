@@ -54,7 +54,7 @@ _ACCIDENTAL_BEFORE = re.compile(
 )
 _OVERDOSE_AFTER = re.compile(r"(?i)^\s*(risk|prevention|reversal|kits?|education|training)\b")
 _WORK_IDIOM = re.compile(
-    r"(?i)\s*(with|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all)\b"
+    r"(?i)[\s\"”']*(with|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all)\b"
     r"(?!\s+(pills?|gun|knife|rope|meds|medications?|drugs|blade))"
 )
 _OTHER_IDEATION = re.compile(
@@ -163,7 +163,7 @@ def _other_speaker() -> re.Pattern[str]:
     "another member disclosed ..." (the people of risk_structures.yaml)."""
     people = structure_vocabulary().lists["other_people"].pattern.pattern
     return re.compile(
-        rf"(?i)(?<![\w'-])(?:{people})(?:\s+(?-i:[A-Z])\.?)?(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
+        rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?)?(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
         r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
         r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote)\b)"
     )
@@ -327,6 +327,8 @@ _SUBJECT_LINKS = {
     "about",
     "feelings",
     "ideation",
+    "ever", "talk", "talks", "talked", "talking", "mention", "mentions", "mentioned",
+    "keeps", "kept", "always", "often",
 }
 
 
@@ -374,8 +376,16 @@ def is_no_answer(text: str) -> bool:
     return bool(structure_vocabulary().no_answer.match(text))
 
 
+_RATING_ANSWER = re.compile(
+    r"(?i)^\W*(?:like|about|maybe|probably|around)?\s*(?:a\s+)?(\d{1,2})\b(?!\s*(?:am|pm|years?|days?))"
+)
+
+
 def is_yes_answer(text: str) -> bool:
-    """ "Sometimes.", "Honestly, every day.", "Last night.": a client's yes."""
+    """A client's yes: "Sometimes.", "Honestly, every day.", "Last night.", "Like a 7."."""
+    rating = _RATING_ANSWER.match(text)
+    if rating and int(rating.group(1)) <= 10:
+        return int(rating.group(1)) > 0
     return bool(structure_vocabulary().yes_answer.match(text))
 
 
@@ -410,8 +420,13 @@ def resolve_questions(
             after += 1
         answer = units[after] if after < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
-        if answer and any(
-            m.risk_type == mention.risk_type and answer[1] <= m.span[0] < answer[2]
+        replies = [answer] if answer else []
+        for unit in units[after + 1 :]:
+            if unit[3] != "client":
+                break
+            replies.append(unit)
+        if any(
+            m.risk_type == mention.risk_type and any(r[1] <= m.span[0] < r[2] for r in replies)
             for m in mentions
         ):
             # "Yes, the relationship. I'm not suicidal": the answer's own words decide.
