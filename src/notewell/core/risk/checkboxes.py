@@ -52,17 +52,25 @@ _BRACKETED_VALUE = {"y", "n", "yes", "no"}
 
 
 def _boxed_options(text: str) -> str:
+    """On a line with a marked box ("[✓ No ]") the unmarked boxes are unticked options;
+    on a line without one, "[Y]" and "[N]" are values in brackets."""
     chars = list(text)
-    for match in _BOXED_OPTION.finditer(text):
-        option = match.group("option").strip()
-        if match.group("mark") is None and option.lower() not in _BRACKETED_VALUE:
+    offset = 0
+    for line in text.split("\n"):
+        matches = list(_BOXED_OPTION.finditer(line))
+        marked = any(m.group("mark") for m in matches)
+        for match in matches:
+            if not marked and match.group("option").lower() not in _BRACKETED_VALUE:
+                continue
+            keep = (
+                range(match.start("option"), match.end("option"))
+                if match.group("mark") or not marked
+                else range(0)
+            )
             for i in range(match.start(), match.end()):
-                chars[i] = " "  # an unticked option
-            continue
-        keep = range(match.start("option"), match.end("option"))
-        for i in range(match.start(), match.end()):
-            if i not in keep:
-                chars[i] = " "
+                if i not in keep:
+                    chars[offset + i] = " "
+        offset += len(line) + 1
     return "".join(chars)
 
 

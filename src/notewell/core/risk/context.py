@@ -467,4 +467,9 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
 def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     """ConText's verdicts on a mention, corrected by what notes say around it."""
     flags = _about_other(text, ent.start_char, _answered(text, ent.end_char, _context_flags(ent)))
-    return {**flags, "quoted": _inside_quotes(text, ent.start_char)}
+    quoted = _inside_quotes(text, ent.start_char)
+    if quoted:
+        # The client's own conditional ("If I lose custody, I don't see a reason to keep
+        # living") is a thought stated now, to be assessed.
+        flags["hypothetical"] = False
+    return {**flags, "quoted": quoted}
