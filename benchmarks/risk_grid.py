@@ -308,6 +308,18 @@ def _checkboxes() -> Iterator[Statement]:
                 f"{label}\n  {ticked} {no if no != 'N' else 'Denies'}\n  {unticked} Passive\n  {unticked} Active",
                 _gold(**{_k(risk_type): "denied"}),
             )
+    # A table of value columns, exported from an EHR.
+    for yes, no in YES_NO[:2]:
+        for marks in itertools.product((0, 1, None), repeat=3):
+            rows = [f"| Risk | {yes} | {no} |"]
+            gold = {}
+            for t, m in zip(TYPES, marks, strict=True):
+                cells = ["   ", "   "]
+                if m is not None:
+                    cells[m] = " X "
+                    gold[_k(t)] = "endorsed" if m == 0 else "denied"
+                rows.append(f"| {LABELS[t][0]} |{cells[0]}|{cells[1]}|")
+            yield Statement("checkbox_table", "\n".join(rows), _gold(**gold))
     for ticked, unticked in MARKS:
         yield Statement(
             "checkbox_none",

@@ -37,6 +37,8 @@ from notewell.core.risk.structures import (
     may_hold_structure,
     read_structures,
     short_question_terms,
+    table_header,
+    table_row,
 )
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
@@ -79,7 +81,19 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
     previous: list[RiskMention] = []  # the client's mentions in the clause before
+    table: list[str] | None = None  # a table's header of value columns
     for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
+        header = table_header(text)
+        if header is not None:
+            table = header
+            continue
+        if table is not None:
+            rows = table_row(text, table)
+            if rows:
+                mentions += [m for r in rows for m in _reading_mentions(r, text, start)]
+                continue
+            if "|" not in text:
+                table = None
         if heading is not None:
             status = heading_value(text) if text.strip() else "blank"
             if status == "blank":

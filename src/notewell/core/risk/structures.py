@@ -592,3 +592,36 @@ def short_question_terms(text: str) -> list[Reading]:
         return []
     span = (match.start("term"), match.end("term"))
     return [Reading(term_types(term), "asked", span, span)]
+
+
+def table_header(text: str) -> list[str] | None:
+    """The cells of a table's header row whose columns are values ("| Risk | Yes | No |")."""
+    if text.count("|") < 3:
+        return None
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    if sum(value_status(c) is not None for c in cells[1:]) >= 2:
+        return cells
+    return None
+
+
+def table_row(text: str, header: list[str]) -> list[Reading]:
+    """A row under such a header: the concept in its first cell, the marked column's
+    value ("| SI |  | X |" under "| Risk | Yes | No |" is "SI: No")."""
+    if text.count("|") < 2:
+        return []
+    body = text.strip()
+    lead = len(text) - len(text.lstrip()) + (1 if body.startswith("|") else 0)
+    cells = body.strip("|").split("|")
+    term = structure_vocabulary().loose_terms.search(cells[0]) if cells else None
+    if term is None:
+        return []
+    marked = [i for i, c in enumerate(cells) if i and c.strip().lower() in ("x", "✓", "✔", "*", "•", "☒", "☑")]
+    span = (lead + term.start(), lead + term.end())
+    if not marked:  # a row left blank: nothing was asked or said
+        return [Reading(term_types(term), "unassessed", span, (0, len(text)))]
+    if len(marked) != 1 or marked[0] >= len(header):
+        return []
+    status = value_status(header[marked[0]])
+    if status is None:
+        return []
+    return [Reading(term_types(term), status, span, (0, len(text)))]
