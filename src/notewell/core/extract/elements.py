@@ -7,6 +7,8 @@ input itself labels ("Plan:", a structured field), then the remaining cues.
 
 from __future__ import annotations
 
+from notewell.core.risk.checkboxes import tick_marks_only
+
 import re
 from functools import cache, lru_cache
 
@@ -313,7 +315,8 @@ def extract_interventions(segments: list[Segment], text: str) -> list[Interventi
             or _DECLINED_NEXT.match(following)
         ):
             continue  # "Offered EMDR; client declined", "did not get to the breathing"
-        for intervention_id, (start, end) in find_interventions(segment.text):
+        # "Interventions: [x] CBT [ ] DBT": an unticked box names what was not done.
+        for intervention_id, (start, end) in find_interventions(tick_marks_only(segment.text)):
             if segment.element not in _INTERVENTION_EVIDENCE and not (
                 segment.element == "plan"
                 and (intervention_id in _DONE_WHEN_PLANNED or _DELIVERED.search(segment.text))
