@@ -52,7 +52,10 @@ _ACCIDENTAL_BEFORE = re.compile(
     r"(?i)\b(accidental(ly)?|unintentional(ly)?|opioid|fentanyl|heroin|drug|alcohol|substance|laced)\b"
     r"[\w\s-]{0,20}$"
 )
-_OVERDOSE_AFTER = re.compile(r"(?i)^\s*(risk|prevention|reversal|kits?|education|training)\b")
+_OVERDOSE_AFTER = re.compile(
+    r"(?i)^\s*(risk|prevention|reversal|kits?|education|training|warning|signs|symptoms|awareness"
+    r"|response|deaths?|rates?|crisis|epidemic)\b"
+)
 _WORK_IDIOM = re.compile(
     r"(?i)[\s\"”']*(with|at)\s+(these|this|that|work|my job|the job|school|studying|overtime|all)\b"
     r"(?!\s+(pills?|gun|knife|rope|meds|medications?|drugs|blade))"
@@ -136,6 +139,10 @@ _VALUE_NO = re.compile(
     r"(?i)^[\s)\]]{0,3}[-–:=]\s*(no|none|neg|negative|denied|absent)\b"
     r"(?!\s+(plan|intent|intention|means|access|specific|current|active|attempts?)\b)"
 )
+_SAID_AFTER = re.compile(
+    r"(?i)^[^.;?]{0,40}?\b(?:she|he|they|client|pt|patient)\s+(?:said|says|stated|states|answered"
+    r"|replied|responded|reported)\s*[,:]?\s*[\"'“]?"
+)
 _ASKED_BEFORE = re.compile(r"(?i)\b(asked|screened|inquired|queried|assessed)\b[^.;]{0,90}$")
 # "Another member disclosed suicidal thoughts": the clause is about someone else.
 _OTHER_SUBJECT = re.compile(
@@ -165,7 +172,8 @@ def _other_speaker() -> re.Pattern[str]:
     return re.compile(
         rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?)?(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
         r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
-        r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote)\b)"
+        r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote|showed|shows|told"
+        r"|tells)\b)"
     )
 
 
@@ -220,6 +228,14 @@ def _answered(text: str, end: int, flags: dict[str, bool]) -> dict[str, bool]:
     if _VALUE_NO.match(text[end:]):
         return {**flags, "negated": True}  # "Q1 (wish to be dead) - no"
     answer = _ANSWER_AFTER.match(text[end:])
+    if answer is None and _ASKED_BEFORE.search(text[:end]):
+        said = _SAID_AFTER.match(text[end:])
+        if said:  # 'asked about thoughts of death she said, "Some nights ..."'
+            reply = text[end + said.end() :]
+            if is_no_answer(reply):
+                return {**flags, "negated": True, "hypothetical": False}
+            if is_yes_answer(reply):
+                return {**flags, "negated": False, "hypothetical": False}
     if answer is None or not _ASKED_BEFORE.search(text[:end]):
         return flags
     said_no = answer.group("answer").lower() in (
