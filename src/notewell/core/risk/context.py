@@ -186,9 +186,10 @@ def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
     (a collateral report), so it is not read as the brother's own."""
     after = text[said:start]
     before = text[:speaker]
+    # Only a subject pronoun after the speaker ("says he wants") can be the client.
     return bool(
-        (_MALE.search(after) and _MALE.search(before))
-        or (_FEMALE.search(after) and _FEMALE.search(before))
+        (re.search(r"(?i)\bhe\b", after) and _MALE.search(before))
+        or (re.search(r"(?i)\bshe\b", after) and _FEMALE.search(before))
     )
 
 
@@ -416,7 +417,9 @@ def resolve_questions(
     `units` are (text, start, end, speaker) in input order; the client's own questions
     are not risk questions.
     """
+    mentions = mentions + _anaphoric_questions(mentions, units)
     resolved = []
+    clarified: list[tuple[str, int]] = []  # (type, question start) answered "no, I didn't mean it"
     for mention in mentions:
         index = next((i for i, u in enumerate(units) if u[1] <= mention.span[0] < u[2]), None)
         if (
@@ -447,14 +450,55 @@ def resolve_questions(
         ):
             # "Yes, the relationship. I'm not suicidal": the answer's own words decide.
             resolved.append(replace(mention, hypothetical=True))
+            if is_no_answer(reply) and _CLARIFYING.search(units[index][0]):
+                clarified.append((mention.risk_type, units[index][1]))
             continue
         if is_no_answer(reply):
             resolved.append(replace(mention, negated=True, hypothetical=False))
+            if _CLARIFYING.search(units[index][0]):
+                clarified.append((mention.risk_type, units[index][1]))
         elif is_yes_answer(reply):
             resolved.append(replace(mention, negated=False, hypothetical=False))
         else:
             resolved.append(replace(mention, hypothetical=True))
-    return resolved
+    # "I swear I'm gonna kill him." / "Do you mean you actually want to hurt him?" / "No.":
+    # the client's words before a clarifying question answered no were not meant.
+    return [
+        replace(m, hypothetical=True)
+        if any(
+            m.risk_type == kind and m.span[0] < asked and _speaker(units, m) == "client"
+            for kind, asked in clarified
+        )
+        else m
+        for m in resolved
+    ]
+
+
+_CLARIFYING = re.compile(r"(?i)\b(mean|meant|actually|really|seriously|literally|for real)\b")
+_ANAPHOR = re.compile(r"(?i)\b(that|it|this|those|any of that|any of it)\b")
+
+
+def _speaker(units: list[tuple[str, int, int, str | None]], mention: RiskMention) -> str | None:
+    return next((u[3] for u in units if u[1] <= mention.span[0] < u[2]), None)
+
+
+def _anaphoric_questions(
+    mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
+) -> list[RiskMention]:
+    """"Last time you mentioned scratching your arms. Any of that this week?": a question
+    that points back at the concept the clinician just named asks about it."""
+    added = []
+    for i, (text, start, end, speaker) in enumerate(units):
+        if not i or speaker != "clinician" or not text.rstrip().endswith("?"):
+            continue
+        if any(start <= m.span[0] < end for m in mentions) or not _ANAPHOR.search(text):
+            continue
+        previous = units[i - 1]
+        if previous[3] != speaker:
+            continue
+        for kind in dict.fromkeys(m.risk_type for m in mentions if previous[1] <= m.span[0] < previous[2]):
+            added.append(RiskMention(kind, text, (start, end)))
+    return added
 
 
 def _defines_other_term(target: str, text: str, start: int, end: int) -> bool:
