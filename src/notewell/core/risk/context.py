@@ -75,6 +75,8 @@ def _not_this_risk(target: str, before: str, after: str) -> bool:
         return bool(_OTHER_IDEATION.search(before))
     if re.match(r"(?i)kill\w* (my|her|him|them)sel(f|ves)$", word) and _WORK_IDIOM.match(after):
         return True  # "killing myself with these 70-hour weeks"
+    if re.match(r"(?i)mak\w* \w+ pay$", word) and re.match(r"(?i)\s*(for|back)\b", after):
+        return True  # "make him pay for it": compensation, not violence
     if word.startswith(("end things", "end it", "ending things", "ending it", "ended things")):
         return bool(re.match(r"(?i)\s*(with|between|at)\b", after))  # "end things with him"
     return False
