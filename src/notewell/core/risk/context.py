@@ -420,6 +420,7 @@ def resolve_questions(
     are not risk questions.
     """
     mentions = mentions + _anaphoric_questions(mentions, units)
+    mentions = mentions + _anaphoric_answers(mentions, units)
     resolved = []
     clarified: list[tuple[str, int]] = []  # (type, question start) answered "no, I didn't mean it"
     for mention in mentions:
@@ -482,6 +483,40 @@ _ANAPHOR = re.compile(r"(?i)\b(that|it|this|those|any of that|any of it)\b")
 
 def _speaker(units: list[tuple[str, int, int, str | None]], mention: RiskMention) -> str | None:
     return next((u[3] for u in units if u[1] <= mention.span[0] < u[2]), None)
+
+
+_DID_IT = re.compile(
+    r"(?i)\b(i|i've|i have)\s+(did|done|do|had|have)\s+(it|that|them|those)\b(?!\s+(before|once|back))"
+    r"|\bit happened again\b|\bi did it again\b"
+)
+
+
+def _anaphoric_answers(
+    mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
+) -> list[RiskMention]:
+    """"T: Last time you said the urges to burn yourself had eased. How has this week been?
+    C: Not great. I did it Tuesday night.": the client's "it" is the concept just named."""
+    added = []
+    for i, (text, start, end, speaker) in enumerate(units):
+        if speaker != "client" or not _DID_IT.search(text):
+            continue
+        if any(start <= m.span[0] < end for m in mentions):
+            continue
+        turn = []
+        for previous in reversed(units[:i]):
+            if previous[3] == "client":
+                if turn:
+                    break
+                continue
+            if previous[3] != "clinician":
+                break
+            turn.append(previous)
+        kinds = dict.fromkeys(
+            m.risk_type for m in mentions if any(u[1] <= m.span[0] < u[2] for u in turn)
+        )
+        match = _DID_IT.search(text)
+        added += [RiskMention(kind, match.group(), (start + match.start(), start + match.end())) for kind in kinds]
+    return added
 
 
 def _anaphoric_questions(
