@@ -89,3 +89,28 @@ def test_figure_meets_bar(figures: dict, figure: str) -> None:
     assert bar["ok"], f"{figure} = {bar['value']:.3f}, bar {bar['threshold']}: " + "; ".join(
         figures["failures"]
     )
+
+
+# The fresh writers' cases (tests/data/fresh_draft_cases.yaml): the engine was tuned on
+# them after their first-sight scoring, so they hold it to the risk and intervention bars
+# of issue 7; their service details (header parsing, issue 8) are not barred here.
+FRESH_CASES = REPO / "tests" / "data" / "fresh_draft_cases.yaml"
+
+
+@pytest.fixture(scope="module")
+def fresh_figures() -> dict:
+    module = _quality_module()
+    return module.evaluate_dev_cases(yaml.safe_load(FRESH_CASES.read_text(encoding="utf-8")))
+
+
+def test_fresh_cases_keep_the_risk_bars(fresh_figures: dict) -> None:
+    assert fresh_figures["exceptions"] == []
+    assert fresh_figures["missed_endorsements"] == []
+    assert fresh_figures["invented_denials"] == []
+    assert fresh_figures["risk_accuracy"] >= 0.98
+    assert len(fresh_figures["false_endorsements"]) <= 1
+
+
+def test_fresh_cases_keep_the_intervention_bars(fresh_figures: dict) -> None:
+    assert fresh_figures["intervention_precision"] >= 0.90
+    assert fresh_figures["intervention_recall"] >= 0.88
