@@ -7,8 +7,6 @@ input itself labels ("Plan:", a structured field), then the remaining cues.
 
 from __future__ import annotations
 
-from notewell.core.risk.checkboxes import tick_marks_only
-
 import re
 from functools import cache, lru_cache
 
@@ -16,6 +14,7 @@ from notewell.core.extract.segment import split_label
 from notewell.core.extract.session_input import Unit
 from notewell.core.lexicons import cue_lexicon, interventions
 from notewell.core.models import InterventionFact, Segment
+from notewell.core.risk.checkboxes import tick_marks_only
 
 _LABEL_ELEMENTS = {
     "plan": "plan",

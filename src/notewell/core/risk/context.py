@@ -184,7 +184,7 @@ _FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
 
 
 def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
-    """ "He said his brother says he wants to kill himself": the "he" may be the client
+    """Whether the "he" may be the client: "He said his brother says he wants to kill himself"
     (a collateral report), so it is not read as the brother's own."""
     after = text[said:start]
     before = text[:speaker]
@@ -346,8 +346,18 @@ _SUBJECT_LINKS = {
     "about",
     "feelings",
     "ideation",
-    "ever", "talk", "talks", "talked", "talking", "mention", "mentions", "mentioned",
-    "keeps", "kept", "always", "often",
+    "ever",
+    "talk",
+    "talks",
+    "talked",
+    "talking",
+    "mention",
+    "mentions",
+    "mentioned",
+    "keeps",
+    "kept",
+    "always",
+    "often",
 }
 
 
@@ -391,7 +401,7 @@ _OPENER_ONLY = re.compile(
 
 
 def is_no_answer(text: str) -> bool:
-    """ "No.", "Never. I'm religious", "(shakes head) No": a client's no."""
+    """A client's no: "No.", "Never. I'm religious", "(shakes head) No"."""
     return bool(structure_vocabulary().no_answer.match(text))
 
 
@@ -494,8 +504,8 @@ _DID_IT = re.compile(
 def _anaphoric_answers(
     mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
 ) -> list[RiskMention]:
-    """"T: Last time you said the urges to burn yourself had eased. How has this week been?
-    C: Not great. I did it Tuesday night.": the client's "it" is the concept just named."""
+    """The client's "it" is the concept just named: "T: Last time you said the urges to burn
+    yourself had eased. How has this week been? C: Not great. I did it Tuesday night."."""
     added = []
     for i, (text, start, end, speaker) in enumerate(units):
         if speaker != "client" or not _DID_IT.search(text):
@@ -515,15 +525,18 @@ def _anaphoric_answers(
             m.risk_type for m in mentions if any(u[1] <= m.span[0] < u[2] for u in turn)
         )
         match = _DID_IT.search(text)
-        added += [RiskMention(kind, match.group(), (start + match.start(), start + match.end())) for kind in kinds]
+        added += [
+            RiskMention(kind, match.group(), (start + match.start(), start + match.end()))
+            for kind in kinds
+        ]
     return added
 
 
 def _anaphoric_questions(
     mentions: list[RiskMention], units: list[tuple[str, int, int, str | None]]
 ) -> list[RiskMention]:
-    """"Last time you mentioned scratching your arms. Any of that this week?": a question
-    that points back at the concept the clinician just named asks about it."""
+    """A question that points back at the concept the clinician just named asks about it:
+    "Last time you mentioned scratching your arms. Any of that this week?"."""
     added = []
     for i, (text, start, end, speaker) in enumerate(units):
         if not i or speaker != "clinician" or not text.rstrip().endswith("?"):
@@ -533,13 +546,15 @@ def _anaphoric_questions(
         previous = units[i - 1]
         if previous[3] != speaker:
             continue
-        for kind in dict.fromkeys(m.risk_type for m in mentions if previous[1] <= m.span[0] < previous[2]):
+        for kind in dict.fromkeys(
+            m.risk_type for m in mentions if previous[1] <= m.span[0] < previous[2]
+        ):
             added.append(RiskMention(kind, text, (start, end)))
     return added
 
 
 def _defines_other_term(target: str, text: str, start: int, end: int) -> bool:
-    """ "sensory integration (SI)": the abbreviation of some other term, defined here."""
+    """The abbreviation of some other term, defined here: "sensory integration (SI)"."""
     if not (target.isupper() and text[start - 1 : start] == "(" and text[end : end + 1] == ")"):
         return False
     words = re.findall(r"[A-Za-z]+", text[:start])[-len(target) :]

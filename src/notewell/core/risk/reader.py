@@ -206,7 +206,7 @@ def _clause_mentions(
 def _compound_terms(
     text: str, found: list[RiskMention], readings: list[Reading]
 ) -> list[RiskMention]:
-    """ "thoughts of hurting yourself or others" names two types; ConText sees one phrase
+    """A phrase that names two types ("thoughts of hurting yourself or others"); ConText sees one
     ("hurting yourself") in it. Each type named gets that phrase's context."""
     if not found or (" or " not in text and " and " not in text):
         return found  # every compound phrase joins two concepts

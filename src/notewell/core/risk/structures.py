@@ -33,7 +33,7 @@ ALL_TYPES = ("suicidal_ideation", "homicidal_ideation", "self_harm")
 @dataclass(frozen=True, slots=True)
 class Reading:
     types: tuple[str, ...]
-    status: str  # endorsed | denied | historical | unassessed
+    status: str  # endorsed | denied | historical | unassessed | asked (a question)
     span: Span  # where the concept is named (the label, the list item)
     claimed: Span  # what the reading decides: ConText mentions inside it give way
 
@@ -152,9 +152,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         sep = _SEPARATOR.match(text, label_end)
         if sep:
             candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
-        elif _GLUED_SIGN.match(text, end):  # "SI+, HI-, SH-"
-            candidates.append((types, match.start(), end, end, "sign"))
-        elif _SCREEN_RESULT.match(text, end):  # "ASQ positive", "C-SSRS negative"
+        elif _GLUED_SIGN.match(text, end) or _SCREEN_RESULT.match(text, end):  # "SI+, HI-, SH-"
             candidates.append((types, match.start(), end, end, "sign"))
         elif _bare_value_follows(text, end):  # "Suicidal ideation      No" (a ticked box)
             candidates.append((types, match.start(), end, end, "space"))
@@ -214,7 +212,7 @@ def label_only(text: str) -> tuple[tuple[str, ...], Span] | None:
 
 
 def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int]:
-    """ "SI/HI", "SI, HI and SH", "SI & HI": a label naming several concepts."""
+    """A label naming several concepts: "SI/HI", "SI, HI and SH", "SI & HI"."""
     vocabulary = structure_vocabulary()
     types = list(term_types(match))
     end = match.end()
@@ -265,7 +263,9 @@ def _value_reading(
         return [Reading(types, "unassessed", label, (label[0], value[1]))]
     pieces = [piece for piece in _PIECE_BREAK.split(raw) if piece.strip()]
     statuses = [_piece_status(piece) for piece in pieces]
-    if _HISTORY_LABEL.search(text[label[0] : label[1]]) or _LIFETIME_BEFORE.search(text[: label[0]]):
+    if _HISTORY_LABEL.search(text[label[0] : label[1]]) or _LIFETIME_BEFORE.search(
+        text[: label[0]]
+    ):
         # "Self-harm history: cutting, burning (teens)": the value is the past, unless it
         # says "current".
         current = vocabulary.lists["current_words"]
@@ -483,8 +483,8 @@ def _other_subject(text: str, readings: list[Reading]) -> bool:
 
 
 def elliptical_denials(text: str, named: list[tuple[str, Span]]) -> list[Reading]:
-    """ "hx of cutting in adolescence, none in 10+ yrs, denies current urges": a piece
-    that is only a denial continues the concept named in the piece before it.
+    """A piece that is only a denial continues the concept named in the piece before it:
+    "hx of cutting in adolescence, none in 10+ yrs, denies current urges".
 
     `named` holds (risk type, span relative to `text`) of the clause's mentions.
     """
@@ -511,8 +511,8 @@ def _pieces(text: str) -> list[Span]:
 
 
 def checked_none(original: str, ticked: str) -> list[Reading]:
-    """ "Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed": with "none" ticked, every
-    concept left unticked is denied."""
+    """With "none" ticked, every concept left unticked is denied:
+    "Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed"."""
     if original == ticked:
         return []
     chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
@@ -550,7 +550,7 @@ _SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?P<gap> ?)(?=\
 
 
 def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
-    """ "+hi toward neighbor", "-si": a sign glued before a concept, in any case."""
+    """A sign glued before a concept, in any case: "+hi toward neighbor", "-si"."""
     terms = structure_vocabulary().loose_terms
     readings = []
     signs = list(_SIGN_BEFORE.finditer(text))
@@ -582,7 +582,7 @@ _SHORT_QUESTION = re.compile(
 
 
 def short_question_terms(text: str) -> list[Reading]:
-    """ "any si?", "hi?": a question of a concept alone, whatever its case; the answer
+    """A question of a concept alone, whatever its case ("any si?", "hi?"); the answer
     (see `context.resolve_questions`) decides its status."""
     match = _SHORT_QUESTION.match(text)
     if not match or len(match.group("term").split()) > 3:
@@ -615,7 +615,11 @@ def table_row(text: str, header: list[str]) -> list[Reading]:
     term = structure_vocabulary().loose_terms.search(cells[0]) if cells else None
     if term is None:
         return []
-    marked = [i for i, c in enumerate(cells) if i and c.strip().lower() in ("x", "✓", "✔", "*", "•", "☒", "☑")]
+    marked = [
+        i
+        for i, c in enumerate(cells)
+        if i and c.strip().lower() in ("x", "✓", "✔", "*", "•", "☒", "☑")
+    ]
     span = (lead + term.start(), lead + term.end())
     if not marked:  # a row left blank: nothing was asked or said
         return [Reading(term_types(term), "unassessed", span, (0, len(text)))]
