@@ -170,46 +170,33 @@ def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(cues)
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "to",
-        "or",
-        "and",
-        "the",
-        "a",
-        "an",
-        "in",
-        "for",
-        "with",
-        "at",
-        "on",
-        "my",
-        "her",
-        "his",
-        "their",
-        "your",
-        "own",
-        "any",
-        "thoughts",
-        "thought",
-    ]
+_COMMON_WORDS = frozenset(
+    "of to or and the a an in for with at on my her his their your own any thoughts thought be i"
+    " s c h other others people take taking life end ending else someone anyone anybody active"
+    " passive status review check".split()
 )
 
 
 def _key_words(terms: dict, generic: list) -> frozenset[str]:
-    """Words that every term and generic label holds at least one of (an exact pre-test)."""
+    """Words of which every term and generic label holds at least one (an exact, cheap
+    pre-test): each phrase keys on its longest uncommon word, or on all of its words."""
     words: set[str] = set()
-    phrases = [
-        str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []
-    ]
+    phrases = [str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []]
     for phrase in phrases + [str(g) for g in generic]:
+        found: set[str] = set()
         for placeholder, alternatives in _PLACEHOLDERS.items():
             if placeholder in phrase:
-                words |= set(re.findall(r"[a-z]+", alternatives))
+                found |= set(re.findall(r"[a-z]+", alternatives))
                 phrase = phrase.replace(placeholder, " ")
-        found = set(re.findall(r"[a-z0-9]+", phrase.lower()))
-        words |= (found - _FUNCTION_WORDS) or found
+        own = set(re.findall(r"[a-z0-9]+", phrase.lower()))
+        rare = own - _COMMON_WORDS
+        content = own - {"or", "and", "of", "to", "a", "the"}
+        if rare:
+            words.add(max(sorted(rare), key=len))
+        elif content:
+            words.add(max(sorted(content), key=len))  # the phrase needs it anyway
+        else:
+            words |= found or own  # "{self} or {others}": one of the placeholder's words
     return frozenset(words)
 
 
