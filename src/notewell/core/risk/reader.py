@@ -243,7 +243,8 @@ def summarise(
 ) -> RiskStatus:
     own = [m for m in mentions if m.risk_type == risk_type]
     current = [m for m in own if m.counts_for_status]
-    clarified = [c for c in clauses if _CLARIFIED.search(c[0])]
+    quoted = any(m.quoted for m in current)
+    clarified = [c for c in clauses if _CLARIFIED.search(c[0])] if quoted else []
     if any(m.negated for m in current) and clarified:
         # 'said "I could kill him." Clarified: an expression of frustration; denies HI':
         # the quoted idiom was clarified away by the clinician, the denial stands.
