@@ -34,14 +34,19 @@ class RiskReading:
 
 def read_risk(text: str, nlp: Any = None) -> RiskReading:
     """Read risk in a note written anywhere, the way drafting reads session input."""
-    from notewell.core.extract.readers import read_units
+    from notewell.core.extract.readers import read_narrative
+    from notewell.core.extract.transcript import looks_like_transcript, read_transcript
     from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
 
     if nlp is None:
         from notewell.core.risk.nlp import get_pipeline
 
         nlp = get_pipeline()
-    session = read_units(text)
+    # The clauses drafting would read (a note is never a structured session file; whether
+    # narrative reads as shorthand or dictation does not change its clauses).
+    session = (
+        read_transcript(text) if looks_like_transcript(text) else read_narrative(text, "dictation")
+    )
     clauses = [(u.text, u.start, u.end) for u in session.units]
     mentions = find_mentions(clauses, nlp)
     mentions = resolve_questions(

@@ -74,10 +74,6 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
-    # The language pipeline is the slow part of drafting: only clauses that contain a
-    # word of some risk target need it (a cheap, exact pre-filter).
-    narrative = [c for c in ticked if may_mention_risk(c[0])]
-    docs = dict(zip((c[1] for c in narrative), nlp.pipe(c[0] for c in narrative), strict=True))
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
     previous: list[RiskMention] = []  # the client's mentions in the clause before
@@ -104,7 +100,6 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                 )
                 continue
             heading = None
-        doc = docs.get(start)
         boxed = original != text
         label = label_only(text)
         if boxed and label and label[1][1] <= (first_mark(original) or 0):
@@ -114,11 +109,18 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             )
             previous, heading = [], None
             continue
+        narrative = may_mention_risk(text)
         structure = (
             read_structures(text, heading_allowed=not boxed)
-            if doc is not None or may_hold_structure(text)
+            if narrative or may_hold_structure(text)
             else None
         )
+        # The language pipeline is the slow part of drafting: only a clause with a word
+        # of some risk target (an exact pre-filter) that its structures have not already
+        # read ("Client denies SI/HI.") needs it.
+        if narrative and structure is not None and structure.readings:
+            narrative = may_mention_risk(_blanked(text, [r.span for r in structure.readings]))
+        doc = nlp(text) if narrative else None
         found = _clause_mentions(text, start, doc, structure)
         if not found:
             # "MD: any si?", "hi?": a terse question names its concept in any case.
@@ -135,7 +137,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         mentions += found
         previous = [m for m in found if not m.family]
         heading = (label[0], start) if label and not boxed else None
-    return with_urges(mentions, narrative)
+    return with_urges(mentions, ticked)
 
 
 def _continued(
@@ -151,6 +153,13 @@ def _continued(
         earlier = {m.span for m in previous}
         return [], [replace(m, unassessed=True) if m.span in earlier else m for m in mentions]
     return [], mentions
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def _reading_mentions(reading: Reading, text: str, start: int) -> list[RiskMention]:

@@ -171,9 +171,51 @@ def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 _COMMON_WORDS = frozenset(
-    "of to or and the a an in for with at on my her his their your own any thoughts thought be i"
-    " s c h other others people take taking life end ending else someone anyone anybody active"
-    " passive status review check".split()
+    [
+        "of",
+        "to",
+        "or",
+        "and",
+        "the",
+        "a",
+        "an",
+        "in",
+        "for",
+        "with",
+        "at",
+        "on",
+        "my",
+        "her",
+        "his",
+        "their",
+        "your",
+        "own",
+        "any",
+        "thoughts",
+        "thought",
+        "be",
+        "i",
+        "s",
+        "c",
+        "h",
+        "other",
+        "others",
+        "people",
+        "take",
+        "taking",
+        "life",
+        "end",
+        "ending",
+        "else",
+        "someone",
+        "anyone",
+        "anybody",
+        "active",
+        "passive",
+        "status",
+        "review",
+        "check",
+    ]
 )
 
 
@@ -181,7 +223,9 @@ def _key_words(terms: dict, generic: list) -> frozenset[str]:
     """Words of which every term and generic label holds at least one (an exact, cheap
     pre-test): each phrase keys on its longest uncommon word, or on all of its words."""
     words: set[str] = set()
-    phrases = [str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []]
+    phrases = [
+        str(p) for entry in terms.values() for k in ("exact", "words") for p in entry.get(k) or []
+    ]
     for phrase in phrases + [str(g) for g in generic]:
         found: set[str] = set()
         for placeholder, alternatives in _PLACEHOLDERS.items():
