@@ -39,6 +39,7 @@ from notewell.core.risk.structures import (
     short_question_terms,
     table_header,
     table_row,
+    table_value_row,
 )
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
@@ -90,6 +91,10 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                 continue
             if "|" not in text:
                 table = None
+        rows = table_value_row(text)
+        if rows:
+            mentions += [m for r in rows for m in _reading_mentions(r, text, start)]
+            continue
         if heading is not None:
             status = heading_value(text) if text.strip() else "blank"
             if status == "blank":

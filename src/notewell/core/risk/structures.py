@@ -21,7 +21,7 @@ no evidence about the client at all).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_types
 
@@ -45,7 +45,7 @@ class ClauseStructure:
 
 
 _SPACES = re.compile(r"\s*")
-_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
+_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 _PIECE_BREAK = re.compile(
     r"[,;()]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))",
@@ -95,7 +95,7 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
         label = not_evidence.group().lower()
         return ClauseStructure((), "goal" if "goal" in label or "objective" in label else "family")
     if re.match(
-        r"(?i)(?:goals?|objectives?|short[- ]term goal|long[- ]term goal)\s*#?\s*\d+\s*[:.)-]",
+        r"(?i)(?:(?:treatment |tx |counseling |iep )?goals?|objectives?|short[- ]term goal|long[- ]term goal)\s*#?\s*\d+\s*[:.)-]",
         text[body_start:],
     ):
         return ClauseStructure((), "goal")
@@ -117,6 +117,9 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
         text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed
     )
     readings += _signed_terms(text, [r.claimed for r in readings])
+    if any(r.status == "historical" for r in readings):
+        # "Lifetime C-SSRS: + wish to be dead, + active SI (2020)": all of it is the past.
+        readings = [replace(r, status="historical") if r.status == "endorsed" else r for r in readings]
     if _other_subject(text, readings):
         return ClauseStructure(tuple(readings), "family")
     return ClauseStructure(tuple(readings), None)
@@ -161,8 +164,8 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     for cand in candidates:
         if accepted and cand[1] < accepted[-1][3]:
             continue  # inside the previous label
-        at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|"
-        if cand[4] in (":", "=", "sign") or at_start or accepted:
+        at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|:"
+        if cand[4] in (":", "=", "sign") or cand[4].startswith("...") or at_start or accepted:
             accepted.append(cand)
     pairs = []
     for i, (types, start, end, value_start, _sep) in enumerate(accepted):
@@ -258,7 +261,7 @@ def _value_reading(
                     for t, s in zip(types, statuses, strict=True)
                     if s is not None
                 ]
-    if not raw.strip(" .,;|"):
+    if not raw.strip(" .,;|_") or re.fullmatch(r"\s*(?:-{2,}|—|_+)\s*", raw):  # "--", "___"
         # "HI: [ ] Yes [ ] No": nothing ticked, nothing said.
         return [Reading(types, "unassessed", label, (label[0], value[1]))]
     pieces = [piece for piece in _PIECE_BREAK.split(raw) if piece.strip()]
@@ -285,7 +288,7 @@ def _value_reading(
 
 def _piece_status(piece: str) -> str | None:
     vocabulary = structure_vocabulary()
-    text = piece.strip().strip(".\"'“”()").strip()
+    text = piece.replace("_", " ").strip().strip(".\"'“”()").strip()
     if not text:
         return None
     text = text[_SUBJECT.match(text).end() :] or text  # type: ignore[union-attr]
@@ -602,6 +605,27 @@ def table_header(text: str) -> list[str] | None:
     if sum(value_status(c) is not None for c in cells[1:]) >= 2:
         return cells
     return None
+
+
+def table_value_row(text: str) -> list[Reading]:
+    """A row whose second cell is the value: "| SI | Denied | notes |", "| HI | -- |"."""
+    if text.count("|") < 2:
+        return []
+    body = text.strip()
+    lead = len(text) - len(text.lstrip()) + (1 if body.startswith("|") else 0)
+    cells = body.strip("|").split("|")
+    if len(cells) < 2:
+        return []
+    term = structure_vocabulary().loose_terms.fullmatch(cells[0].strip())
+    if term is None:
+        return []
+    value = cells[1].strip()
+    status = "unassessed" if not value.strip("-–— _") else _piece_status(value)
+    if status not in ("denied", "endorsed", "unassessed"):
+        return []
+    offset = lead + cells[0].index(cells[0].strip())
+    span = (offset, offset + len(cells[0].strip()))
+    return [Reading(term_types(term), status, span, (0, len(text)))]
 
 
 def table_row(text: str, header: list[str]) -> list[Reading]:

@@ -108,7 +108,8 @@ def _term_pattern(
             alternatives.append((len(str(word)), f"(?P<{group}_{len(alternatives)}>{body})"))
     alternatives.sort(key=lambda a: -a[0])
     body = "|".join(a for _, a in alternatives)
-    pattern = re.compile(rf"(?<![\w'-])(?:{body})(?![\w']|-\w)", re.IGNORECASE)
+    # "RISK_SI=DENIES": an underscore joins fields, it does not extend a word.
+    pattern = re.compile(rf"(?<![A-Za-z0-9'-])(?:{body})(?![A-Za-z0-9']|-\w)", re.IGNORECASE)
     return pattern, term_types
 
 
