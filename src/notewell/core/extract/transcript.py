@@ -129,9 +129,12 @@ _CHECKBOX = re.compile(r"\[[ xX✓✔*•]?\]|\([ xX•]\)|[☐☒☑□■●�
 def label_role(label: str) -> str | None:
     """ "clinician" or "client" for a known speaker label ("T", "Dr. K", "Pt"), else None."""
     key = label.strip().lower().rstrip(".")
-    inner = re.search(r"\(([^)]*)\)", key)  # "S1 (therapist)"
+    inner = re.search(r"\(([^)]*)\)", key)  # "S1 (therapist)", "CHILD (9)"
     if inner:
-        key = inner.group(1).strip()
+        role = label_role(inner.group(1)) if inner.group(1).strip() else None
+        if role:
+            return role
+        key = key[: inner.start()].strip()
     if key in CLINICIAN_LABELS or key.startswith(("dr ", "dr.")):
         return "clinician"
     if key in CLIENT_LABELS:

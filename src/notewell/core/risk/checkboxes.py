@@ -76,6 +76,7 @@ def _boxed_options(text: str) -> str:
 
 def tick_marks_only(text: str) -> str:
     if "[" in text:
+        text = bracket_choices(text)
         text = _boxed_options(text)
     if not any(ch in text for ch in "[(☐☒☑□✓✔■▣⊠○●◉◼◯◻☓✗✘"):
         return text
@@ -94,7 +95,7 @@ def _blank_line(
     marks = list(pattern.finditer(line))
     if not marks:
         return
-    marks_after = not line[marks[-1].end() :].strip()  # "Yes [ ] No [x]"
+    marks_after = not line[marks[-1].end() :].strip() or _labels_first(line, marks)
     colon = line.find(":")
     for i, mark in enumerate(marks):
         if marks_after and not (len(marks) == 1 and mark.start() == len(line) - len(line.lstrip())):
@@ -130,3 +131,34 @@ def first_mark(text: str) -> int | None:
     pattern, _ticked = _marks()
     match = pattern.search(text)
     return match.start() if match else None
+
+
+def _labels_first(line: str, marks: list[re.Match[str]]) -> bool:
+    """"SI [✓]  HI [ ]  SH [ ]": each concept before its own box."""
+    from notewell.core.risk.vocabulary import structure_vocabulary
+
+    terms = structure_vocabulary().loose_terms
+    before = line[: marks[0].start()].strip()
+    between = [line[a.end() : b.start()].strip() for a, b in zip(marks, marks[1:], strict=False)]
+    return (
+        len(marks) >= 2
+        and bool(terms.fullmatch(before))
+        and all(terms.fullmatch(segment) for segment in between)
+    )
+
+
+# "SI: [Y]/N   HI: Y/[N]": the bracketed alternative is the one selected.
+_BRACKET_CHOICE = re.compile(
+    r"\[(?P<a>Y|N|Yes|No)\]\s*/\s*(?P<b>Y|N|Yes|No)\b|\b(?P<c>Y|N|Yes|No)\s*/\s*\[(?P<d>Y|N|Yes|No)\]",
+    re.I,
+)
+
+
+def bracket_choices(text: str) -> str:
+    chars = list(text)
+    for match in _BRACKET_CHOICE.finditer(text):
+        keep = "a" if match.group("a") else "d"
+        for i in range(match.start(), match.end()):
+            if not (match.start(keep) <= i < match.end(keep)):
+                chars[i] = " "
+    return "".join(chars)

@@ -172,7 +172,7 @@ def _other_speaker() -> re.Pattern[str]:
     "another member disclosed ..." (the people of risk_structures.yaml)."""
     people = structure_vocabulary().lists["other_people"].pattern.pattern
     return re.compile(
-        rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?)?(?:,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
+        rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?|\s*\([^)]{{1,14}}\))?(?:'s\s+(?:\w+\s+)?(?:statements?|comments?|texts?|messages?|posts?|threats?)\s+(?:that|about)\b|,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
         r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
         r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote|showed|shows|told"
         r"|tells)\b)"
@@ -450,6 +450,16 @@ def resolve_questions(
             and _OPENER_ONLY.match(units[after][0])
         ):
             after += 1
+        reply_unclear = (
+            after + 2 < len(units)
+            and units[after][3] == "client"
+            and not (is_no_answer(_ANSWER_LABEL.sub("", units[after][0])) or is_yes_answer(_ANSWER_LABEL.sub("", units[after][0])))
+            and units[after + 1][3] == "clinician"
+            and not units[after + 1][0].rstrip().endswith("?")
+            and units[after + 2][3] == "client"
+        )
+        if reply_unclear:  # "...I don't know." / "Take your time." / "Maybe. Some days."
+            after += 2
         answer = units[after] if after < len(units) else None
         reply = _ANSWER_LABEL.sub("", answer[0]) if answer and answer[3] != "clinician" else ""
         replies = [answer] if answer else []
@@ -488,7 +498,9 @@ def resolve_questions(
 
 
 _CLARIFYING = re.compile(r"(?i)\b(mean|meant|actually|really|seriously|literally|for real)\b")
-_ANAPHOR = re.compile(r"(?i)\b(that|it|this|those|any of that|any of it)\b")
+_ANAPHOR = re.compile(
+    r"(?i)\b(that|it|this|those|any of that|any of it)\b|\b(what|how) about you\b|\band you\b"
+)
 
 
 def _speaker(units: list[tuple[str, int, int, str | None]], mention: RiskMention) -> str | None:
@@ -576,10 +588,19 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
     return _not_this_risk(target, text[:start], text[end:])
 
 
+_RECENT_EPISODE = re.compile(
+    r"(?i)\b(?:last|most recent(?:ly)?|latest)\s+(?:episode|time|incident|occurrence|act|one)\b[^.;]{0,20}?"
+    r"\b(?:[1-9]|1[0-3]|one|two|three|four|five|six)\s+days?\s+ago|\b(?:last|most recent(?:ly)?)\s+"
+    r"(?:episode|time|incident)\b[^.;]{0,12}?\b(?:yesterday|last night|this (?:week|morning)|today)"
+)
+
+
 def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     """ConText's verdicts on a mention, corrected by what notes say around it."""
     flags = _about_other(text, ent.start_char, _answered(text, ent.end_char, _context_flags(ent)))
     quoted = _inside_quotes(text, ent.start_char)
+    if flags["historical"] and _RECENT_EPISODE.search(text):
+        flags["historical"] = False  # "history of cutting (last episode: 4 days ago)"
     if quoted:
         # The client's own conditional ("If I lose custody, I don't see a reason to keep
         # living") is a thought stated now, to be assessed.
