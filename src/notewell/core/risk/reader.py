@@ -30,6 +30,8 @@ from notewell.core.risk.structures import (
     ClauseStructure,
     Reading,
     checked_none,
+    none_ticked,
+    unticked_terms,
     continuation_status,
     elliptical_denials,
     heading_value,
@@ -79,6 +81,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
     previous: list[RiskMention] = []  # the client's mentions in the clause before
     table: list[str] | None = None  # a table's header of value columns
+    unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
         header = table_header(text)
         if header is not None:
@@ -135,6 +138,19 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         found += [
             m for r in checked_none(original, text) for m in _reading_mentions(r, text, start)
         ]
+        if boxed and none_ticked(original, text):
+            # "[ ] SI  [ ] HI / [ ] SIB  [X] denies all of the above": the lines above too.
+            for line_text, line_original, line_start in unticked_above:
+                found += [
+                    m
+                    for r in unticked_terms(line_original, line_text)
+                    for m in _reading_mentions(r, line_text, line_start)
+                ]
+        terms = structure_vocabulary().loose_terms
+        if boxed and not terms.search(text) and terms.search(original):
+            unticked_above.append((text, original, start))
+        else:
+            unticked_above = []
         if not found and previous:
             # "Pt reports past self-injury; none since age 20": a bare answer continues
             # the concept of the clause before it.

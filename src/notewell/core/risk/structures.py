@@ -516,15 +516,25 @@ def _pieces(text: str) -> list[Span]:
 def checked_none(original: str, ticked: str) -> list[Reading]:
     """With "none" ticked, every concept left unticked is denied:
     "Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed"."""
-    if original == ticked:
+    if not none_ticked(original, ticked):
         return []
+    return unticked_terms(original, ticked)
+
+
+def none_ticked(original: str, ticked: str) -> bool:
+    """Is a ticked option a denial that names no concept ("[x] None", "[X] denies all")?"""
+    if original == ticked:
+        return False
     chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
     terms = structure_vocabulary().loose_terms
-    if not any(
+    return any(
         (value_status(c) == "denied" or _piece_status(c) == "denied") and not terms.search(c)
         for c in chunks
-    ):
-        return []
+    )
+
+
+def unticked_terms(original: str, ticked: str) -> list[Reading]:
+    """Denials of the concepts whose boxes were left unticked."""
     return [
         Reading(term_types(m), "denied", m.span(), m.span())
         for m in structure_vocabulary().terms.finditer(original)
