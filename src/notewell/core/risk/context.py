@@ -366,6 +366,8 @@ def _subject(ent: Any, start: int, end: int) -> bool:
     (after determiners), or just before the act ("the friend will hurt someone")?"""
     if all(token.lower_ in _DETERMINERS for token in ent.doc[:start]):
         return True
+    if end < len(ent.doc) and ent.doc[end].lower_ in ("'s", "’s"):
+        return True  # "her brother's admission for suicidal ideation": his, in ConText's scope
     between = ent.doc[end : ent.start]
     return len(between) <= 5 and all(token.lower_ in _SUBJECT_LINKS for token in between)
 
