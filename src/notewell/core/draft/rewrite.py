@@ -15,7 +15,7 @@ from notewell.core.extract.elements import QUOTED, find_interventions
 from notewell.core.extract.segment import split_label
 from notewell.core.lexicons import abbreviation_pattern, cue_lexicon, intervention_labels
 from notewell.core.models import Segment, SessionFacts
-from notewell.core.risk.context import is_no_answer
+from notewell.core.risk.questions import is_no_answer
 
 _FORMAT_LABELS = {
     "plan",

@@ -13,6 +13,7 @@ each mark after its option.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -134,12 +135,10 @@ def first_mark(text: str) -> int | None:
 
 
 def _labels_first(line: str, marks: list[re.Match[str]]) -> bool:
-    """"SI [✓]  HI [ ]  SH [ ]": each concept before its own box."""
-    from notewell.core.risk.vocabulary import structure_vocabulary
-
+    """ "SI [✓]  HI [ ]  SH [ ]": each concept before its own box."""
     terms = structure_vocabulary().loose_terms
     before = line[: marks[0].start()].strip()
-    between = [line[a.end() : b.start()].strip() for a, b in zip(marks, marks[1:], strict=False)]
+    between = [line[a.end() : b.start()].strip() for a, b in itertools.pairwise(marks)]
     return (
         len(marks) >= 2
         and bool(terms.fullmatch(before))

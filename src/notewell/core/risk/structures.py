@@ -119,7 +119,9 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     readings += _signed_terms(text, [r.claimed for r in readings])
     if any(r.status == "historical" for r in readings):
         # "Lifetime C-SSRS: + wish to be dead, + active SI (2020)": all of it is the past.
-        readings = [replace(r, status="historical") if r.status == "endorsed" else r for r in readings]
+        readings = [
+            replace(r, status="historical") if r.status == "endorsed" else r for r in readings
+        ]
     if _other_subject(text, readings):
         return ClauseStructure(tuple(readings), "family")
     return ClauseStructure(tuple(readings), None)
