@@ -20,24 +20,26 @@ from typing import Any
 from notewell.core.models import RiskMention, RiskStatus
 from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
-from notewell.core.risk.prefilter import may_mention_risk
-from notewell.core.risk.questions import resolve_questions
-from notewell.core.risk.structures import (
-    ClauseStructure,
-    Reading,
+from notewell.core.risk.forms import (
     checked_none,
-    continuation_status,
-    elliptical_denials,
     heading_value,
-    label_only,
-    may_hold_structure,
     none_ticked,
-    read_structures,
     short_question_terms,
     table_header,
     table_row,
     table_value_row,
     unticked_terms,
+)
+from notewell.core.risk.prefilter import may_mention_risk
+from notewell.core.risk.questions import resolve_questions
+from notewell.core.risk.structures import (
+    ClauseStructure,
+    Reading,
+    continuation_status,
+    elliptical_denials,
+    label_only,
+    may_hold_structure,
+    read_structures,
 )
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 

@@ -47,7 +47,7 @@ class ClauseStructure:
 _SPACES = re.compile(r"\s*")
 _SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
-_PIECE_BREAK = re.compile(
+PIECE_BREAK = re.compile(
     r"[,;()]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))",
     re.I,
 )
@@ -256,7 +256,7 @@ def _value_reading(
     if slashed and len(types) > 1:
         parts = [p.strip() for p in raw.strip().rstrip(".").split("/")]
         if len(parts) == len(types):
-            statuses = [_piece_status(p) for p in parts]
+            statuses = [piece_status(p) for p in parts]
             if all(s in ("endorsed", "denied", "unassessed") for s in statuses):
                 return [
                     Reading((t,), s, label, (label[0], value[1]))
@@ -266,8 +266,8 @@ def _value_reading(
     if not raw.strip(" .,;|_") or re.fullmatch(r"\s*(?:-{2,}|—|_+)\s*", raw):  # "--", "___"
         # "HI: [ ] Yes [ ] No": nothing ticked, nothing said.
         return [Reading(types, "unassessed", label, (label[0], value[1]))]
-    pieces = [piece for piece in _PIECE_BREAK.split(raw) if piece.strip()]
-    statuses = [_piece_status(piece) for piece in pieces]
+    pieces = [piece for piece in PIECE_BREAK.split(raw) if piece.strip()]
+    statuses = [piece_status(piece) for piece in pieces]
     if _HISTORY_LABEL.search(text[label[0] : label[1]]) or _LIFETIME_BEFORE.search(
         text[: label[0]]
     ):
@@ -288,7 +288,7 @@ def _value_reading(
     return []  # prose: the narrative reader decides
 
 
-def _piece_status(piece: str) -> str | None:
+def piece_status(piece: str) -> str | None:
     vocabulary = structure_vocabulary()
     text = piece.replace("_", " ").strip().strip(".\"'“”()").strip()
     if not text:
@@ -501,47 +501,18 @@ def elliptical_denials(text: str, named: list[tuple[str, Span]]) -> list[Reading
         if own:
             previous = own
             continue
-        if previous and _piece_status(text[start:end]) == "denied":
+        if previous and piece_status(text[start:end]) == "denied":
             readings.append(Reading(previous, "denied", (start, end), (start, end)))
     return readings
 
 
 def _pieces(text: str) -> list[Span]:
     spans, cursor = [], 0
-    for match in _PIECE_BREAK.finditer(text):
+    for match in PIECE_BREAK.finditer(text):
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def checked_none(original: str, ticked: str) -> list[Reading]:
-    """With "none" ticked, every concept left unticked is denied:
-    "Current risk: [ ] SI  [ ] HI  [ ] SH  [x] None endorsed"."""
-    if not none_ticked(original, ticked):
-        return []
-    return unticked_terms(original, ticked)
-
-
-def none_ticked(original: str, ticked: str) -> bool:
-    """Is a ticked option a denial that names no concept ("[x] None", "[X] denies all")?"""
-    if original == ticked:
-        return False
-    chunks = [c for c in re.split(r"\s{2,}|:", ticked) if c.strip()]
-    terms = structure_vocabulary().loose_terms
-    return any(
-        (value_status(c) == "denied" or _piece_status(c) == "denied") and not terms.search(c)
-        for c in chunks
-    )
-
-
-def unticked_terms(original: str, ticked: str) -> list[Reading]:
-    """Denials of the concepts whose boxes were left unticked."""
-    return [
-        Reading(term_types(m), "denied", m.span(), m.span())
-        for m in structure_vocabulary().terms.finditer(original)
-        if not ticked[m.start() : m.end()].strip()
-    ]
 
 
 _CONTINUATION_LABEL = re.compile(
@@ -553,7 +524,7 @@ def continuation_status(text: str) -> str | None:
     """A clause that only answers for the concept before it: "none since age 20",
     "Current: none", "denies any in the past month", "not yet assessed"."""
     body = text[_CONTINUATION_LABEL.match(text).end() :]  # type: ignore[union-attr]
-    status = _piece_status(body)
+    status = piece_status(body)
     if status in ("denied", "unassessed"):
         return status
     if structure_vocabulary().lists["unassessed_after"].match(body.strip()):
@@ -580,88 +551,3 @@ def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
             Reading(term_types(match), status, match.span(), (sign.start(), match.end()))
         )
     return readings
-
-
-def heading_value(text: str) -> str | None:
-    """A value on its own line under a heading ("[x] Active with plan", "Denied")."""
-    status = value_status(text)
-    if status is not None:
-        return status
-    status = _piece_status(_PIECE_BREAK.split(text)[0])
-    return status if status in ("denied", "endorsed", "unassessed") else None
-
-
-_SHORT_QUESTION = re.compile(
-    r"^\W*(?:(?:any|no|and|or|what about|how about)\s+)?(?P<term>.+?)\s*\?\s*$", re.I
-)
-
-
-def short_question_terms(text: str) -> list[Reading]:
-    """A question of a concept alone, whatever its case ("any si?", "hi?"); the answer
-    (see `context.resolve_questions`) decides its status."""
-    match = _SHORT_QUESTION.match(text)
-    if not match or len(match.group("term").split()) > 3:
-        return []
-    term = structure_vocabulary().loose_terms.fullmatch(match.group("term"))
-    if not term:
-        return []
-    span = (match.start("term"), match.end("term"))
-    return [Reading(term_types(term), "asked", span, span)]
-
-
-def table_header(text: str) -> list[str] | None:
-    """The cells of a table's header row whose columns are values ("| Risk | Yes | No |")."""
-    if text.count("|") < 3:
-        return None
-    cells = [c.strip() for c in text.strip().strip("|").split("|")]
-    if sum(value_status(c) is not None for c in cells[1:]) >= 2:
-        return cells
-    return None
-
-
-def table_value_row(text: str) -> list[Reading]:
-    """A row whose second cell is the value: "| SI | Denied | notes |", "| HI | -- |"."""
-    if text.count("|") < 2:
-        return []
-    body = text.strip()
-    lead = len(text) - len(text.lstrip()) + (1 if body.startswith("|") else 0)
-    cells = body.strip("|").split("|")
-    if len(cells) < 2:
-        return []
-    term = structure_vocabulary().loose_terms.fullmatch(cells[0].strip())
-    if term is None:
-        return []
-    value = cells[1].strip()
-    status = "unassessed" if not value.strip("-–— _") else _piece_status(value)
-    if status not in ("denied", "endorsed", "unassessed"):
-        return []
-    offset = lead + cells[0].index(cells[0].strip())
-    span = (offset, offset + len(cells[0].strip()))
-    return [Reading(term_types(term), status, span, (0, len(text)))]
-
-
-def table_row(text: str, header: list[str]) -> list[Reading]:
-    """A row under such a header: the concept in its first cell, the marked column's
-    value ("| SI |  | X |" under "| Risk | Yes | No |" is "SI: No")."""
-    if text.count("|") < 2:
-        return []
-    body = text.strip()
-    lead = len(text) - len(text.lstrip()) + (1 if body.startswith("|") else 0)
-    cells = body.strip("|").split("|")
-    term = structure_vocabulary().loose_terms.search(cells[0]) if cells else None
-    if term is None:
-        return []
-    marked = [
-        i
-        for i, c in enumerate(cells)
-        if i and c.strip().lower() in ("x", "✓", "✔", "*", "•", "☒", "☑")
-    ]
-    span = (lead + term.start(), lead + term.end())
-    if not marked:  # a row left blank: nothing was asked or said
-        return [Reading(term_types(term), "unassessed", span, (0, len(text)))]
-    if len(marked) != 1 or marked[0] >= len(header):
-        return []
-    status = value_status(header[marked[0]])
-    if status is None:
-        return []
-    return [Reading(term_types(term), status, span, (0, len(text)))]
