@@ -2,14 +2,19 @@
 and for the checker alike.
 
 Two layers, both fed by the vocabulary in `core/lexicons/data/` (risk_targets.yaml,
-risk_structures.yaml, context_rules.yaml):
+risk_structures.yaml, context_rules.yaml), loaded strictly by `vocabulary`:
 
-- structures (`structures`): label-value template lines, ticked checkboxes and the
-  scope of a negation over a coordinated list decide the status of the concepts they
-  hold, whatever ConText makes of the words;
-- narrative (`reader`): medspaCy's TargetMatcher finds mentions in the remaining
-  prose and ConText gives them their context (negated, historical, hypothetical,
-  someone else's), corrected where therapy language differs (`context`).
+- structures decide the status of the concepts they hold, whatever the words around
+  them: ticked boxes (`checkboxes`), label-value lines and elliptical answers
+  (`structures`), negated coordinated lists and signs (`lists`), tables, "none of the
+  above" boxes and values under a heading (`forms`);
+- narrative (`reader`): medspaCy's TargetMatcher finds mentions in the prose the
+  structures left unread and ConText gives them their context (negated, historical,
+  hypothetical, someone else's), corrected where therapy language differs (`context`);
+  questions take their answers' status (`questions`).
+
+`reader.find_mentions` and `reader.summarise` are what drafting calls; `read_risk` reads
+a note written anywhere the same way, for the checker.
 """
 
 from __future__ import annotations

@@ -21,30 +21,12 @@ no evidence about the client at all).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from notewell.core.risk.lists import negated_lists, signed_terms
+from notewell.core.risk.readings import ALL_TYPES, ClauseStructure, Reading, Span
 from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_types
 
-Span = tuple[int, int]
-
-ALL_TYPES = ("suicidal_ideation", "homicidal_ideation", "self_harm")
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    types: tuple[str, ...]
-    status: str  # endorsed | denied | historical | unassessed | asked (a question)
-    span: Span  # where the concept is named (the label, the list item)
-    claimed: Span  # what the reading decides: ConText mentions inside it give way
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseStructure:
-    readings: tuple[Reading, ...]
-    no_evidence: str | None  # "goal" or "family" when the clause's label says so
-
-
-_SPACES = re.compile(r"\s*")
 _SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 PIECE_BREAK = re.compile(
@@ -67,8 +49,6 @@ _PLAN_ONLY = re.compile(
     r"(?:plan|plans|intent|intention|means)\b",
     re.I,
 )
-_IDEATION_WORDS = re.compile(r"(?i)\b(?:thoughts?|ideation|urges?|wish|desire)\b")
-_PLAN_WORDS = re.compile(r"(?i)\b(?:plan|plans|intent|intention|intentions|means)\b")
 _RATING = re.compile(r"^(\d{1,2})\s*(?:/\s*10|out of 10)\b")
 _COUNT_SLASH = re.compile(r"^\s*([^/\s]+)(?:\s*/\s*([^/\s]+))+\s*[.]?\s*$")
 
@@ -113,10 +93,10 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
         readings += reading
         if types is not None:
             claimed.append((label[0], value[1]))
-    readings += _negated_lists(
+    readings += negated_lists(
         text, [(r.span[0], r.span[1]) for r in readings if r.span != r.claimed] + claimed
     )
-    readings += _signed_terms(text, [r.claimed for r in readings])
+    readings += signed_terms(text, [r.claimed for r in readings])
     if any(r.status == "historical" for r in readings):
         # "Lifetime C-SSRS: + wish to be dead, + active SI (2020)": all of it is the past.
         readings = [
@@ -323,147 +303,6 @@ def _full(phrases: Phrases, text: str) -> bool:
     return bool(match) and not text[match.end() :].strip(" .")
 
 
-# --- negation over coordinated lists ----------------------------------------------------
-
-
-def _negated_lists(text: str, taken: list[Span]) -> list[Reading]:
-    vocabulary = structure_vocabulary()
-    lists = vocabulary.lists
-    readings: list[Reading] = []
-    used: list[Span] = list(taken)
-
-    def free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in used)
-
-    # Forward: a negation, fillers, then terms joined by connectors.
-    for negator in lists["negators"].pattern.finditer(text):
-        if negator.start() and (
-            text[negator.start() - 1].isalnum() or text[negator.start() - 1] == "-"
-        ):
-            continue
-        if (
-            negator.group() in ("-", "(-)")
-            and negator.start()
-            and text[negator.start() - 1].isalnum()
-        ):
-            continue
-        after = re.compile(r"\s*[:\-–]\s*").match(text, negator.end())  # "Denies: SI, HI"
-        items = _list_items(text, after.end() if after else negator.end(), lists["list_fillers"])
-        if (
-            items
-            and _PLAN_WORDS.search(text, negator.end(), items[0][1][0])
-            and not _IDEATION_WORDS.search(text, negator.end(), items[0][1][0])
-        ):
-            continue  # "denies plan or intent to end his life": the plan, not the ideation
-        items = [item for item in items if free(*item[1])]
-        if items:
-            readings += [Reading(types, "denied", span, span) for types, span in items]
-            used += [span for _, span in items]
-    # Backward: terms joined by connectors, then a negation ("SI/HI denied").
-    for match in vocabulary.terms.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        items = [
-            (term_types(match), match.span()),
-            *_list_items(text, match.end(), None, first_needs_joint=True),
-        ]
-        pos = items[-1][1][1]
-        pos = _skip(text, pos, lists["list_fillers"], limit=3)
-        neg = re.compile(r"\s*(?:[:=-]\s*)?").match(text, pos)
-        at = neg.end() if neg else pos
-        status = (
-            "denied"
-            if lists["negations_after"].match(text, at)
-            else "unassessed"
-            if lists["unassessed_after"].match(text, at)
-            else None
-        )
-        if status and free(*items[0][1]):
-            readings += [Reading(types, status, span, span) for types, span in items]
-            used += [span for _, span in items]
-    return readings
-
-
-_JOINT_WORDS = {"or", "and", "nor", "and/or", "as well as", "or any", "no", "not", "neither"}
-_BETWEEN = {
-    "any",
-    "current",
-    "active",
-    "passive",
-    "thoughts",
-    "of",
-    "ideation",
-    "urges",
-    "intent",
-    "plan",
-    "plans",
-    "behaviors",
-    "behaviours",
-    "acts",
-    "feelings",
-    "the",
-    "other",
-    "signs",
-}
-
-
-def _list_items(
-    text: str, pos: int, fillers: Phrases | None, first_needs_joint: bool = False
-) -> list[tuple[tuple[str, ...], Span]]:
-    """Terms from `pos` on, joined by connectors (and, before the first, fillers)."""
-    vocabulary = structure_vocabulary()
-    items: list[tuple[tuple[str, ...], Span]] = []
-    if fillers is not None:
-        pos = _skip(text, pos, fillers, limit=6)
-    need_joint = first_needs_joint
-    while True:
-        if need_joint:
-            joint_end = _joint(text, pos)
-            if joint_end is None:
-                break
-            pos = joint_end
-        terms = vocabulary.loose_terms if fillers is not None or items else vocabulary.terms
-        match = terms.match(text, _SPACES.match(text, pos).end())  # type: ignore[union-attr]
-        if not match:
-            break
-        items.append((term_types(match), match.span()))
-        pos = match.end()
-        need_joint = True
-    return items
-
-
-def _joint(text: str, pos: int) -> int | None:
-    """After a list item: connectors and a few list words before the next item."""
-    connectors = structure_vocabulary().lists["connectors"]
-    seen_connector = False
-    for _ in range(5):
-        pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
-        joint = connectors.match(text, pos)
-        if joint:
-            seen_connector = True
-            pos = joint.end()
-            continue
-        word = re.compile(r"[\w'-]+").match(text, pos)
-        if word and word.group().lower() in _JOINT_WORDS | _BETWEEN:
-            seen_connector = seen_connector or word.group().lower() in _JOINT_WORDS
-            pos = word.end()
-            continue
-        break
-    if not seen_connector and structure_vocabulary().loose_terms.match(text, pos):
-        return pos  # "denies SI HI": terse lists drop the connector
-    return pos if seen_connector else None
-
-
-def _skip(text: str, pos: int, fillers: Phrases, limit: int) -> int:
-    for _ in range(limit):
-        start = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
-        match = fillers.match(text, start)
-        if not match:
-            return start
-        pos = match.end()
-    return _SPACES.match(text, pos).end()  # type: ignore[union-attr]
-
-
 # --- whose statement ---------------------------------------------------------------------
 
 _DETERMINER = re.compile(
@@ -530,24 +369,3 @@ def continuation_status(text: str) -> str | None:
     if structure_vocabulary().lists["unassessed_after"].match(body.strip()):
         return "unassessed"
     return None
-
-
-_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s,;(/]))(?P<sign>[+\-–])(?P<gap> ?)(?=\w)")
-
-
-def _signed_terms(text: str, taken: list[Span]) -> list[Reading]:
-    """A sign glued before a concept, in any case: "+hi toward neighbor", "-si"."""
-    terms = structure_vocabulary().loose_terms
-    readings = []
-    signs = list(_SIGN_BEFORE.finditer(text))
-    for sign in signs:
-        if sign.group("gap") and len(signs) < 2:
-            continue  # "- SI with plan" alone is a bullet; "+ SI, - HI, - SIB" a signed list
-        match = terms.match(text, sign.end())
-        if not match or any(a < match.end() and match.start() < b for a, b in taken):
-            continue
-        status = "endorsed" if sign.group("sign") == "+" else "denied"
-        readings.append(
-            Reading(term_types(match), status, match.span(), (sign.start(), match.end()))
-        )
-    return readings
