@@ -161,7 +161,9 @@ def looks_like_transcript(text: str) -> bool:
     if clinician and (client or len(others) == 1):
         # A known clinician and a client, or one other speaker ("Dr. K:" / "Ms. L:").
         turns = sum(label in clinician | client | others for label in labels)
-        return len(others) <= 1 and turns / len(lines) >= 0.5
+        # A couple or a family answering a known clinician: several named speakers.
+        clinician_turns = sum(label in clinician for label in labels)
+        return (len(others) <= 1 or clinician_turns >= 2) and turns / len(lines) >= 0.5
     share = len(labelled) / max(1, len(lines))
     recurring = len(labelled) - len(distinct) >= 2 and len(distinct) <= 4
     # Mostly dialogue, or plenty of it around a few narrative lines ("Maria asked how...").

@@ -61,7 +61,12 @@ def _boxed_options(text: str) -> str:
         matches = list(_BOXED_OPTION.finditer(line))
         marked = any(m.group("mark") for m in matches)
         for match in matches:
-            if not marked and match.group("option").lower() not in _BRACKETED_VALUE:
+            boxed = bool(re.match(r"\[\s", match.group()))  # "[ Yes ]" is a box, "[Y]" a value
+            if not marked and not boxed and match.group("option").lower() not in _BRACKETED_VALUE:
+                continue
+            if not marked and boxed:
+                for i in range(match.start(), match.end()):
+                    chars[offset + i] = " "  # an unticked box
                 continue
             keep = (
                 range(match.start("option"), match.end("option"))
@@ -75,7 +80,22 @@ def _boxed_options(text: str) -> str:
     return "".join(chars)
 
 
+# "Self-injury this week?  Y__  N_X_": an option with a blank, marked or left empty.
+_UNDERSCORE_OPTION = re.compile(r"\b(?P<option>Y|N|Yes|No)(?P<blank>_+(?P<mark>[Xx✓])?_*)(?!\w)")
+
+
+def _underscore_options(text: str) -> str:
+    chars = list(text)
+    for match in _UNDERSCORE_OPTION.finditer(text):
+        start = match.start() if match.group("mark") is None else match.start("blank")
+        for i in range(start, match.end()):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def tick_marks_only(text: str) -> str:
+    if "_" in text:
+        text = _underscore_options(text)
     if "[" in text:
         text = bracket_choices(text)
         text = _boxed_options(text)

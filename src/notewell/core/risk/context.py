@@ -417,6 +417,8 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
     return _not_this_risk(target, text[:start], text[end:])
 
 
+_FIRST_PERSON = re.compile(r"(?i)[\"“'][^\"”']*\b(i|i'm|i'd|i'll|my|me)\b(?![^\"”']*\byou\b)")
+_FEARED = re.compile(r"(?i)\b(might|may|maybe|afraid|worried|worries|fear|fears|scared)\b")
 _RECENT_EPISODE = re.compile(
     r"(?i)\b(?:last|most recent(?:ly)?|latest)\s+(?:episode|time|incident|occurrence|act|one)\b[^.;]{0,20}?"
     r"\b(?:[1-9]|1[0-3]|one|two|three|four|five|six)\s+days?\s+ago|\b(?:last|most recent(?:ly)?)\s+"
@@ -430,8 +432,9 @@ def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     quoted = _inside_quotes(text, ent.start_char)
     if flags["historical"] and _RECENT_EPISODE.search(text):
         flags["historical"] = False  # "history of cutting (last episode: 4 days ago)"
-    if quoted:
+    if quoted and _FIRST_PERSON.search(text) and not _FEARED.search(text):
         # The client's own conditional ("If I lose custody, I don't see a reason to keep
-        # living") is a thought stated now, to be assessed.
+        # living") is a thought stated now, to be assessed; a feared one ("might cut
+        # again if the anniversary is bad") stays a condition.
         flags["hypothetical"] = False
     return {**flags, "quoted": quoted}

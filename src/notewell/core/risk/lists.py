@@ -13,6 +13,7 @@ from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_ty
 
 _SPACES = re.compile(r"\s*")
 _IDEATION_WORDS = re.compile(r"(?i)\b(?:thoughts?|ideation|urges?|wish|desire)\b")
+_HISTORY_AFTER = re.compile(r"(?i)\s*(?:history|hx|h/o)\b")
 _PLAN_WORDS = re.compile(r"(?i)\b(?:plan|plans|intent|intention|intentions|means)\b")
 
 
@@ -46,6 +47,8 @@ def negated_lists(text: str, taken: list[Span]) -> list[Reading]:
         ):
             continue  # "denies plan or intent to end his life": the plan, not the ideation
         items = [item for item in items if free(*item[1])]
+        if items and _HISTORY_AFTER.match(text, items[-1][1][1]):
+            items = []  # "no SI history": the past denied, the present unsaid
         if items:
             readings += [Reading(types, "denied", span, span) for types, span in items]
             used += [span for _, span in items]

@@ -48,7 +48,7 @@ __all__ = ["find_mentions", "resolve_questions", "summarise"]
 Clause = tuple[str, int, int]
 
 _CLARIFIED = re.compile(
-    r"(?i)\b(clarified|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
+    r"(?i)\b(clarified|clarification|on clarifying|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
     r"|did(n't| not) mean (it |that )?(literally|seriously)|just an expression|venting)\b"
 )
 # Detail labels that document an assessment (the checker's evidence), beside the
@@ -225,6 +225,7 @@ def _clause_mentions(
             m,
             span=(start + m.span[0], start + m.span[1]),
             family=m.family or no_evidence == "family",
+            historical=m.historical or no_evidence == "history",
             unassessed=m.unassessed or no_evidence == "goal",
         )
         for m in found

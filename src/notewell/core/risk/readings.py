@@ -21,4 +21,4 @@ class Reading:
 @dataclass(frozen=True, slots=True)
 class ClauseStructure:
     readings: tuple[Reading, ...]
-    no_evidence: str | None  # "goal" or "family" when the clause's label says so
+    no_evidence: str | None  # "goal", "family" or "history" when the clause's label says so

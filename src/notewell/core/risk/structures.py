@@ -27,7 +27,7 @@ from notewell.core.risk.lists import negated_lists, signed_terms
 from notewell.core.risk.readings import ALL_TYPES, ClauseStructure, Reading, Span
 from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_types
 
-_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
+_SEPARATOR = re.compile(r"\s*(?P<sep>[:=]+|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
 _LEAD = re.compile(r"^[\s\-–—•*#>\d.)(]*")
 PIECE_BREAK = re.compile(
     r"[,;()]|\s(?:but|however|though|although|except)\s|\sand\s(?=(?:den|no\b|not\b|neg|none))",
@@ -37,7 +37,8 @@ _LABEL_TAIL = re.compile(
     r"\s*(?:screen(?:ing)?|risk|assessment|status|ideation|thoughts|behaviou?rs?|urges|history|hx)\b",
     re.I,
 )
-_HISTORY_LABEL = re.compile(r"(?i)\b(?:history|hx)\b")
+_PAST_LABEL = re.compile(r"(?i)(?:past|history|hx|prior history|past history|previously)\s*:")
+_HISTORY_LABEL = re.compile(r"(?i)\b(?:history|hx|lifetime)\b")
 _LIFETIME_BEFORE = re.compile(r"(?i)\b(?:lifetime|past|prior|previous|historical|history of)\s*$")
 _SUBJECT = re.compile(
     r"^(?:(?:both|all|all three|either|each)\s+)?(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
@@ -70,6 +71,8 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     vocabulary = structure_vocabulary()
     lead = _LEAD.match(text)
     body_start = lead.end() if lead else 0
+    if _PAST_LABEL.match(text, body_start):
+        return ClauseStructure((), "history")  # "Past: 3 psych admits for SI."
     not_evidence = vocabulary.lists["not_evidence_labels"].match(text, body_start)
     if not_evidence and _SEPARATOR.match(text, not_evidence.end()):
         label = not_evidence.group().lower()
@@ -147,7 +150,13 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         if accepted and cand[1] < accepted[-1][3]:
             continue  # inside the previous label
         at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|:"
-        if cand[4] in (":", "=", "sign") or cand[4].startswith("...") or at_start or accepted:
+        if (
+            cand[4][:1] in (":", "=")
+            or cand[4] == "sign"
+            or cand[4].startswith("...")
+            or at_start
+            or accepted
+        ):
             accepted.append(cand)
     pairs = []
     for i, (types, start, end, value_start, _sep) in enumerate(accepted):
@@ -156,7 +165,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
-_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?])")
+_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?]|\s+[-–—]\s)")
 _SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
 
