@@ -84,8 +84,8 @@ def test_when_a_note_raises_a_risk_without_assessment_then_the_checker_flags_it(
 
 
 def test_when_the_fresh_writers_table_is_read_then_it_stays_at_its_bar(facts_of) -> None:
-    # Regression bar on the four first-sight tables (tuned on since): where the reader
-    # stood when they were folded in (0.974); a fall means a general cause broke.
+    # Regression bar on the five first-sight tables (tuned on since): where the reader
+    # stood when they were folded in (0.965); a fall means a general cause broke.
     right = judged = false = 0
     for row in TABLE:
         risk = facts_of(row["text"]).risk
@@ -93,5 +93,5 @@ def test_when_the_fresh_writers_table_is_read_then_it_stays_at_its_bar(facts_of)
             judged += 1
             right += risk[risk_type].status == row["gold"][risk_type]
             false += risk[risk_type].status == "endorsed" and row["gold"][risk_type] != "endorsed"
-    assert right / judged >= 0.97
-    assert false <= 20
+    assert right / judged >= 0.96
+    assert false <= 30
