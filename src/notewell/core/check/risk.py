@@ -18,6 +18,8 @@ from __future__ import annotations
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
 from notewell.core.models import RISK_TYPES, Finding, RiskStatus
+from notewell.core.risk.reader import ASSESSMENT_DETAILS
+from notewell.core.risk.vocabulary import structure_vocabulary
 
 _LABELS = {
     "suicidal_ideation": "suicidal ideation",
@@ -35,13 +37,8 @@ _SUGGESTION = (
 
 @registers("missing-risk-assessment")
 def check_risk(ctx: CheckContext) -> list[Finding]:
-    from notewell.core.risk import ASSESSMENT_DETAILS
-
     reading = ctx.risk_reading()
-    extra = ctx.profile.patterns["risk_assessment"]
-    practice_evidence = bool(ctx.profile.phrases.risk_assessment) and any(
-        not ctx.note.in_quote(m.start(), m.end()) for m in extra.finditer(ctx.text)
-    )
+    practice_evidence = _practice_evidence(ctx)
     findings = []
     for risk_type in RISK_TYPES:
         status = reading.statuses[risk_type]
@@ -83,8 +80,7 @@ def check_risk_policy(ctx: CheckContext) -> list[Finding]:
         m.risk_type in CONCERNS for m in reading.mentions
     ):
         return []
-    extra = ctx.profile.patterns["risk_assessment"]
-    if ctx.profile.phrases.risk_assessment and extra.search(ctx.text):
+    if _practice_evidence(ctx):
         return []
     return [
         finding(
@@ -97,6 +93,14 @@ def check_risk_policy(ctx: CheckContext) -> list[Finding]:
     ]
 
 
+def _practice_evidence(ctx: CheckContext) -> bool:
+    """A phrase of the profile's own `risk_assessment` list, outside quoted speech."""
+    if not ctx.profile.phrases.risk_assessment:
+        return False
+    extra = ctx.profile.patterns["risk_assessment"]
+    return any(not ctx.note.in_quote(m.start(), m.end()) for m in extra.finditer(ctx.text))
+
+
 def _documented(status: RiskStatus, cues: frozenset[str]) -> bool:
     details = {part.strip() for part in (status.detail or "").split(";")}
     return bool(details & cues)
@@ -104,9 +108,6 @@ def _documented(status: RiskStatus, cues: frozenset[str]) -> bool:
 
 def _concerns(ctx: CheckContext, mentions: tuple, practice_evidence: bool) -> list[Finding]:
     """Lethal means and safety concerns the client's statements raise, unassessed."""
-    from notewell.core.risk import ASSESSMENT_DETAILS
-    from notewell.core.risk.vocabulary import structure_vocabulary
-
     raised = [
         m
         for m in mentions

@@ -31,7 +31,6 @@ __all__ = [
     "SessionInput",
     "Unit",
     "read_input",
-    "read_units",
 ]
 
 # --- shorthand and dictation ------------------------------------------------------------
@@ -76,12 +75,6 @@ def read_input(text: str, input_type: str | None = None) -> SessionInput:
         raise InputError("input is empty: write a few lines about the session")
     if input_type is not None and input_type not in INPUT_TYPES:
         raise InputError(f"unknown input type {input_type!r} (known: {', '.join(INPUT_TYPES)})")
-    return read_units(text, input_type)
-
-
-def read_units(text: str, input_type: str | None = None) -> SessionInput:
-    """Detect (or take) the input type and read; no size or emptiness checks (the
-    checker reads whole notes, which have their own limit)."""
     if input_type is None:
         if looks_structured(parse_structured(text)):
             input_type = "structured"

@@ -80,6 +80,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     previous: list[RiskMention] = []  # the client's mentions in the clause before
     table: list[str] | None = None  # a table's header of value columns
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
+    terms = structure_vocabulary().loose_terms
     for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
         header = table_header(text)
         if header is not None:
@@ -144,7 +145,6 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                     for r in unticked_terms(line_original, line_text)
                     for m in _reading_mentions(r, line_text, line_start)
                 ]
-        terms = structure_vocabulary().loose_terms
         if boxed and not terms.search(text) and terms.search(original):
             unticked_above.append((text, original, start))
         else:
