@@ -2,6 +2,7 @@
 
 from notewell.store.models.audit import AuditEntry, Setting
 from notewell.store.models.base import Base, utcnow
+from notewell.store.models.identity import AuthorKey, AuthSession, Credential
 from notewell.store.models.notes import (
     NOTE_STATUSES,
     Addendum,
@@ -28,9 +29,12 @@ __all__ = [
     "Addendum",
     "AiConsent",
     "AuditEntry",
+    "AuthSession",
+    "AuthorKey",
     "Base",
     "Client",
     "Cosignature",
+    "Credential",
     "NoteOverride",
     "NoteVersion",
     "PlanGoal",
