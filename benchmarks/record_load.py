@@ -121,7 +121,7 @@ def prepare(spec: dict[str, Any], notes_count: int) -> list[int]:
     from notewell.store.database import Database
 
     db = Database(_settings(spec))
-    init_store(db, "root")
+    init_store(db, "root", "", "synthetic-benchmark-password")
     users.add_user(Context(db, "root"), "dana", "Synthetic Dana", "clinician")
     dana = Context(db, "dana", origin="load-setup")
     clients.add_client(dana, "C-001", "Synthetic Load Client")

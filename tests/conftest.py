@@ -8,6 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from notewell.store import keywrap
+
+# argon2id at production cost takes ~0.3 s per run; the suite signs in hundreds of
+# times. This lowers it in this process only (CLI subprocesses keep the real cost).
+keywrap.COST = keywrap.Argon2Cost(time_cost=1, memory_kib=64, parallelism=1)
+
 SHARED_DATA = Path(
     os.environ.get("NOTEWELL_SHARED_DATA")
     or Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from notewell.services import clients, signing, users
+from notewell.services import auth, clients, signing, users
 from notewell.services.context import Context
 from notewell.services.errors import SigningBlocked
 from notewell.services.setup import init_store
@@ -100,7 +100,7 @@ class World:
     bo: Context  # biller
 
     def as_user(self, name: str) -> Context:
-        return Context(self.db, name, origin="test")
+        return sign_in(self.db, name)
 
 
 SYNTHETIC_NOTE = (
@@ -113,20 +113,37 @@ SYNTHETIC_NOTE = (
 )
 
 
+PASSWORD = "synthetic-test-password"  # every test user's password (synthetic)
+
+
+def sign_in(db: Database, name: str) -> Context:
+    return auth.sign_in(db, name, PASSWORD, origin="test").context
+
+
+def enrol_user(admin: Context, name: str, role: str) -> Context:
+    """Add a user the way an admin does, enrol them as they would, and sign them in."""
+    view = users.add_user(admin, name, f"Synthetic {name}", role)
+    assert view.enrolment_code
+    auth.enrol(admin.db, name, view.enrolment_code, PASSWORD, origin="test")
+    return sign_in(admin.db, name)
+
+
 @pytest.fixture()
 def world(db: Database) -> World:
     from notewell.services.users import bootstrap_admin
 
-    bootstrap_admin(db, "root", "Synthetic Admin", "test")
-    admin = Context(db, "root", origin="test")
-    for name, role in (
-        ("dana", "clinician"),
-        ("lee", "clinician"),
-        ("sam", "supervisor"),
-        ("bo", "biller"),
-    ):
-        users.add_user(admin, name, f"Synthetic {name}", role)
-    w = World(db, admin, *(Context(db, n, origin="test") for n in ("dana", "lee", "sam", "bo")))
+    bootstrap_admin(db, "root", "Synthetic Admin", "test", PASSWORD)
+    admin = sign_in(db, "root")
+    contexts = [
+        enrol_user(admin, name, role)
+        for name, role in (
+            ("dana", "clinician"),
+            ("lee", "clinician"),
+            ("sam", "supervisor"),
+            ("bo", "biller"),
+        )
+    ]
+    w = World(db, admin, *contexts)
     clients.add_client(w.dana, "C-001", "Synthetic Client One")
     clients.add_client(w.lee, "C-002", "Synthetic Client Two")
     return w
@@ -161,3 +178,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"FAILED: {len(set(_PG_SKIPPED))} PostgreSQL tests skipped although {PG_ENV} is set",
             red=True,
         )
+
+
+def setup_practice(db: Database) -> tuple[Context, Context]:
+    """A new store's first admin (root) and one enrolled clinician (dana), signed in."""
+    init_store(db, "root", "Synthetic Admin", PASSWORD)
+    admin = sign_in(db, "root")
+    return admin, enrol_user(admin, "dana", "clinician")

@@ -47,12 +47,33 @@ def user_add(
     name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
     as_user: AsUser = None,
 ) -> None:
-    """Add a user with a role. Example: notewell user add dana --role clinician --as alex"""
+    """Add a user with a role; prints their one-time enrolment code (valid 7 days) for
+    their first `notewell login`. Example: notewell user add dana --role clinician"""
     from notewell.services import users
 
     with record_errors():
         view = users.add_user(open_context(as_user), username, name, role)
-        console.print(f"Added {view.role} {view.username}.")
+    console.print(f"Added {view.role} {view.username}.")
+    console.print(
+        f"Enrolment code (give it to {view.username}; valid 7 days): {view.enrolment_code}\n"
+        f"First sign-in: notewell login {view.username} --code {view.enrolment_code}"
+    )
+
+
+@user_app.command("reset-password")
+def user_reset_password(
+    username: Annotated[str, typer.Argument(help="Login name.")], as_user: AsUser = None
+) -> None:
+    """Give a user a new enrolment code (their password and sessions end). Their
+    psychotherapy notes stay sealed unless they enrol with their recovery key."""
+    from notewell.services import users
+
+    with record_errors():
+        view = users.reset_password(open_context(as_user), username)
+    console.print(
+        f"Enrolment code for {view.username} (valid 7 days): {view.enrolment_code}\n"
+        f"Next sign-in: notewell login {view.username} --code {view.enrolment_code}"
+    )
 
 
 @user_app.command("list")

@@ -25,7 +25,11 @@ err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 AsUser = Annotated[
     str | None,
-    typer.Option("--as", help=f"Acting user (default: ${USER_ENV} or `user:` in config.yaml)."),
+    typer.Option(
+        "--as",
+        help=f"Which of your signed-in users acts (default: ${USER_ENV}, `user:` in "
+        "config.yaml, or your last `notewell login`). It selects; it proves nothing.",
+    ),
 ]
 
 
@@ -39,15 +43,13 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def acting_user(as_user: str | None) -> str:
+def acting_user(as_user: str | None) -> str | None:
+    """Which signed-in user to act as; None: the last one signed in on this account."""
     if as_user:
         return as_user
     if os.environ.get(USER_ENV):
         return os.environ[USER_ENV]
-    configured = _configured_user()
-    if configured:
-        return configured
-    raise NotewellError(f"who is acting? pass --as NAME or set {USER_ENV}")
+    return _configured_user()
 
 
 def _configured_user() -> str | None:
@@ -83,13 +85,14 @@ def record_errors() -> Iterator[None]:
 
 
 def open_context(as_user: str | None) -> Context:
-    from notewell.services.context import Context
+    """The acting user as proven by one of this OS account's signed-in sessions."""
+    from notewell.cli_session import resume_context
+    from notewell.services.context import default_origin
     from notewell.store.database import open_database
 
-    username = acting_user(as_user)
     db = open_database()
     db.require_current_schema()
-    return Context(db, username)
+    return resume_context(db, acting_user(as_user), default_origin())
 
 
 def read_text_argument(path: Path, what: str) -> str:

@@ -269,12 +269,21 @@ def private_show(
 
 
 @private_app.command("rotate-key")
-def private_rotate_key(as_user: AsUser = None) -> None:
-    """Re-encrypt every psychotherapy note under a new key (admins)."""
+def private_rotate_key(
+    as_user: AsUser = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read your password from standard input.")
+    ] = False,
+) -> None:
+    """Re-encrypt your own psychotherapy notes under a new key of yours (asks for your
+    password: the new key is wrapped under it)."""
+    from notewell.cli_login import read_password
     from notewell.services import private_notes
 
     with record_errors():
-        result = private_notes.rotate_key(open_context(as_user))
+        ctx = open_context(as_user)
+        password = read_password(password_stdin, "Password")
+        result = private_notes.rotate_key(ctx, password)
         console.print(
             f"New key {result.new_key_id}; {result.notes_reencrypted} notes re-encrypted."
         )

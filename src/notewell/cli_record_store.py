@@ -35,11 +35,20 @@ def init_command(
         bool,
         typer.Option("--keyring", help="With --encrypt: keep the key in the OS keyring."),
     ] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the admin's password from standard input."),
+    ] = False,
 ) -> None:
-    """Create or upgrade the record store, its keys, and the first admin.
+    """Create or upgrade the record store, its keys, and the first admin (who chooses a
+    password here and is signed in).
 
     Example: notewell init --admin alex --encrypt
     """
+    from notewell.cli_login import read_password
+    from notewell.cli_session import save_session
+    from notewell.services.auth import sign_in
+    from notewell.services.context import default_origin
     from notewell.services.setup import init_store, prepare_encryption
     from notewell.store.config import settings_from_env
     from notewell.store.database import open_database
@@ -49,15 +58,33 @@ def init_command(
         if encrypt:
             where = prepare_encryption(settings, use_keyring)
             console.print(f"Database key: {where}. Keep a copy apart from your backups.")
-        result = init_store(open_database(settings), admin, admin_name)
+        db = open_database(settings)
+        password = ""
+        if admin and not _has_users(db):
+            password = read_password(password_stdin, f"Password for {admin}", confirm=True)
+        result = init_store(db, admin, admin_name, password)
         state = " (encrypted with SQLCipher)" if result.encrypted else ""
         console.print(
             f"Record store ready at {result.database_url}{state} (schema {result.revision})."
         )
-        if result.admin_created:
-            console.print(f"Created admin user {admin}.")
+        if result.admin_created and admin:
+            save_session(db, sign_in(db, admin, password, origin=default_origin()))
+            console.print(f"Created admin user {admin}; signed in as {admin}.")
         elif admin:
             err_console.print("Users already exist; no admin created (use `notewell user add`).")
+
+
+def _has_users(db: object) -> bool:
+    from sqlalchemy import func, inspect, select
+
+    from notewell.store.database import Database
+    from notewell.store.models import User
+
+    assert isinstance(db, Database)
+    if "users" not in inspect(db.engine).get_table_names():
+        return False
+    with db.sessions() as session:
+        return bool(session.scalar(select(func.count()).select_from(User)))
 
 
 def backup_command(
@@ -96,7 +123,7 @@ def restore_command(
 
     with record_errors():
         # Not open_context: the database may be missing or damaged; that is the point.
-        ctx = Context(open_database(), acting_user(as_user))
+        ctx = Context(open_database(), acting_user(as_user) or "")
         result = restore_record(ctx, source, force)
     console.print(f"Restored the record from {result.source} (sha256 {result.sha256[:16]}…).")
     if result.checkpoint_archived:
@@ -135,7 +162,10 @@ def practice_cosign(
 
 
 def register_store_commands(app: typer.Typer) -> None:
+    from notewell.cli_login import register_login_commands
+
     app.command("init")(init_command)
+    register_login_commands(app)
     app.command("backup")(backup_command)
     app.command("restore")(restore_command)
     app.add_typer(practice_app, name="practice")

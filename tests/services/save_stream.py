@@ -14,8 +14,7 @@ from __future__ import annotations
 import hashlib
 import sys
 
-from notewell.services import notes, private_notes
-from notewell.services.context import Context
+from notewell.services import auth, notes, private_notes
 from notewell.store.database import open_database
 
 
@@ -25,7 +24,8 @@ def sha(text: str) -> str:
 
 def main() -> None:
     user, client, note_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    ctx = Context(open_database(), user, origin="durability-test")
+    password = sys.stdin.readline().rstrip("\n")
+    ctx = auth.sign_in(open_database(), user, password, origin="durability-test").context
     version = notes.show_note(ctx, note_id).version
     for i in range(1_000_000):
         if i % 9 == 4:

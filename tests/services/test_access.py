@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from notewell.services import audit, clients, notes, private_notes, record_export, signing
-from notewell.services.errors import Forbidden, NotFound
+from notewell.services.errors import AuthFailed, Forbidden, NotFound
 from record_db import SYNTHETIC_NOTE, sign_with_overrides
 
 PRIVATE = "SYNTHETIC private: I wonder if the client's silence echoes her mother's."
@@ -79,10 +79,11 @@ def test_when_role_lacks_the_right_then_forbidden(world, who, operation):
         operation(world, note_id)
 
 
-def test_when_unknown_user_acts_then_forbidden_and_audited(world):
-    with pytest.raises(Forbidden, match="unknown"):
-        clients.list_clients(world.as_user("mallory"))
-    assert audit.show_audit_log(world.admin, limit=1)[-1].actor == "mallory"
+def test_when_unknown_user_signs_in_then_refused_and_audited(world):
+    with pytest.raises(AuthFailed, match="wrong user name"):
+        world.as_user("mallory")
+    last = audit.show_audit_log(world.admin, limit=2)[-1]
+    assert (last.actor, last.action) == ("mallory", "auth.failed")
 
 
 @pytest.mark.parametrize(

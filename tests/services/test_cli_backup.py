@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from notewell.cli_record import register
+from record_db import PASSWORD
 
 pytest.importorskip("sqlcipher3", reason="the [encrypt] extra (sqlcipher3-binary) is needed")
 
@@ -27,13 +28,14 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NOTEWELL_USER", "root")
+    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "sessions"))
     monkeypatch.chdir(tmp_path)
     app = typer.Typer()
     register(app)
     runner = CliRunner()
 
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(args))
+    def run(*args: str, code: int = 0, input: str | None = None) -> str:
+        result = runner.invoke(app, list(args), input=input)
         assert "Traceback" not in result.output
         assert result.exit_code == code, result.output
         return result.output
@@ -42,9 +44,10 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_when_store_is_encrypted_then_backup_and_restore_work_from_the_command_line(cli, tmp_path):
-    out = cli("init", "--admin", "root", "--encrypt")
+    out = cli("init", "--admin", "root", "--encrypt", "--password-stdin", input=PASSWORD + "\n")
     assert "encrypted with SQLCipher" in out and "key file" in out
-    cli("user", "add", "dana", "--role", "clinician")
+    code = cli("user", "add", "dana", "--role", "clinician").split("--code ")[1].split()[0]
+    cli("login", "dana", "--code", code, "--password-stdin", input=PASSWORD + "\n")
     cli("client", "add", "C-001", "--name", "Synthetic Wren", "--clinician", "dana")
     assert "encrypted backup" in cli("backup", "b.db")
     assert "already exists" in cli("backup", "b.db", code=2)

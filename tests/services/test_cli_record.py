@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from notewell.cli_record import register
-from record_db import SYNTHETIC_NOTE
+from record_db import PASSWORD, SYNTHETIC_NOTE
 
 SESSION = (
     "45 min individual session in office. pt reports low mood and avoiding work email. "
@@ -29,12 +29,13 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("NOTEWELL_PSYCHOTHERAPY_KEY_FILE", raising=False)
     monkeypatch.delenv("NOTEWELL_AUDIT_CHECKPOINT", raising=False)
     monkeypatch.delenv("NOTEWELL_USER", raising=False)
+    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "sessions"))
     app = typer.Typer()
     register(app)
     runner = CliRunner()
 
-    def run(*args: str, ok: bool = True):
-        result = runner.invoke(app, list(args))
+    def run(*args: str, ok: bool = True, input: str | None = None):
+        result = runner.invoke(app, list(args), input=input)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert "Traceback" not in result.output
         if ok:
@@ -50,9 +51,11 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    run("init", "--admin", "root")
-    run("user", "add", "dana", "--role", "clinician", "--as", "root")
-    run("user", "add", "sam", "--role", "supervisor", "--as", "root")
+    run("init", "--admin", "root", "--password-stdin", input=PASSWORD + "\n")
+    for name, role in (("dana", "clinician"), ("sam", "supervisor")):
+        added = run("user", "add", name, "--role", role, "--as", "root").output
+        code = added.split("--code ")[1].split()[0]
+        run("login", name, "--code", code, "--password-stdin", input=PASSWORD + "\n")
     run("client", "add", "C-001", "--name", "Synthetic One", "--as", "dana")
     return run
 
@@ -91,8 +94,8 @@ def test_when_note_is_drafted_edited_signed_and_amended_then_record_shows_it(cli
         (("client", "show", "C-404", "--as", "dana"), "no client 'C-404'"),
         (("private", "show", "1", "--as", "sam"), "may not read psychotherapy note 1"),
         (("audit", "show", "--as", "dana"), "may not read the audit log"),
-        (("client", "list"), "who is acting"),
-        (("client", "list", "--as", "mallory"), "unknown or inactive user"),
+        (("client", "list", "--as", "mallory"), "not signed in as mallory"),
+        (("login", "mallory", "--password-stdin"), "wrong user name, password"),
         (
             ("client", "add", "C-2", "--name", "X", "--dob", "31/01/1990", "--as", "dana"),
             "YYYY-MM-DD",
@@ -103,14 +106,14 @@ def test_when_note_is_drafted_edited_signed_and_amended_then_record_shows_it(cli
         "unknown-client",
         "forbidden-private",
         "forbidden-audit",
-        "no-user",
         "unknown-user",
+        "unknown-login",
         "bad-date",
     ],
 )
 def test_when_command_fails_then_one_line_and_exit_2(cli, args, message):
     cli("private", "new", "private.txt", "--client", "C-001", "--as", "dana")
-    result = cli(*args, ok=False)
+    result = cli(*args, ok=False, input=PASSWORD + "\n")
     assert result.exit_code == 2
     assert message in result.output
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 from notewell.services import notes, private_notes
 from notewell.services.audit import verify_audit_log
 from notewell.services.context import Context
-from notewell.services.setup import init_store, prepare_encryption
+from notewell.services.setup import prepare_encryption
 from notewell.store.config import StoreSettings, settings_from_env
 from notewell.store.database import Database, open_database
 from notewell.store.models import NoteVersion
-from record_db import SYNTHETIC_NOTE
+from record_db import PASSWORD, SYNTHETIC_NOTE, setup_practice, sign_in
 
 CHILD = Path(__file__).with_name("save_stream.py")
 ROUNDS = 2  # each round restarts the writer on the store the last one was killed in
@@ -51,10 +51,14 @@ def _stream_then_kill(env: dict[str, str], args: list[str], wanted: int) -> list
     child = subprocess.Popen(
         [sys.executable, str(CHILD), *args],
         env=env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert child.stdin is not None
+    child.stdin.write(PASSWORD + "\n")  # the writer signs in as a clinician would
+    child.stdin.close()
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(child.stdout), daemon=True)
     reader.start()
@@ -99,7 +103,7 @@ def _check_every_reported_save(db: Database, ctx: Context, lines: list[str]) -> 
 
 
 def _run_rounds(db: Database, data_dir: Path) -> None:
-    dana = Context(db, "dana", origin="test")
+    dana = sign_in(db, "dana")
     note_id = notes.create_note(dana, "C-001", SYNTHETIC_NOTE, "dap").note_id
     env = _env(db.settings, data_dir)
     reported = []
@@ -113,6 +117,10 @@ def _run_rounds(db: Database, data_dir: Path) -> None:
     report = verify_audit_log(dana)
     assert report.ok and not report.warnings, report.problems
     cli = [sys.executable, "-c", "from notewell.cli import main; main()"]
+    env["NOTEWELL_SESSION_DIR"] = str(data_dir / "sessions")
+    login = [*cli, "login", "dana", "--password-stdin"]
+    signed = subprocess.run(login, env=env, input=PASSWORD + "\n", capture_output=True, text=True)
+    assert signed.returncode == 0, signed.stderr
     done = subprocess.run(
         [*cli, "audit", "verify", "--as", "dana"], env=env, capture_output=True, text=True
     )
@@ -125,13 +133,12 @@ def test_when_writer_is_killed_mid_stream_then_no_committed_save_is_lost(world, 
 
 def test_when_encrypted_writer_is_killed_mid_stream_then_no_committed_save_is_lost(tmp_path):
     pytest.importorskip("sqlcipher3", reason="the [encrypt] extra is needed")
-    from notewell.services import clients, users
+    from notewell.services import clients
 
     settings = settings_from_env({"NOTEWELL_DATA_DIR": str(tmp_path)})
     prepare_encryption(settings)
     db = open_database(settings)
-    init_store(db, "root")
-    users.add_user(Context(db, "root", origin="test"), "dana", "Synthetic Dana", "clinician")
-    clients.add_client(Context(db, "dana", origin="test"), "C-001", "Synthetic Client")
+    _admin, dana = setup_practice(db)
+    clients.add_client(dana, "C-001", "Synthetic Client")
     _run_rounds(db, tmp_path)
     db.close()

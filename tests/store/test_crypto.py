@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import text
 
 from notewell.services import private_notes
-from notewell.store.crypto import load_key_ring
+from notewell.services.context import Context
+from notewell.services.errors import AuthFailed
 from notewell.store.errors import EncryptionKeyError
+from record_db import PASSWORD, sign_in
 
 PRIVATE = "SYNTHETIC: I wonder whether my irritation today mirrors the client's father."
 
@@ -45,18 +47,35 @@ def test_when_ciphertext_is_moved_to_another_row_then_it_does_not_open(world):
         private_notes.show_private_note(world.dana, second)
 
 
-def test_when_key_rotated_then_notes_open_under_the_new_key_only(world):
+def _key_ids(world, note_id: int) -> tuple[str, list[tuple[str, bool]]]:
+    with world.db.engine.connect() as conn:
+        note_key = conn.execute(
+            text("SELECT key_id FROM psychotherapy_notes WHERE id = :i"), {"i": note_id}
+        ).scalar_one()
+        rows = conn.execute(
+            text(
+                "SELECT key_id, active FROM author_keys WHERE user_id = "
+                "(SELECT id FROM users WHERE username = 'dana') ORDER BY id"
+            )
+        ).all()
+    return note_key, [(r[0], bool(r[1])) for r in rows]
+
+
+def test_when_author_rotates_their_key_then_notes_move_to_the_new_key(world):
     note_id = private_notes.create_private_note(world.dana, "C-001", PRIVATE)
-    old = load_key_ring(world.db.settings.key_file, None)
-    result = private_notes.rotate_key(world.admin)
+    before, _ = _key_ids(world, note_id)
+    with pytest.raises(AuthFailed, match="wrong password"):
+        private_notes.rotate_key(world.dana, "not the password")
+    result = private_notes.rotate_key(world.dana, PASSWORD)
     assert result.notes_reencrypted == 1
-    new = load_key_ring(world.db.settings.key_file, None)
-    assert new.keys == new.keys[:1] and new.active_id != old.active_id
-    assert private_notes.show_private_note(world.dana, note_id).text == PRIVATE
+    after, keys = _key_ids(world, note_id)
+    assert after == result.new_key_id != before
+    assert keys == [(before, False), (after, True)]  # the old key stays, inactive
+    # A new sign-in opens both keys with the one password.
+    assert private_notes.show_private_note(sign_in(world.db, "dana"), note_id).text == PRIVATE
 
 
-def test_when_key_file_is_missing_then_saving_fails_cleanly(world):
-    world.db.settings.key_file.unlink()
-    world.db.forget_key_ring()
-    with pytest.raises(EncryptionKeyError, match="notewell init"):
-        private_notes.create_private_note(world.dana, "C-001", PRIVATE)
+def test_when_context_carries_no_keys_then_private_notes_refuse_cleanly(world):
+    unproven = Context(world.db, "dana", origin="test")
+    with pytest.raises(AuthFailed, match="sign in"):
+        private_notes.create_private_note(unproven, "C-001", PRIVATE)

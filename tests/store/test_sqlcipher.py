@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from notewell.core.errors import InputError
-from notewell.services import clients, notes, private_notes, users
+from notewell.services import clients, notes, private_notes
 from notewell.services.context import Context
 from notewell.services.setup import init_store, prepare_encryption
 from notewell.store.config import settings_from_env
 from notewell.store.database import Database, open_database
 from notewell.store.errors import EncryptionKeyError
 from notewell.store.sqlcipher import file_state
+from record_db import PASSWORD, enrol_user, sign_in
 
 pytest.importorskip("sqlcipher3", reason="the [encrypt] extra (sqlcipher3-binary) is needed")
 
@@ -34,15 +35,13 @@ def encrypted(tmp_path: Path) -> Database:
     settings = settings_from_env(_env(tmp_path))
     assert "key file" in prepare_encryption(settings)
     db = open_database(settings)
-    init_store(db, "root")
+    init_store(db, "root", "", PASSWORD)
     yield db
     db.close()
 
 
 def _write_record(db: Database) -> None:
-    admin = Context(db, "root", origin="test")
-    users.add_user(admin, "dana", "Synthetic Dana", "clinician")
-    dana = Context(db, "dana", origin="test")
+    dana = enrol_user(sign_in(db, "root"), "dana", "clinician")
     clients.add_client(dana, "C-001", CLIENT_NAME)
     view = notes.create_note(dana, "C-001", f"DATA\nClient described a {PHRASE}.\n", "dap")
     for version in range(1, 6):
@@ -67,7 +66,7 @@ def test_when_notes_are_written_then_database_and_wal_hold_no_plaintext(encrypte
     key_file = encrypted.settings.db_key_file
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     # Sanity: through the key, the record reads back.
-    dana = Context(encrypted, "dana", origin="test")
+    dana = sign_in(encrypted, "dana")
     assert PHRASE in notes.show_note(dana, 1).text
 
 
@@ -99,7 +98,7 @@ def test_when_key_comes_from_the_environment_then_no_key_file_is_needed(encrypte
     encrypted.settings.db_key_file.unlink()
     env = {**_env(tmp_path), "NOTEWELL_DATABASE_KEY": key_hex}
     db = open_database(settings_from_env(env))
-    assert clients.show_client(Context(db, "dana", origin="t"), "C-001").name == CLIENT_NAME
+    assert clients.show_client(sign_in(db, "dana"), "C-001").name == CLIENT_NAME
     db.close()
 
 
@@ -131,19 +130,19 @@ def test_when_encrypted_store_is_backed_up_then_backup_stays_encrypted_and_resto
 
     _write_record(encrypted)
     backup = tmp_path / "record.backup"
-    assert backup_record(Context(encrypted, "root", origin="test"), backup).encrypted
+    assert backup_record(sign_in(encrypted, "root"), backup).encrypted
     data = backup.read_bytes()
     assert file_state(backup) == "encrypted"
     assert CLIENT_NAME.encode() not in data and PHRASE.encode() not in data
     # Disaster recovery on another machine: the backup plus the two key files.
     fresh = tmp_path / "elsewhere"
     fresh.mkdir()
-    for key in ("database.key", "psychotherapy.key"):
-        (fresh / key).write_bytes((tmp_path / "data" / key).read_bytes())
+    # Psychotherapy notes need no key file: their authors' keys travel wrapped inside.
+    (fresh / "database.key").write_bytes((tmp_path / "data" / "database.key").read_bytes())
     db = open_database(settings_from_env({"NOTEWELL_DATA_DIR": str(fresh)}))
     restore_record(Context(db, "root", origin="test"), backup)
     assert db.encrypted and file_state(fresh / "notewell.db") == "encrypted"
-    dana = Context(db, "dana", origin="test")
+    dana = sign_in(db, "dana")
     assert PHRASE in notes.show_note(dana, 1).text
     assert PRIVATE_PHRASE in private_notes.show_private_note(dana, 1).text
     db.close()
@@ -154,22 +153,18 @@ def test_when_plain_backup_is_restored_into_an_encrypted_store_then_it_is_encryp
     from notewell.services.backup import backup_record, restore_record
 
     plain = open_database(settings_from_env({"NOTEWELL_DATA_DIR": str(tmp_path / "plain")}))
-    init_store(plain, "root")
+    init_store(plain, "root", "", PASSWORD)
     _write_record(plain)
-    backup_record(Context(plain, "root", origin="test"), tmp_path / "plain.backup")
+    backup_record(sign_in(plain, "root"), tmp_path / "plain.backup")
     plain.close()
     settings = settings_from_env(_env(tmp_path))
     prepare_encryption(settings)
     db = open_database(settings)
-    init_store(db, "root")
-    (tmp_path / "data" / "psychotherapy.key").write_bytes(
-        (tmp_path / "plain" / "psychotherapy.key").read_bytes()
-    )
-    db.forget_key_ring()
-    result = restore_record(Context(db, "root", origin="test"), tmp_path / "plain.backup", True)
+    init_store(db, "root", "", PASSWORD)
+    result = restore_record(sign_in(db, "root"), tmp_path / "plain.backup", True)
     assert result.warnings == []
     path = tmp_path / "data" / "notewell.db"
     assert db.encrypted and file_state(path) == "encrypted"
     assert CLIENT_NAME.encode() not in path.read_bytes()
-    assert verify_audit_log(Context(db, "dana", origin="test")).ok
+    assert verify_audit_log(sign_in(db, "dana")).ok
     db.close()

@@ -36,7 +36,7 @@ from notewell.store.audit_chain import (
 from notewell.store.database import Database
 from notewell.store.engine import make_engine
 from notewell.store.errors import StoreError
-from notewell.store.models import PsychotherapyNote
+from notewell.store.models import AuthorKey, PsychotherapyNote
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +193,10 @@ def _after_restore(ctx: Context, source: Path, sha: str, replaced: str) -> Resto
     with db.transaction() as session:
         entries = load_entries(session)
         report = verify_chain(entries, None)
+        # Per-author keys travel (wrapped) inside the backup; only notes from before
+        # them depend on the old key-ring file.
         key_ids = set(session.scalars(select(PsychotherapyNote.key_id).distinct()))
+        key_ids -= set(session.scalars(select(AuthorKey.key_id)))
     if not report.ok:  # PostgreSQL: only checkable once restored
         warnings += [f"restored audit log: {p}" for p in report.problems]
     length, head = (entries[-1].seq, entries[-1].hash) if entries else (0, "0" * 64)
@@ -222,7 +225,8 @@ def _after_restore(ctx: Context, source: Path, sha: str, replaced: str) -> Resto
         if known != key_ids:
             warnings.append(
                 f"{len(key_ids - known)} psychotherapy-note key(s) of this backup are not in "
-                "the key ring: restore the psychotherapy key file from the time of the backup"
+                "its author keys or the old key ring: restore the psychotherapy key file from "
+                "the time of the backup"
             )
     return RestoreResult(source, sha, seq, archived, warnings)
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from notewell.services.errors import Forbidden, NotFound, RecordLocked
 from notewell.store.audit_chain import advance_checkpoint, append_entry
 from notewell.store.database import Database
+from notewell.store.keywrap import AuthorKeys
 from notewell.store.models import AuditEntry, Client, ProgressNote, Setting, User
 
 AUDIT_SETTING = "audit_enabled"
@@ -52,11 +53,14 @@ def default_origin() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Who is acting, from where, against which store. Interfaces build one per request."""
+    """Who is acting, from where, against which store. Interfaces build one per request,
+    only from a proven identity (`services.auth`: a sign-in or a signed-in session);
+    `keys` are that author's psychotherapy-note data keys, unwrapped by the sign-in."""
 
     db: Database
     username: str
     origin: str = field(default_factory=default_origin)
+    keys: AuthorKeys | None = field(default=None, repr=False)
 
 
 class UnitOfWork:
@@ -147,15 +151,29 @@ def _audit_failure(ctx: Context, exc: Exception) -> None:
     action = {Forbidden: "access.denied", NotFound: "access.not_found"}.get(
         type(exc), "write.refused"
     )
-    with ctx.db.transaction() as session:
+    record_event(ctx.db, ctx.username, action, "request", None, ctx.origin, str(exc)[:500])
+
+
+def record_event(
+    db: Database,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str | int | None,
+    origin: str,
+    detail: str,
+) -> None:
+    """One audit entry in a transaction of its own (sign-ins, refusals): the events
+    that must be logged whether or not the request they belong to succeeds."""
+    with db.transaction() as session:
         entry = append_entry(
             session,
-            actor=ctx.username,
+            actor=actor,
             action=action,
-            entity_type="request",
-            entity_id=None,
-            origin=ctx.origin,
-            detail=str(exc)[:500],
+            entity_type=entity_type,
+            entity_id=entity_id,
+            origin=origin,
+            detail=detail,
         )
         seq, head = entry.seq, entry.hash
-    advance_checkpoint(ctx.db.settings.checkpoint_file, seq, head)
+    advance_checkpoint(db.settings.checkpoint_file, seq, head)

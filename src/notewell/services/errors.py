@@ -8,6 +8,7 @@ from notewell.core.models import Finding
 from notewell.store.errors import EncryptionKeyError, RecordLocked, StoreError
 
 __all__ = [
+    "AuthFailed",
     "Conflict",
     "EncryptionKeyError",
     "Forbidden",
@@ -20,6 +21,10 @@ __all__ = [
 
 class NotFound(NotewellError):
     """No such user, client, note or plan (or not one the actor may know about)."""
+
+
+class AuthFailed(NotewellError):
+    """A sign-in, enrolment or session that did not prove who is acting."""
 
 
 class Forbidden(NotewellError):

@@ -1,8 +1,10 @@
-"""Psychotherapy notes: stored apart (own table), encrypted with AES-GCM under a key
-outside the database, readable by their author only, every read and refusal audited.
+"""Psychotherapy notes: stored apart (own table), encrypted with AES-GCM under their
+author's own data key, readable by their author only, every read and refusal audited.
 
-No other use case touches `PsychotherapyNote`: listings, search and export of the
-record cannot include these notes because they never query this table.
+The data key exists unwrapped only in a signed-in author's context (`ctx.keys`), so
+nobody else (an admin or supervisor holding the database and every key file included)
+can decrypt. No other use case touches `PsychotherapyNote`: listings, search and export
+of the record cannot include these notes because they never query this table.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from notewell.core.errors import InputError
-from notewell.services import access
-from notewell.services.context import Context, unit_of_work
-from notewell.services.errors import NotFound
+from notewell.services import access, auth
+from notewell.services.context import Context, UnitOfWork, unit_of_work
+from notewell.services.errors import AuthFailed, NotFound
 from notewell.services.views import PrivateNoteView
-from notewell.store.crypto import add_active_key, retire_old_keys
+from notewell.store.crypto import KeyRing
+from notewell.store.errors import EncryptionKeyError, StoreError
+from notewell.store.keywrap import AuthorKeys
 from notewell.store.models import Client, PsychotherapyNote
 
 MAX_PRIVATE_CHARS = 100_000
@@ -29,18 +33,60 @@ def associated_data(note: PsychotherapyNote) -> bytes:
     return f"notewell:psychotherapy:{note.uid}:{note.client_id}:{note.author_id}".encode()
 
 
+def _keys(ctx: Context) -> AuthorKeys:
+    if ctx.keys is None:
+        raise AuthFailed(
+            "psychotherapy notes need your own key: sign in (`notewell login NAME`) first"
+        )
+    return ctx.keys
+
+
+def _encrypt(keys: AuthorKeys, note: PsychotherapyNote, text: str) -> None:
+    ring = KeyRing((keys.active,))
+    note.key_id, note.nonce, note.ciphertext = ring.encrypt(text, associated_data(note))
+
+
+def _decrypt(ctx: Context, uow: UnitOfWork, keys: AuthorKeys, note: PsychotherapyNote) -> str:
+    own = keys.get(note.key_id)
+    if own is not None:
+        return KeyRing((own,)).decrypt(
+            note.key_id, note.nonce, note.ciphertext, associated_data(note)
+        )
+    legacy = _legacy_ring(ctx)
+    if legacy is None:
+        raise EncryptionKeyError(
+            f"psychotherapy note {note.id} is sealed under key {note.key_id}, which your "
+            "password does not open (a password reset without your recovery key, or a "
+            "note from before per-author keys whose key file is not available)"
+        )
+    # Written before per-author keys: move it under the author's own key on first read.
+    text = legacy.decrypt(note.key_id, note.nonce, note.ciphertext, associated_data(note))
+    _encrypt(keys, note, text)
+    uow.audit("psychotherapy_note.rekey", "psychotherapy_note", note.id, "legacy key", always=True)
+    return text
+
+
+def _legacy_ring(ctx: Context) -> KeyRing | None:
+    try:
+        return ctx.db.key_ring
+    except StoreError:
+        return None
+
+
 def create_private_note(ctx: Context, client_identifier: str, text: str) -> int:
     if not text.strip():
         raise InputError("the psychotherapy note is empty")
     if len(text) > MAX_PRIVATE_CHARS:
         raise InputError(f"the psychotherapy note is over {MAX_PRIVATE_CHARS:,} characters")
-    ring = ctx.db.key_ring  # fail on a missing key before anything is written
+    keys = _keys(ctx)  # fail on a missing key before anything is written
     with unit_of_work(ctx) as uow:
         client = uow.client(client_identifier)
         uow.require(
             access.can_write_private(uow.actor, client),
             f"write psychotherapy notes for {client_identifier}",
         )
+        if keys.user_id != uow.actor.id:
+            raise AuthFailed("these keys belong to another user")
         note = PsychotherapyNote(
             uid=secrets.token_hex(16),
             client_id=client.id,
@@ -49,7 +95,7 @@ def create_private_note(ctx: Context, client_identifier: str, text: str) -> int:
             nonce=b"",
             ciphertext=b"",
         )
-        note.key_id, note.nonce, note.ciphertext = ring.encrypt(text, associated_data(note))
+        _encrypt(keys, note, text)
         uow.session.add(note)
         uow.session.flush()
         uow.audit("psychotherapy_note.create", "psychotherapy_note", note.id, always=True)
@@ -62,9 +108,7 @@ def show_private_note(ctx: Context, note_id: int) -> PrivateNoteView:
         if note is None:
             raise NotFound(f"no psychotherapy note {note_id}")
         uow.require(access.can_read_private(uow.actor, note), f"read psychotherapy note {note_id}")
-        text = ctx.db.key_ring.decrypt(
-            note.key_id, note.nonce, note.ciphertext, associated_data(note)
-        )
+        text = _decrypt(ctx, uow, _keys(ctx), note)
         uow.audit("psychotherapy_note.read", "psychotherapy_note", note.id, always=True)
         client = uow.session.get(Client, note.client_id)
         return PrivateNoteView(
@@ -91,25 +135,21 @@ class RotationResult:
     notes_reencrypted: int
 
 
-def rotate_key(ctx: Context) -> RotationResult:
-    """New active key; every note re-encrypted under it in one transaction; old keys
-    retired only after that commits, so a crash at any point leaves every note readable."""
-    if ctx.db.settings.key_env:
-        raise InputError("the key comes from NOTEWELL_PSYCHOTHERAPY_KEY: rotate it at its source")
-    with unit_of_work(ctx) as uow:  # check the role before touching the key file
-        uow.require(access.can_administer(uow.actor), "rotate the psychotherapy-note key")
-    key_file = ctx.db.settings.key_file
-    ring = add_active_key(key_file)
-    ctx.db.forget_key_ring()
-    count = 0
+def rotate_key(ctx: Context, password: str, recovery_key: str | None = None) -> RotationResult:
+    """A new data key for the acting author (wrapped under their password); every one of
+    their notes re-encrypted under it in the same transaction. Older keys stay wrapped,
+    inactive, so older backups stay readable to their author."""
+    keys = _keys(ctx)
     with unit_of_work(ctx) as uow:
-        for note in uow.session.scalars(select(PsychotherapyNote)):
-            aad = associated_data(note)
-            text = ring.decrypt(note.key_id, note.nonce, note.ciphertext, aad)
-            note.key_id, note.nonce, note.ciphertext = ring.encrypt(text, aad)
+        row = auth.new_author_key(uow.session, uow.actor, password, recovery_key)
+        fresh = AuthorKeys(keys.user_id, row.key_id, {**keys.keys, row.key_id: row.plain})
+        count = 0
+        notes = uow.session.scalars(
+            select(PsychotherapyNote).where(PsychotherapyNote.author_id == uow.actor.id)
+        )
+        for note in notes:
+            _encrypt(fresh, note, _decrypt(ctx, uow, keys, note))
             count += 1
         uow.session.flush()
-        uow.audit("psychotherapy_key.rotate", "key", ring.active_id, f"{count} notes", always=True)
-    retire_old_keys(key_file)
-    ctx.db.forget_key_ring()
-    return RotationResult(ring.active_id, count)
+        uow.audit("psychotherapy_key.rotate", "key", row.key_id, f"{count} notes", always=True)
+    return RotationResult(row.key_id, count)

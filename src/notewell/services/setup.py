@@ -20,10 +20,16 @@ class InitResult:
     encrypted: bool = False
 
 
-def init_store(db: Database, admin: str | None = None, admin_name: str = "") -> InitResult:
+def init_store(
+    db: Database, admin: str | None = None, admin_name: str = "", admin_password: str = ""
+) -> InitResult:
+    """Create or upgrade the schema; with `admin`, the first admin and their password.
+    Psychotherapy-note keys are per author (made at each author's enrolment): init
+    makes no shared key."""
     db.upgrade()
-    db.ensure_key()
-    created = bool(admin) and bootstrap_admin(db, admin or "", admin_name, default_origin())
+    created = bool(admin) and bootstrap_admin(
+        db, admin or "", admin_name, default_origin(), admin_password
+    )
     from sqlalchemy.engine import make_url
 
     shown = make_url(db.settings.database_url).render_as_string(hide_password=True)

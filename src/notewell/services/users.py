@@ -1,31 +1,59 @@
-"""Users and their roles; the first admin is created by `notewell init`."""
+"""Users and their roles; the first admin is created by `notewell init` with the
+password they choose there. Everyone else gets a one-time enrolment code from an admin
+and chooses their own password at first sign-in (`services.auth.enrol`)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlalchemy import func, select
 
 from notewell.core.errors import InputError
-from notewell.services import access
-from notewell.services.context import Context, unit_of_work
+from notewell.services import access, auth
+from notewell.services.context import Context, record_event, unit_of_work
 from notewell.services.views import UserView
-from notewell.store.audit_chain import advance_checkpoint, append_entry
 from notewell.store.database import Database
 from notewell.store.models import ROLES, User
+
+MAX_NAME = 64
+MAX_DISPLAY_NAME = 200
 
 
 def _view(user: User) -> UserView:
     return UserView(user.username, user.display_name, user.role, user.active)
 
 
-def _validate(username: str, role: str) -> None:
+def validate_username(username: str) -> None:
+    """Letters, digits, '.', '-', '_'; starts and ends with a letter or digit."""
+    plain = username.replace("-", "").replace("_", "").replace(".", "")
+    if (
+        not username
+        or len(username) > MAX_NAME
+        or not plain.isascii()
+        or not plain.isalnum()
+        or not (username[0].isalnum() and username[-1].isalnum())
+    ):
+        raise InputError(
+            f"user name {username[:80]!r}: 1–{MAX_NAME} letters, digits, '.', '-' or '_', "
+            "starting and ending with a letter or digit"
+        )
+
+
+def validate_display_name(name: str) -> None:
+    if len(name) > MAX_DISPLAY_NAME or not name.isprintable():
+        raise InputError(f"display name: up to {MAX_DISPLAY_NAME} printable characters")
+
+
+def _validate(username: str, role: str, display_name: str) -> None:
     if role not in ROLES:
         raise InputError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise InputError(f"user name {username!r}: use letters, digits, '.', '-' or '_'")
+    validate_username(username)
+    validate_display_name(display_name)
 
 
 def add_user(ctx: Context, username: str, display_name: str, role: str) -> UserView:
-    _validate(username, role)
+    """A new user and their one-time enrolment code (in the returned view, shown once)."""
+    _validate(username, role, display_name)
     with unit_of_work(ctx) as uow:
         uow.require(access.can_manage_users(uow.actor), "add users")
         if uow.session.scalar(select(User).where(User.username == username)):
@@ -33,8 +61,21 @@ def add_user(ctx: Context, username: str, display_name: str, role: str) -> UserV
         user = User(username=username, display_name=display_name or username, role=role)
         uow.session.add(user)
         uow.session.flush()
+        code = auth.issue_enrolment(uow.session, user)
         uow.audit("user.create", "user", username, f"role={role}", always=True)
-        return _view(user)
+        return replace(_view(user), enrolment_code=code)
+
+
+def reset_password(ctx: Context, username: str) -> UserView:
+    """A new enrolment code; the old password and every session of the user end. The
+    admin cannot unwrap the user's data keys: notes written before stay sealed unless
+    the user enrols with their recovery key."""
+    with unit_of_work(ctx) as uow:
+        uow.require(access.can_manage_users(uow.actor), "reset passwords")
+        user = uow.user(username)
+        code = auth.issue_enrolment(uow.session, user)
+        uow.audit("user.reset_password", "user", username, always=True)
+        return replace(_view(user), enrolment_code=code)
 
 
 def list_users(ctx: Context) -> list[UserView]:
@@ -44,22 +85,21 @@ def list_users(ctx: Context) -> list[UserView]:
         return [_view(u) for u in uow.session.scalars(select(User).order_by(User.username))]
 
 
-def bootstrap_admin(db: Database, username: str, display_name: str, origin: str) -> bool:
-    """Create the first admin of an empty store; False when users already exist."""
-    _validate(username, "admin")
+def bootstrap_admin(
+    db: Database, username: str, display_name: str, origin: str, password: str
+) -> bool:
+    """Create the first admin of an empty store with their password; False when users
+    already exist."""
+    _validate(username, "admin", display_name)
+    auth.check_password_rules(password)
     with db.transaction() as session:
         if session.scalar(select(func.count()).select_from(User)):
             return False
-        session.add(User(username=username, display_name=display_name or username, role="admin"))
-        entry = append_entry(
-            session,
-            actor=username,
-            action="user.create",
-            entity_type="user",
-            entity_id=username,
-            origin=origin,
-            detail="role=admin (first user, created by init)",
-        )
-        seq, head = entry.seq, entry.hash
-    advance_checkpoint(db.settings.checkpoint_file, seq, head)
+        user = User(username=username, display_name=display_name or username, role="admin")
+        session.add(user)
+        session.flush()
+        auth.set_first_password(session, user, password)
+    record_event(
+        db, username, "user.create", "user", username, origin, "role=admin (first user, by init)"
+    )
     return True

@@ -12,6 +12,8 @@ class UserView:
     display_name: str
     role: str
     active: bool
+    # Shown once, to the admin who added or reset the user, for their first sign-in.
+    enrolment_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

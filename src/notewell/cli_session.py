@@ -1,0 +1,131 @@
+"""The command line's signed-in sessions: one file per user you signed in as, per
+store, in a folder only you can read (0700; files 0600, created exclusively).
+
+A file holds the session's token and secret; the store holds the token's hash and the
+author's keys wrapped under that secret. `--as NAME` or $NOTEWELL_USER chooses among
+the sessions this OS account holds; it never selects a user you did not sign in as.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notewell.core.errors import NotewellError
+
+if TYPE_CHECKING:
+    from notewell.services.auth import SignedIn
+    from notewell.services.context import Context
+    from notewell.store.database import Database
+
+SESSION_DIR_ENV = "NOTEWELL_SESSION_DIR"
+CURRENT = "current"
+
+
+def session_root() -> Path:
+    configured = os.environ.get(SESSION_DIR_ENV)
+    if configured:
+        return Path(configured)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("notewell", appauthor=False)) / "sessions"
+
+
+def _store_folder(db: Database) -> Path:
+    from notewell.services.auth import store_id
+
+    return session_root() / store_id(db)
+
+
+def _private_folder(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
+def _write_private(path: Path, body: str) -> None:
+    """Replace `path` with `body`, mode 0600; a planted symlink is refused, not followed."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)  # a symlink planted here is removed, its target untouched
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(body)
+    os.replace(tmp, path)
+
+
+def save_session(db: Database, signed: SignedIn) -> Path:
+    folder = _store_folder(db)
+    _private_folder(folder)
+    username = signed.context.username
+    body = json.dumps(
+        {
+            "user": username,
+            "token": signed.token,
+            "secret": base64.b64encode(signed.secret).decode(),
+        }
+    )
+    path = folder / f"{username}.json"
+    _write_private(path, body)
+    _write_private(folder / CURRENT, username)
+    return path
+
+
+def _read(path: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise NotewellError(f"{path}: unreadable session file ({exc})") from None
+    return data if isinstance(data, dict) else None
+
+
+def chosen_user(db: Database, wanted: str | None) -> str | None:
+    if wanted:
+        return wanted
+    try:
+        return (_store_folder(db) / CURRENT).read_text("utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def resume_context(db: Database, wanted: str | None, origin: str) -> Context:
+    """The context of a session this OS account holds, for `wanted` or the current user."""
+    from notewell.services.auth import resume
+
+    username = chosen_user(db, wanted)
+    if username is None:
+        raise NotewellError("not signed in: run `notewell login NAME` first")
+    data = _read(_store_folder(db) / f"{os.path.basename(username)}.json")
+    if data is None or data.get("user") != username:
+        raise NotewellError(
+            f"not signed in as {username}: run `notewell login {username}` "
+            "(--as and NOTEWELL_USER choose among your own sign-ins; they prove nothing)"
+        )
+    try:
+        secret = base64.b64decode(data["secret"])
+        token = str(data["token"])
+    except (KeyError, ValueError):
+        raise NotewellError(f"the session file of {username} is damaged: sign in again") from None
+    try:
+        return resume(db, token, secret, origin)
+    except NotewellError:
+        forget_session(db, username)
+        raise
+
+
+def forget_session(db: Database, username: str) -> str | None:
+    """Delete the file; returns its token (to end the session in the store too)."""
+    folder = _store_folder(db)
+    path = folder / f"{os.path.basename(username)}.json"
+    data = _read(path)
+    path.unlink(missing_ok=True)
+    current = folder / CURRENT
+    try:
+        if current.read_text("utf-8").strip() == username:
+            current.unlink()
+    except FileNotFoundError:
+        pass
+    return str(data["token"]) if data and "token" in data else None
