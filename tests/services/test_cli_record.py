@@ -164,3 +164,49 @@ def test_when_no_policy_is_set_then_no_cosignature_is_awaited(cli):
     cli("note", "new", "session.txt", "--client", "C-001", "--format", "dap", "--as", "dana")
     cli("note", "sign", "1", "--as", "dana")
     assert "Awaiting" not in cli("note", "show", "1", "--as", "dana").stdout
+
+
+def test_when_another_user_is_claimed_by_flag_env_or_config_then_nothing_is_shown(
+    cli, tmp_path, monkeypatch
+):
+    import json
+    import stat
+
+    cli("private", "new", "private.txt", "--client", "C-001", "--as", "dana")
+    sessions = tmp_path / "sessions"
+    (store,) = [p for p in sessions.iterdir() if p.is_dir()]
+    assert stat.S_IMODE(store.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in store.iterdir())
+    # Another OS account: its own (empty) session folder, signed in as sam only.
+    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "other-account"))
+    cli("login", "sam", "--password-stdin", input=PASSWORD + "\n")
+    claims = [
+        (("private", "show", "1", "--as", "dana"), {}),
+        (("private", "show", "1"), {"NOTEWELL_USER": "dana"}),
+    ]
+    config = tmp_path / "xdg" / "notewell"
+    config.mkdir(parents=True)
+    (config / "config.yaml").write_text("user: dana\n", encoding="utf-8")
+    claims.append((("private", "show", "1"), {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}))
+    for args, env in claims:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        result = cli(*args, ok=False)
+        assert result.exit_code == 2 and "not signed in as dana" in result.output
+        assert "give up on her" not in result.output
+        for name in env:
+            monkeypatch.delenv(name)
+    # A session file renamed or rewritten to say "dana" still proves only its own user.
+    own = json.loads((tmp_path / "other-account" / store.name / "sam.json").read_text())
+    forged = tmp_path / "other-account" / store.name / "dana.json"
+    forged.write_text(json.dumps({**own, "user": "dana"}), encoding="utf-8")
+    result = cli("private", "show", "1", "--as", "dana", ok=False)
+    assert result.exit_code == 2 and "sam (supervisor) may not read" in result.output
+    assert "give up on her" not in result.output
+
+
+def test_when_signed_out_then_record_commands_refuse(cli):
+    assert "dana" in cli("whoami", "--as", "dana").output
+    cli("logout", "--as", "dana")
+    result = cli("client", "list", "--as", "dana", ok=False)
+    assert result.exit_code == 2 and "not signed in as dana" in result.output
