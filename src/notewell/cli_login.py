@@ -105,6 +105,15 @@ def login_command(
             password = read_password(password_stdin, "Password")
         signed = auth.sign_in(db, username, password, origin=origin, totp=totp, remember=remember)
         save_session(db, signed)
+        from notewell.services.notes import emergency_reads_of_my_notes
+
+        reads = emergency_reads_of_my_notes(signed.context)
+    for note_id, read in reads:
+        err_console.print(
+            f"notice: {read.reader} read your note {note_id} under break-the-glass at "
+            f"{read.at}: {read.reason}",
+            markup=False,
+        )
     how = (
         "until you sign out"
         if signed.idle_minutes is None

@@ -104,13 +104,21 @@ def note_edit(
 def note_show(
     note_id: Annotated[int, typer.Argument(help="Note id.")],
     output: Annotated[ShowAs, typer.Option("--output", "-o")] = ShowAs.text,
+    break_glass: Annotated[
+        str | None,
+        typer.Option(
+            "--break-glass",
+            help="Admins, in an emergency: read a note the rules do not let you read. The "
+            "reason is audited and shown with the note to its author and every reader.",
+        ),
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
     """Show a progress note with its signature, provenance and addenda."""
     from notewell.services import notes
 
     with record_errors():
-        view = notes.show_note(open_context(as_user), note_id)
+        view = notes.show_note(open_context(as_user), note_id, break_glass)
         if output is ShowAs.json:
             import json
             from dataclasses import asdict
@@ -145,6 +153,10 @@ def print_note(view: NoteView) -> None:
     for a in view.addenda:
         console.print(f"\nADDENDUM {a.number} — {a.author}, {a.signed_at:%Y-%m-%d %H:%M} UTC")
         console.print(a.text.rstrip(), markup=False)
+    for read in view.emergency_reads:
+        console.print(
+            f"\nBREAK-THE-GLASS READ by {read.reader} at {read.at}: {read.reason}", markup=False
+        )
 
 
 @note_app.command("sign")

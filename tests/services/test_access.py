@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from notewell.core.errors import InputError
 from notewell.services import audit, clients, notes, private_notes, record_export, signing
 from notewell.services.errors import AuthFailed, Forbidden, NotFound
 from record_db import SYNTHETIC_NOTE, sign_with_overrides
@@ -112,3 +113,23 @@ def test_when_listing_searching_or_exporting_then_no_psychotherapy_note_appears(
 def test_when_clinician_lists_clients_then_only_their_own(world):
     assert [c.identifier for c in clients.list_clients(world.dana)] == ["C-001"]
     assert [c.identifier for c in clients.list_clients(world.bo)] == ["C-001", "C-002"]
+
+
+def test_when_admin_breaks_the_glass_then_the_read_is_audited_and_shown_to_the_author(world):
+    note_id = notes.create_note(world.dana, "C-001", SYNTHETIC_NOTE, "dap").note_id
+    with pytest.raises(Forbidden):
+        notes.show_note(world.admin, note_id)  # admins read no notes by default
+    with pytest.raises(InputError, match="reason"):
+        notes.show_note(world.admin, note_id, break_glass="urgent")
+    with pytest.raises(Forbidden, match="break the glass"):
+        notes.show_note(world.lee, note_id, break_glass="curious about a colleague's client")
+    reason = "client in crisis; assigned clinician unreachable"
+    view = notes.show_note(world.admin, note_id, break_glass=reason)
+    assert view.text and view.emergency_reads[-1].reason == reason
+    seen = notes.show_note(world.dana, note_id).emergency_reads
+    assert [(r.reader, r.reason) for r in seen] == [("root", reason)]
+    told = notes.emergency_reads_of_my_notes(world.dana)
+    assert [(n, r.reader) for n, r in told] == [(note_id, "root")]
+    assert notes.emergency_reads_of_my_notes(world.lee) == []
+    log = audit.show_audit_log(world.admin, limit=10)
+    assert any(e.action == "note.break_glass" and reason in e.detail for e in log)

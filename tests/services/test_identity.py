@@ -4,6 +4,7 @@ own key. Every user, client and note here is SYNTHETIC."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select, text
 
@@ -32,9 +33,7 @@ def _rows(db: Database, note: int) -> tuple[PsychotherapyNote, list[AuthorKey]]:
         return row, keys
 
 
-def test_when_admin_or_supervisor_holds_the_database_then_they_still_cannot_decrypt(
-    world, note_id
-):
+def test_when_admin_or_supervisor_holds_the_database_then_they_still_cannot_decrypt(world, note_id):
     for reader in (world.admin, world.sam):
         with pytest.raises(Forbidden):
             private_notes.show_private_note(reader, note_id)
@@ -175,7 +174,9 @@ def test_when_password_changes_then_keys_follow_and_other_sessions_end(world, no
     dana = auth.sign_in(world.db, "dana", "a-new-long-password", origin="test").context
     assert private_notes.show_private_note(dana, note_id).text == PRIVATE
     with world.db.transaction() as session:  # only the new session is left
-        left = session.scalars(select(AuthSession.id).where(AuthSession.user_id == dana.keys.user_id))
+        left = session.scalars(
+            select(AuthSession.id).where(AuthSession.user_id == dana.keys.user_id)
+        )
         assert len(list(left)) == 1
 
 

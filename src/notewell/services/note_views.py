@@ -10,13 +10,21 @@ from notewell.services.practice import cosign_required
 from notewell.services.views import (
     AddendumView,
     CosignatureView,
+    EmergencyReadView,
     NoteSummary,
     NoteView,
     OverrideView,
     ProvenanceView,
     SessionView,
 )
-from notewell.store.models import Client, NoteVersion, ProgressNote, ServiceSession, User
+from notewell.store.models import (
+    AuditEntry,
+    Client,
+    NoteVersion,
+    ProgressNote,
+    ServiceSession,
+    User,
+)
 
 
 def _username(session: Session, user_id: int | None) -> str | None:
@@ -100,6 +108,22 @@ def note_view(session: Session, note: ProgressNote) -> NoteView:
             and _author_role(session, note) != "supervisor"
             and cosign_required(session)
         ),
+        emergency_reads=emergency_reads(session, note.id),
+    )
+
+
+BREAK_GLASS = "note.break_glass"
+
+
+def emergency_reads(session: Session, note_id: int) -> tuple[EmergencyReadView, ...]:
+    """Break-the-glass reads of this note, as the audit log recorded them."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == BREAK_GLASS, AuditEntry.entity_id == str(note_id))
+        .order_by(AuditEntry.seq)
+    )
+    return tuple(
+        EmergencyReadView(e.actor, e.at, e.detail.split("reason=", 1)[-1]) for e in entries
     )
 
 

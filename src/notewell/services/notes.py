@@ -16,11 +16,19 @@ from notewell.core.models import Draft
 from notewell.services import access
 from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
 from notewell.services.errors import Conflict, RecordLocked
-from notewell.services.note_views import note_summary, note_view
+from notewell.services.note_views import BREAK_GLASS, note_summary, note_view
 from notewell.services.plans import current_plan
 from notewell.services.record_text import note_text_from_draft
-from notewell.services.views import NoteSummary, NoteView, SessionView
-from notewell.store.models import Client, NoteVersion, ProgressNote, ServiceSession, utcnow
+from notewell.services.views import EmergencyReadView, NoteSummary, NoteView, SessionView
+from notewell.store.models import (
+    AuditEntry,
+    Client,
+    NoteVersion,
+    ProgressNote,
+    ServiceSession,
+    User,
+    utcnow,
+)
 
 MAX_NOTE_CHARS = 200_000
 
@@ -209,14 +217,42 @@ def _session_fields(session: SessionView | None) -> dict[str, object]:
     return values
 
 
-def show_note(ctx: Context, note_id: int) -> NoteView:
+def show_note(ctx: Context, note_id: int, break_glass: str | None = None) -> NoteView:
+    """`break_glass`: an admin's reason to read a note the rules do not let them read."""
     with unit_of_work(ctx) as uow:
         note = uow.note(note_id)
         client = uow.session.get(Client, note.client_id)
         assert client is not None
-        uow.require(access.can_read_note(uow.actor, note, client), f"read note {note_id}")
-        uow.audit("note.read", "progress_note", note.id)
+        if break_glass is not None:
+            reason = " ".join(break_glass.split())
+            if len(reason) < 10:
+                raise InputError("break the glass with a reason of at least 10 characters")
+            uow.require(access.can_break_glass(uow.actor), "break the glass")
+            author = uow.session.get(User, note.author_id)
+            detail = f"author={author.username if author else '?'}; reason={reason[:500]}"
+            uow.audit(BREAK_GLASS, "progress_note", note.id, detail, always=True)
+        else:
+            uow.require(access.can_read_note(uow.actor, note, client), f"read note {note_id}")
+            uow.audit("note.read", "progress_note", note.id)
         return note_view(uow.session, note)
+
+
+def emergency_reads_of_my_notes(ctx: Context) -> list[tuple[int, EmergencyReadView]]:
+    """Break-the-glass reads of the actor's own notes: told to them at sign-in."""
+    with unit_of_work(ctx) as uow:
+        prefix = f"author={uow.actor.username};"
+        entries = uow.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == BREAK_GLASS, AuditEntry.detail.startswith(prefix))
+            .order_by(AuditEntry.seq)
+        )
+        return [
+            (
+                int(e.entity_id or 0),
+                EmergencyReadView(e.actor, e.at, e.detail.split("reason=", 1)[-1]),
+            )
+            for e in entries
+        ]
 
 
 def list_notes(ctx: Context, client_identifier: str) -> list[NoteSummary]:

@@ -84,6 +84,15 @@ class OverrideView:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencyReadView:
+    """An admin's break-the-glass read of a note, from the audit log."""
+
+    reader: str
+    at: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class AddendumView:
     number: int
     text: str
@@ -120,6 +129,7 @@ class NoteView:
     cosignatures: tuple[CosignatureView, ...] = ()
     addenda: tuple[AddendumView, ...] = field(default_factory=tuple)
     cosign_pending: bool = False  # signed, the practice requires a co-signature, none yet
+    emergency_reads: tuple[EmergencyReadView, ...] = ()  # shown to everyone who reads it
 
     @property
     def note_id(self) -> int:
