@@ -173,13 +173,14 @@ def export_command(
 ) -> None:
     """Export a client's record: signed notes with provenance. Never psychotherapy notes."""
     from notewell.services import record_export
+    from notewell.services.drafting import write_output
 
     with record_errors():
         text = record_export.export_record(open_context(as_user), client, output.value)
         if out is None:
             typer.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
+            write_output(out, text)
             console.print(f"Wrote the record of {client} to {out}.")
 
 
