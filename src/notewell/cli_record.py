@@ -23,6 +23,7 @@ from notewell.cli_record_common import (
     open_context,
     read_text_argument,
     record_errors,
+    visible,
 )
 from notewell.cli_record_notes import note_app, private_app
 
@@ -113,10 +114,11 @@ def client_show(
     with record_errors():
         c = clients.show_client(open_context(as_user), identifier)
     consent = c.consent
+    # Each stored field on its own line, escaped: a name cannot add a line of its own.
     lines = [
-        f"Client {c.identifier}: {c.name}",
+        f"Client {visible(c.identifier)}: {visible(c.name)}",
         f"Date of birth: {c.date_of_birth or 'not recorded'}",
-        f"Clinician: {c.clinician}",
+        f"Clinician: {visible(c.clinician)}",
         "AI-documentation consent: "
         + (
             f"{'given' if consent.given else 'withdrawn'} {consent.consent_date}"
@@ -126,7 +128,7 @@ def client_show(
     ]
     if c.plan:
         lines.append(f"Treatment plan (review {c.plan.review_date or 'not set'}):")
-        lines += [f"  goal {g.number}: {g.text}" for g in c.plan.goals]
+        lines += [f"  goal {g.number}: {visible(g.text)}" for g in c.plan.goals]
     console.print("\n".join(lines), markup=False)
 
 
@@ -192,10 +194,11 @@ def audit_verify(as_user: AsUser = None) -> None:
     with record_errors():
         report = audit.verify_audit_log(open_context(as_user))
     for warning in report.warnings:
-        err_console.print(f"warning: {warning}")
+        err_console.print(f"warning: {visible(warning, cell=False)}", markup=False)
     if not report.ok:
         for problem in report.problems:
-            err_console.print(f"TAMPERED: {problem}", markup=False)
+            # Problems quote stored actors and actions: escaped, one line each.
+            err_console.print(f"TAMPERED: {visible(problem, cell=False)}", markup=False)
         raise fail(f"audit log failed verification ({len(report.problems)} problems)")
     console.print(f"Audit log intact: {report.length} entries, chain and checkpoint agree.")
 

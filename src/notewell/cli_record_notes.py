@@ -17,6 +17,8 @@ from notewell.cli_record_common import (
     open_context,
     read_text_argument,
     record_errors,
+    visible,
+    visible_text,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +97,7 @@ def note_edit(
             view = notes.save_note(ctx, note_id, text, version)
         except Conflict as conflict:
             err_console.print(f"--- current version {conflict.current_version} ---")
-            err_console.print(conflict.current_text, markup=False)
+            err_console.print(visible_text(conflict.current_text), markup=False)
             raise fail(str(conflict)) from None
         console.print(f"Saved note {view.note_id} as version {view.version}.")
 
@@ -123,28 +125,42 @@ def note_show(
 
 
 def print_note(view: NoteView) -> None:
+    from rich.markup import escape
+
     from notewell.services.record_export import provenance_line
 
     s = view.summary
-    console.print(
-        f"[bold]Note {s.note_id}[/] · {s.client} · {s.note_format} · {s.status} · "
-        f"version {s.version} · by {s.author}",
-        markup=True,
+    # Stored strings escaped (and kept out of markup): none can forge the header, a
+    # signature line or an addendum's heading.
+    header = " · ".join(
+        escape(visible(x)) for x in (s.client, s.note_format, s.status, f"version {s.version}")
     )
-    console.print(view.text.rstrip(), markup=False)
+    console.print(
+        f"[bold]Note {s.note_id}[/] · {header} · by {escape(visible(s.author))}", markup=True
+    )
+    console.print(visible_text(view.text.rstrip()), markup=False)
     if view.signed_at:
-        console.print(f"Signed by {view.signed_by} at {view.signed_at:%Y-%m-%d %H:%M} UTC")
-        console.print(f"Content hash: {view.content_hash}")
-        console.print(provenance_line(view))
+        console.print(
+            f"Signed by {visible(view.signed_by)} at {view.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
+        console.print(f"Content hash: {view.content_hash}", markup=False)
+        console.print(visible(provenance_line(view), cell=False), markup=False)
     for o in view.overrides:
-        console.print(f"Override {o.rule}: {o.reason}", markup=False)
+        console.print(f"Override {visible(o.rule)}: {visible(o.reason)}", markup=False)
     for c in view.cosignatures:
-        console.print(f"Co-signed by {c.username} at {c.signed_at:%Y-%m-%d %H:%M} UTC")
+        console.print(
+            f"Co-signed by {visible(c.username)} at {c.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
     if view.cosign_pending:
         console.print("[yellow]Awaiting supervisor co-signature (practice policy)[/]", markup=True)
     for a in view.addenda:
-        console.print(f"\nADDENDUM {a.number} — {a.author}, {a.signed_at:%Y-%m-%d %H:%M} UTC")
-        console.print(a.text.rstrip(), markup=False)
+        console.print(
+            f"\nADDENDUM {a.number} — {visible(a.author)}, {a.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
+        console.print(visible_text(a.text.rstrip()), markup=False)
 
 
 @note_app.command("sign")
@@ -174,7 +190,7 @@ def note_sign(
             view = signing.sign_note(open_context(as_user), note_id, reasons)
         except SigningBlocked as blocked:
             for f in blocked.findings:
-                err_console.print(f"  {f.rule}: {f.message}", markup=False)
+                err_console.print(f"  {f.rule}: {visible(f.message, cell=False)}", markup=False)
             raise fail(str(blocked)) from None
         console.print(f"Signed note {view.note_id}; content hash {view.content_hash}.")
 
@@ -264,8 +280,10 @@ def private_show(
 
     with record_errors():
         view = private_notes.show_private_note(open_context(as_user), note_id)
-        console.print(f"Psychotherapy note {view.note_id} · {view.client} · PRIVATE")
-        console.print(view.text.rstrip(), markup=False)
+        console.print(
+            f"Psychotherapy note {view.note_id} · {visible(view.client)} · PRIVATE", markup=False
+        )
+        console.print(visible_text(view.text.rstrip()), markup=False)
 
 
 @private_app.command("rotate-key")
