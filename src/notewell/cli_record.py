@@ -49,9 +49,12 @@ def user_add(
     as_user: AsUser = None,
 ) -> None:
     """Add a user with a role. Example: notewell user add dana --role clinician --as alex"""
-    from notewell.services import users
+    from notewell.services import users, validation
 
     with record_errors():
+        # Checked here too until services/users.py calls these itself.
+        username = validation.username(username)
+        name = validation.display_name(name)
         view = users.add_user(open_context(as_user), username, name, role)
         console.print(f"Added {view.role} {view.username}.")
 
@@ -210,9 +213,10 @@ def audit_show(
     as_user: AsUser = None,
 ) -> None:
     """Show recent audit entries (admins)."""
-    from notewell.services import audit
+    from notewell.services import audit, validation
 
     with record_errors():
+        validation.record_id(limit, "--limit")
         entries = audit.show_audit_log(open_context(as_user), limit, entity)
     for e in entries:
         emit_row(

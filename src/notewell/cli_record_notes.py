@@ -87,10 +87,12 @@ def note_edit(
 
     Example: notewell note edit 3 edited.txt --version 2
     """
-    from notewell.services import notes
+    from notewell.services import notes, validation
     from notewell.services.errors import Conflict
 
     with record_errors():
+        validation.record_id(note_id, "note id")
+        validation.record_id(version, "--version")
         ctx = open_context(as_user)
         text = read_text_argument(path, "note")
         try:
@@ -109,9 +111,10 @@ def note_show(
     as_user: AsUser = None,
 ) -> None:
     """Show a progress note with its signature, provenance and addenda."""
-    from notewell.services import notes
+    from notewell.services import notes, validation
 
     with record_errors():
+        validation.record_id(note_id, "note id")
         view = notes.show_note(open_context(as_user), note_id)
         if output is ShowAs.json:
             import json
@@ -176,7 +179,7 @@ def note_sign(
 
     Example: notewell note sign 3 --override missing-client-response="client left early"
     """
-    from notewell.services import signing
+    from notewell.services import signing, validation
     from notewell.services.errors import SigningBlocked
 
     reasons: dict[str, str] = {}
@@ -186,6 +189,7 @@ def note_sign(
             raise fail(f"--override {item!r}: write RULE=REASON")
         reasons[rule.strip()] = reason.strip()
     with record_errors():
+        validation.record_id(note_id, "note id")
         try:
             view = signing.sign_note(open_context(as_user), note_id, reasons)
         except SigningBlocked as blocked:
@@ -208,11 +212,12 @@ def note_addendum(
 
     Example: notewell note addendum 3 --text "Client called on 11/21 to confirm homework."
     """
-    from notewell.services import signing
+    from notewell.services import signing, validation
 
     if (path is None) == (text is None):
         raise fail("give the addendum as a FILE or with --text (one of them)")
     with record_errors():
+        validation.record_id(note_id, "note id")
         body = text if text is not None else read_text_argument(path, "addendum")  # type: ignore[arg-type]
         view = signing.add_addendum(open_context(as_user), note_id, body)
         console.print(f"Added addendum {len(view.addenda)} to note {view.note_id}.")
@@ -223,9 +228,10 @@ def note_cosign(
     note_id: Annotated[int, typer.Argument(help="Note id.")], as_user: AsUser = None
 ) -> None:
     """Co-sign a signed note (supervisors)."""
-    from notewell.services import signing
+    from notewell.services import signing, validation
 
     with record_errors():
+        validation.record_id(note_id, "note id")
         signing.cosign_note(open_context(as_user), note_id)
         console.print(f"Co-signed note {note_id}.")
 
@@ -276,9 +282,10 @@ def private_show(
     note_id: Annotated[int, typer.Argument(help="Psychotherapy note id.")], as_user: AsUser = None
 ) -> None:
     """Show one of your psychotherapy notes (the read is audited)."""
-    from notewell.services import private_notes
+    from notewell.services import private_notes, validation
 
     with record_errors():
+        validation.record_id(note_id, "psychotherapy note id")
         view = private_notes.show_private_note(open_context(as_user), note_id)
         console.print(
             f"Psychotherapy note {view.note_id} · {visible(view.client)} · PRIVATE", markup=False

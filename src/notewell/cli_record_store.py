@@ -40,11 +40,15 @@ def init_command(
 
     Example: notewell init --admin alex --encrypt
     """
+    from notewell.services import validation
     from notewell.services.setup import init_store, prepare_encryption
     from notewell.store.config import settings_from_env
     from notewell.store.database import open_database
 
     with record_errors():
+        if admin is not None:  # before any file or key is created
+            admin = validation.username(admin)
+            admin_name = validation.display_name(admin_name)
         settings = settings_from_env()
         if encrypt:
             where = prepare_encryption(settings, use_keyring)
