@@ -140,7 +140,9 @@ def _draft_batch(
 
     if out_dir is not None:
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            drafting.output_folder(out_dir)
+        except NotewellError as exc:
+            raise fail(f"{out_dir}: cannot create output folder ({exc})") from None
         except OSError as exc:
             raise fail(f"{out_dir}: cannot create output folder ({exc.strerror})") from None
     suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[output.value]
@@ -156,7 +158,7 @@ def _draft_batch(
                 continue
             if out_dir is not None:
                 target = out_dir / (result.path.stem + suffix)
-                target.write_text(_render(result.draft, output), encoding="utf-8")
+                drafting.write_output(target, _render(result.draft, output))
             elif output is Output.json:
                 collected.append({"path": str(result.path), **result.draft.to_dict()})
             else:

@@ -23,6 +23,7 @@ from notewell.cli_record_common import (
     open_context,
     read_text_argument,
     record_errors,
+    visible,
 )
 from notewell.cli_record_notes import note_app, private_app
 
@@ -49,9 +50,12 @@ def user_add(
 ) -> None:
     """Add a user with a role; prints their one-time enrolment code (valid 7 days) for
     their first `notewell login`. Example: notewell user add dana --role clinician"""
-    from notewell.services import users
+    from notewell.services import users, validation
 
     with record_errors():
+        # Checked here too until services/users.py calls these itself.
+        username = validation.username(username)
+        name = validation.display_name(name)
         view = users.add_user(open_context(as_user), username, name, role)
     console.print(f"Added {view.role} {view.username}.")
     console.print(
@@ -134,10 +138,11 @@ def client_show(
     with record_errors():
         c = clients.show_client(open_context(as_user), identifier)
     consent = c.consent
+    # Each stored field on its own line, escaped: a name cannot add a line of its own.
     lines = [
-        f"Client {c.identifier}: {c.name}",
+        f"Client {visible(c.identifier)}: {visible(c.name)}",
         f"Date of birth: {c.date_of_birth or 'not recorded'}",
-        f"Clinician: {c.clinician}",
+        f"Clinician: {visible(c.clinician)}",
         "AI-documentation consent: "
         + (
             f"{'given' if consent.given else 'withdrawn'} {consent.consent_date}"
@@ -147,7 +152,7 @@ def client_show(
     ]
     if c.plan:
         lines.append(f"Treatment plan (review {c.plan.review_date or 'not set'}):")
-        lines += [f"  goal {g.number}: {g.text}" for g in c.plan.goals]
+        lines += [f"  goal {g.number}: {visible(g.text)}" for g in c.plan.goals]
     console.print("\n".join(lines), markup=False)
 
 
@@ -194,13 +199,14 @@ def export_command(
 ) -> None:
     """Export a client's record: signed notes with provenance. Never psychotherapy notes."""
     from notewell.services import record_export
+    from notewell.services.drafting import write_output
 
     with record_errors():
         text = record_export.export_record(open_context(as_user), client, output.value)
         if out is None:
             typer.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
+            write_output(out, text)
             console.print(f"Wrote the record of {client} to {out}.")
 
 
@@ -212,10 +218,11 @@ def audit_verify(as_user: AsUser = None) -> None:
     with record_errors():
         report = audit.verify_audit_log(open_context(as_user))
     for warning in report.warnings:
-        err_console.print(f"warning: {warning}")
+        err_console.print(f"warning: {visible(warning, cell=False)}", markup=False)
     if not report.ok:
         for problem in report.problems:
-            err_console.print(f"TAMPERED: {problem}", markup=False)
+            # Problems quote stored actors and actions: escaped, one line each.
+            err_console.print(f"TAMPERED: {visible(problem, cell=False)}", markup=False)
         raise fail(f"audit log failed verification ({len(report.problems)} problems)")
     console.print(f"Audit log intact: {report.length} entries, chain and checkpoint agree.")
 
@@ -227,9 +234,10 @@ def audit_show(
     as_user: AsUser = None,
 ) -> None:
     """Show recent audit entries (admins)."""
-    from notewell.services import audit
+    from notewell.services import audit, validation
 
     with record_errors():
+        validation.record_id(limit, "--limit")
         entries = audit.show_audit_log(open_context(as_user), limit, entity)
     for e in entries:
         emit_row(

@@ -6,6 +6,7 @@ Kept free of SQLAlchemy at import time: `notewell --help` must start fast.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from notewell.core.errors import NotewellError
 
@@ -33,13 +35,45 @@ AsUser = Annotated[
 ]
 
 
+# What could forge a line or drive the terminal: C0 and C1 controls (newline, carriage
+# return, tab, ESC…), DEL, Unicode line and paragraph separators, and the invisible
+# direction and width marks that reorder or hide text.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_UNSAFE_CELL = re.compile(_UNSAFE.pattern[:-1] + r"\\]")  # and the backslash itself
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object, *, cell: bool = True) -> str:
+    """A stored string as one safe line: controls shown as \\n, \\t, \\x1b… In a
+    listing's cell (`cell`) a backslash is shown as \\\\ too, so a value cannot pass for
+    an escape; messages, which quote with repr(), keep theirs."""
+    return (_UNSAFE_CELL if cell else _UNSAFE).sub(_escape_char, str(text))
+
+
+def visible_text(text: str) -> str:
+    """A stored body (a note, an addendum): its lines and tabs kept, every other control
+    escaped, so it cannot move the cursor, recolour or rewrite what is printed around it."""
+    body = text.replace("\r\n", "\n")
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n\t" else _escape_char(m), body)
+
+
 def emit_row(*cells: object) -> None:
-    """One tab-separated line: listings stay easy to pipe into cut, sort or a spreadsheet."""
-    typer.echo("\t".join("-" if c is None else str(c) for c in cells))
+    """One tab-separated line: listings stay easy to pipe into cut, sort or a spreadsheet.
+    Cells are escaped, so a stored tab or newline cannot add a column or a row."""
+    typer.echo("\t".join("-" if c is None else visible(c) for c in cells))
 
 
 def fail(message: str) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    # The message may quote what the user typed or what is stored: one line, no markup.
+    err_console.print(f"[bold red]error:[/] {escape(visible(message, cell=False))}", markup=True)
     return typer.Exit(2)
 
 

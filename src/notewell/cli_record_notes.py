@@ -17,6 +17,8 @@ from notewell.cli_record_common import (
     open_context,
     read_text_argument,
     record_errors,
+    visible,
+    visible_text,
 )
 
 if TYPE_CHECKING:
@@ -85,17 +87,19 @@ def note_edit(
 
     Example: notewell note edit 3 edited.txt --version 2
     """
-    from notewell.services import notes
+    from notewell.services import notes, validation
     from notewell.services.errors import Conflict
 
     with record_errors():
+        validation.record_id(note_id, "note id")
+        validation.record_id(version, "--version")
         ctx = open_context(as_user)
         text = read_text_argument(path, "note")
         try:
             view = notes.save_note(ctx, note_id, text, version)
         except Conflict as conflict:
             err_console.print(f"--- current version {conflict.current_version} ---")
-            err_console.print(conflict.current_text, markup=False)
+            err_console.print(visible_text(conflict.current_text), markup=False)
             raise fail(str(conflict)) from None
         console.print(f"Saved note {view.note_id} as version {view.version}.")
 
@@ -115,9 +119,10 @@ def note_show(
     as_user: AsUser = None,
 ) -> None:
     """Show a progress note with its signature, provenance and addenda."""
-    from notewell.services import notes
+    from notewell.services import notes, validation
 
     with record_errors():
+        validation.record_id(note_id, "note id")
         view = notes.show_note(open_context(as_user), note_id, break_glass)
         if output is ShowAs.json:
             import json
@@ -131,31 +136,47 @@ def note_show(
 
 
 def print_note(view: NoteView) -> None:
+    from rich.markup import escape
+
     from notewell.services.record_export import provenance_line
 
     s = view.summary
-    console.print(
-        f"[bold]Note {s.note_id}[/] · {s.client} · {s.note_format} · {s.status} · "
-        f"version {s.version} · by {s.author}",
-        markup=True,
+    # Stored strings escaped (and kept out of markup): none can forge the header, a
+    # signature line or an addendum's heading.
+    header = " · ".join(
+        escape(visible(x)) for x in (s.client, s.note_format, s.status, f"version {s.version}")
     )
-    console.print(view.text.rstrip(), markup=False)
+    console.print(
+        f"[bold]Note {s.note_id}[/] · {header} · by {escape(visible(s.author))}", markup=True
+    )
+    console.print(visible_text(view.text.rstrip()), markup=False)
     if view.signed_at:
-        console.print(f"Signed by {view.signed_by} at {view.signed_at:%Y-%m-%d %H:%M} UTC")
-        console.print(f"Content hash: {view.content_hash}")
-        console.print(provenance_line(view))
+        console.print(
+            f"Signed by {visible(view.signed_by)} at {view.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
+        console.print(f"Content hash: {view.content_hash}", markup=False)
+        console.print(visible(provenance_line(view), cell=False), markup=False)
     for o in view.overrides:
-        console.print(f"Override {o.rule}: {o.reason}", markup=False)
+        console.print(f"Override {visible(o.rule)}: {visible(o.reason)}", markup=False)
     for c in view.cosignatures:
-        console.print(f"Co-signed by {c.username} at {c.signed_at:%Y-%m-%d %H:%M} UTC")
+        console.print(
+            f"Co-signed by {visible(c.username)} at {c.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
     if view.cosign_pending:
         console.print("[yellow]Awaiting supervisor co-signature (practice policy)[/]", markup=True)
     for a in view.addenda:
-        console.print(f"\nADDENDUM {a.number} — {a.author}, {a.signed_at:%Y-%m-%d %H:%M} UTC")
-        console.print(a.text.rstrip(), markup=False)
+        console.print(
+            f"\nADDENDUM {a.number} — {visible(a.author)}, {a.signed_at:%Y-%m-%d %H:%M} UTC",
+            markup=False,
+        )
+        console.print(visible_text(a.text.rstrip()), markup=False)
     for read in view.emergency_reads:
         console.print(
-            f"\nBREAK-THE-GLASS READ by {read.reader} at {read.at}: {read.reason}", markup=False
+            f"\nBREAK-THE-GLASS READ by {visible(read.reader)} at {read.at}: "
+            f"{visible(read.reason)}",
+            markup=False,
         )
 
 
@@ -172,7 +193,7 @@ def note_sign(
 
     Example: notewell note sign 3 --override missing-client-response="client left early"
     """
-    from notewell.services import signing
+    from notewell.services import signing, validation
     from notewell.services.errors import SigningBlocked
 
     reasons: dict[str, str] = {}
@@ -182,11 +203,12 @@ def note_sign(
             raise fail(f"--override {item!r}: write RULE=REASON")
         reasons[rule.strip()] = reason.strip()
     with record_errors():
+        validation.record_id(note_id, "note id")
         try:
             view = signing.sign_note(open_context(as_user), note_id, reasons)
         except SigningBlocked as blocked:
             for f in blocked.findings:
-                err_console.print(f"  {f.rule}: {f.message}", markup=False)
+                err_console.print(f"  {f.rule}: {visible(f.message, cell=False)}", markup=False)
             raise fail(str(blocked)) from None
         console.print(f"Signed note {view.note_id}; content hash {view.content_hash}.")
 
@@ -204,11 +226,12 @@ def note_addendum(
 
     Example: notewell note addendum 3 --text "Client called on 11/21 to confirm homework."
     """
-    from notewell.services import signing
+    from notewell.services import signing, validation
 
     if (path is None) == (text is None):
         raise fail("give the addendum as a FILE or with --text (one of them)")
     with record_errors():
+        validation.record_id(note_id, "note id")
         body = text if text is not None else read_text_argument(path, "addendum")  # type: ignore[arg-type]
         view = signing.add_addendum(open_context(as_user), note_id, body)
         console.print(f"Added addendum {len(view.addenda)} to note {view.note_id}.")
@@ -219,9 +242,10 @@ def note_cosign(
     note_id: Annotated[int, typer.Argument(help="Note id.")], as_user: AsUser = None
 ) -> None:
     """Co-sign a signed note (supervisors)."""
-    from notewell.services import signing
+    from notewell.services import signing, validation
 
     with record_errors():
+        validation.record_id(note_id, "note id")
         signing.cosign_note(open_context(as_user), note_id)
         console.print(f"Co-signed note {note_id}.")
 
@@ -272,12 +296,15 @@ def private_show(
     note_id: Annotated[int, typer.Argument(help="Psychotherapy note id.")], as_user: AsUser = None
 ) -> None:
     """Show one of your psychotherapy notes (the read is audited)."""
-    from notewell.services import private_notes
+    from notewell.services import private_notes, validation
 
     with record_errors():
+        validation.record_id(note_id, "psychotherapy note id")
         view = private_notes.show_private_note(open_context(as_user), note_id)
-        console.print(f"Psychotherapy note {view.note_id} · {view.client} · PRIVATE")
-        console.print(view.text.rstrip(), markup=False)
+        console.print(
+            f"Psychotherapy note {view.note_id} · {visible(view.client)} · PRIVATE", markup=False
+        )
+        console.print(visible_text(view.text.rstrip()), markup=False)
 
 
 @private_app.command("rotate-key")

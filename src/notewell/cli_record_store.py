@@ -47,6 +47,7 @@ def init_command(
     """
     from notewell.cli_login import read_password
     from notewell.cli_session import save_session
+    from notewell.services import validation
     from notewell.services.auth import sign_in
     from notewell.services.context import default_origin
     from notewell.services.setup import init_store, prepare_encryption
@@ -54,6 +55,9 @@ def init_command(
     from notewell.store.database import open_database
 
     with record_errors():
+        if admin is not None:  # before any file or key is created
+            admin = validation.username(admin)
+            admin_name = validation.display_name(admin_name)
         settings = settings_from_env()
         if encrypt:
             where = prepare_encryption(settings, use_keyring)

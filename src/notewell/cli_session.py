@@ -40,24 +40,11 @@ def _store_folder(db: Database) -> Path:
     return session_root() / store_id(db)
 
 
-def _private_folder(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-
-
-def _write_private(path: Path, body: str) -> None:
-    """Replace `path` with `body`, mode 0600; a planted symlink is refused, not followed."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)  # a symlink planted here is removed, its target untouched
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(body)
-    os.replace(tmp, path)
-
-
 def save_session(db: Database, signed: SignedIn) -> Path:
+    from notewell.store.files import private_dir, write_private_file
+
     folder = _store_folder(db)
-    _private_folder(folder)
+    private_dir(folder)
     username = signed.context.username
     body = json.dumps(
         {
@@ -67,8 +54,8 @@ def save_session(db: Database, signed: SignedIn) -> Path:
         }
     )
     path = folder / f"{username}.json"
-    _write_private(path, body)
-    _write_private(folder / CURRENT, username)
+    write_private_file(path, body)  # 0600, created exclusively; a planted symlink refused
+    write_private_file(folder / CURRENT, username)
     return path
 
 

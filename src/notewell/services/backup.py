@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +69,13 @@ def backup_record(ctx: Context, dest: Path) -> BackupResult:
     """Copy the record to `dest` (a new file). Logged before the copy, so the backup's
     own chain ends with its backup entry, and again with the file's hash afterwards."""
     dest = dest.resolve()
-    if dest.exists():
+    # Refused before `record.backup` is logged: a backup that cannot start is no event.
+    if os.path.lexists(dest):
         raise InputError(f"{dest} already exists: back up to a new file")
+    if not dest.parent.is_dir():
+        raise InputError(f"{dest.parent}: no such folder (create it first)")
+    if not os.access(dest.parent, os.W_OK | os.X_OK):
+        raise InputError(f"{dest.parent}: cannot write there")
     settings = ctx.db.settings
     with unit_of_work(ctx) as uow:
         uow.require(access.can_administer(uow.actor), "back up the record")

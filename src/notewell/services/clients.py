@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
-from notewell.services import access
+from notewell.services import access, validation
 from notewell.services.context import Context, unit_of_work
 from notewell.services.plans import current_plan, plan_view
 from notewell.services.views import ClientView, ConsentView
@@ -52,8 +52,10 @@ def add_client(
     clinician: str | None = None,
 ) -> ClientView:
     """Add a client; a clinician adding one is assigned unless another is named."""
-    if not identifier.strip():
-        raise InputError("a client needs an identifier")
+    # Before the unit of work: bad input changes nothing and logs nothing.
+    identifier = validation.client_identifier(identifier)
+    name = validation.client_name(name)
+    date_of_birth = validation.date_of_birth(date_of_birth)
     with unit_of_work(ctx) as uow:
         uow.require(access.can_add_client(uow.actor), "add clients")
         if uow.session.scalar(select(Client).where(Client.identifier == identifier)):

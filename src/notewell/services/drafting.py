@@ -121,3 +121,18 @@ def draft_files(paths: list[Path], request: DraftRequest) -> Iterator[BatchResul
             yield BatchResult(path, draft_text(read_session_file(path), request, nlp), None)
         except NotewellError as exc:
             yield BatchResult(path, None, str(exc))
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a draft or an export the user asked for: a new file is 0600 (it holds
+    health information)."""
+    from notewell.store.files import write_output_file
+
+    write_output_file(path, text)
+
+
+def output_folder(path: Path) -> Path:
+    """The folder for drafts (`--out-dir`); created 0700 when missing."""
+    from notewell.store.files import private_dir
+
+    return private_dir(path)

@@ -9,46 +9,22 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from notewell.core.errors import InputError
-from notewell.services import access, auth
+from notewell.services import access, auth, validation
 from notewell.services.context import Context, record_event, unit_of_work
 from notewell.services.views import UserView
 from notewell.store.database import Database
 from notewell.store.models import ROLES, User
-
-MAX_NAME = 64
-MAX_DISPLAY_NAME = 200
 
 
 def _view(user: User) -> UserView:
     return UserView(user.username, user.display_name, user.role, user.active)
 
 
-def validate_username(username: str) -> None:
-    """Letters, digits, '.', '-', '_'; starts and ends with a letter or digit."""
-    plain = username.replace("-", "").replace("_", "").replace(".", "")
-    if (
-        not username
-        or len(username) > MAX_NAME
-        or not plain.isascii()
-        or not plain.isalnum()
-        or not (username[0].isalnum() and username[-1].isalnum())
-    ):
-        raise InputError(
-            f"user name {username[:80]!r}: 1–{MAX_NAME} letters, digits, '.', '-' or '_', "
-            "starting and ending with a letter or digit"
-        )
-
-
-def validate_display_name(name: str) -> None:
-    if len(name) > MAX_DISPLAY_NAME or not name.isprintable():
-        raise InputError(f"display name: up to {MAX_DISPLAY_NAME} printable characters")
-
-
 def _validate(username: str, role: str, display_name: str) -> None:
     if role not in ROLES:
         raise InputError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
-    validate_username(username)
-    validate_display_name(display_name)
+    validation.username(username)
+    validation.display_name(display_name)
 
 
 def add_user(ctx: Context, username: str, display_name: str, role: str) -> UserView:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from notewell.store.files import open_private, private_dir, write_private_file
 from notewell.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -103,8 +104,8 @@ def _file_lock(path: Path) -> Iterator[None]:
     except ImportError:  # Windows: one process per data directory is the norm there
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as handle:
+    private_dir(path.parent)
+    with open_private(path.with_name(path.name + ".lock"), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -137,13 +138,7 @@ def reset_checkpoint(path: Path, length: int, head: str) -> Path | None:
 
 
 def _write_checkpoint(path: Path, length: int, head: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump({"length": length, "head": head}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_private_file(path, json.dumps({"length": length, "head": head}))
 
 
 @dataclass

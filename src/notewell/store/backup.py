@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from notewell.store.errors import StoreError
+from notewell.store.files import PRIVATE_UMASK, create_private, fsync_dir, private_umask
 from notewell.store.sqlcipher import key_pragma, require_sqlcipher
 
 PG_TIMEOUT_S = 3600
@@ -30,24 +31,17 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a directory
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def sqlite_copy(src: Path, src_key: bytes | None, dst: Path, dst_key: bytes | None) -> None:
     """Copy the live database `src` into the new file `dst` (a single file, rollback
     journal, so it travels alone). Keys: None for a plain file."""
-    if dst.exists():
-        raise StoreError(f"{dst} already exists")
-    if src_key is None and dst_key is None:
-        _plain_copy(src, dst)
-    else:
-        _cipher_copy(src, src_key, dst, dst_key)
+    # Created here, empty and 0600 (SQLite takes an empty file as a new database), so
+    # the copy is never readable by others; refuses an existing file or a symlink.
+    os.close(create_private(dst))
+    with private_umask():  # the copy's own -journal while it is written
+        if src_key is None and dst_key is None:
+            _plain_copy(src, dst)
+        else:
+            _cipher_copy(src, src_key, dst, dst_key)
     fsync_file(dst)
 
 
@@ -138,7 +132,13 @@ def _pg_connection(url: str) -> tuple[str, dict[str, str]]:
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
     try:
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=PG_TIMEOUT_S, check=False
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=PG_TIMEOUT_S,
+            check=False,
+            umask=PRIVATE_UMASK,  # whatever pg_dump creates is the owner's only
         )
     except FileNotFoundError:
         raise StoreError(f"{command[0]} not found (set NOTEWELL_PG_BIN)") from None
@@ -153,6 +153,7 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 def pg_dump(url: str, dest: Path, pg_bin: Path | None) -> None:
     conninfo, env = _pg_connection(url)
     command = [pg_tool("pg_dump", pg_bin), "--format=custom", "--no-owner", "--no-privileges"]
+    os.close(create_private(dest))  # 0600 before pg_dump writes into it (it truncates)
     _run([*command, f"--file={dest}", f"--dbname={conninfo}"], env, "pg_dump")
     fsync_file(dest)
 

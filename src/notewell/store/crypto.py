@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from notewell.store.errors import EncryptionKeyError
+from notewell.store.errors import EncryptionKeyError, StoreError
+from notewell.store.files import write_private_file
 
 KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12
@@ -91,17 +91,14 @@ def load_key_ring(key_file: Path, key_env: str | None) -> KeyRing:
 
 
 def write_key_ring(key_file: Path, ring: KeyRing) -> None:
-    """Replace the file atomically, readable by its owner only."""
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    """Replace the file atomically, readable by its owner only (a symlink planted at
+    its temporary name is refused, not followed)."""
     body = "# notewell psychotherapy-note keys: first is active. Keep apart from backups.\n"
     body += "".join(base64.b64encode(k).decode() + "\n" for k in ring.keys)
-    tmp = key_file.with_name(key_file.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, key_file)
+    try:
+        write_private_file(key_file, body)
+    except StoreError as exc:
+        raise EncryptionKeyError(f"cannot write the key ring: {exc}") from None
 
 
 def create_key_file(key_file: Path) -> KeyRing:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event, pool
 from sqlalchemy.engine import URL, make_url
 
 from notewell.store.errors import EncryptionKeyError, StoreError
+from notewell.store.files import create_private, private_dir, private_umask
 
 
 def make_engine(url: str, sqlcipher_key: bytes | None = None, **kwargs: Any) -> Engine:
@@ -34,7 +37,7 @@ def _sqlite_engine(parsed: URL, key: bytes | None, **kwargs: Any) -> Engine:
     database = parsed.database
     if database and database != ":memory:":
         try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(database).parent)
         except OSError as exc:
             raise StoreError(f"{database}: cannot create its folder ({exc.strerror})") from None
     url: URL | str = parsed
@@ -44,6 +47,16 @@ def _sqlite_engine(parsed: URL, key: bytes | None, **kwargs: Any) -> Engine:
         # file's pool so a threaded server behaves the same either way.
         kwargs.setdefault("poolclass", pool.QueuePool)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+    @event.listens_for(engine, "do_connect")
+    def _private_connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # SQLite creates the file with mode 0644 & ~umask, and gives its -wal, -shm and
+        # -journal files the database file's mode: create it 0600 first, under a
+        # private umask for good measure.
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _create_empty(Path(database))
+        with private_umask():
+            return dialect.connect(*cargs, **cparams)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -67,6 +80,15 @@ def _sqlite_engine(parsed: URL, key: bytes | None, **kwargs: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _create_empty(path: Path) -> None:
+    """An empty file is a new SQLite database to SQLite and SQLCipher alike."""
+    if os.path.lexists(path):
+        return
+    # StoreError: another process created it first, as privately.
+    with contextlib.suppress(StoreError):
+        os.close(create_private(path))
 
 
 def _check_key(cursor: Any, database: str | None) -> None:

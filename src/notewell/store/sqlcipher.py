@@ -19,6 +19,7 @@ from typing import Literal
 from sqlalchemy.engine import make_url
 
 from notewell.store.errors import EncryptionKeyError, StoreError
+from notewell.store.files import write_private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -76,16 +77,13 @@ def read_key_file(path: Path) -> bytes | None:
 def write_key_file(path: Path, key: bytes) -> None:
     """Create the file readable by its owner only; never replace an existing key (it
     would make the database unreadable)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     body = "# notewell database key (SQLCipher). Keep apart from backups.\n" + key.hex() + "\n"
+    if os.path.lexists(path):
+        raise EncryptionKeyError(f"{path}: a database key already exists")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise EncryptionKeyError(f"{path}: a database key already exists") from None
-    with os.fdopen(fd, "w") as handle:
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
+        write_private_file(path, body, replace=False)
+    except StoreError as exc:
+        raise EncryptionKeyError(f"cannot write the database key: {exc}") from None
 
 
 def _keyring_account(database: Path) -> str:
