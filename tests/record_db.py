@@ -116,7 +116,9 @@ def pg_database() -> Iterator[PgTestDatabase]:
             create_roles(connection, name, roles)
         try:
             owner_url = _url_as(admin_url, roles.owner)
-            owner = Database(StoreSettings(owner_url, Path("/nonexistent"), None, Path("/x")))
+            owner = Database(
+                StoreSettings(owner_url, Path("/nonexistent"), None, Path("/nonexistent"))
+            )
             owner.upgrade()
             with owner.engine.begin() as connection:
                 grant_app_privileges(connection, roles)

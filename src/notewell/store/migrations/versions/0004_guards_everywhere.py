@@ -26,8 +26,8 @@ depends_on = None
 MESSAGE = "notewell: record is locked"
 
 # Every table with a guard (0002's and these): TRUNCATE fires no row trigger, so each
-# gets a statement-level refusal on PostgreSQL. SQLite has no TRUNCATE (its
-# "truncate optimisation" of DELETE without WHERE is disabled by any DELETE trigger).
+# gets a statement-level refusal on PostgreSQL. SQLite has no TRUNCATE (a DELETE
+# without WHERE on a table with triggers still runs them row by row).
 TRUNCATE_GUARDED: tuple[str, ...] = (
     "progress_notes",
     "note_versions",
