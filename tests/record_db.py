@@ -2,7 +2,9 @@
 
 Every test runs on a real SQLite file, and on PostgreSQL too when
 NOTEWELL_TEST_POSTGRES_URL is set (CI sets it). Each test session creates its own
-PostgreSQL database and drops it at the end, so concurrent runs never collide.
+PostgreSQL database and drops it at the end, so concurrent runs never collide; it is
+migrated by a per-run owner role and tests connect as a per-run application role (see
+notewell.store.pg_roles), both dropped at the end too.
 All people, clients and notes in these tests are SYNTHETIC.
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from notewell.services import auth, clients, signing, users
@@ -27,6 +29,13 @@ from notewell.services.setup import init_store
 from notewell.store.config import StoreSettings
 from notewell.store.database import Database
 from notewell.store.models import Base
+from notewell.store.pg_roles import (
+    PgRoles,
+    create_roles,
+    drop_roles,
+    grant_app_privileges,
+    role_names,
+)
 
 PG_ENV = "NOTEWELL_TEST_POSTGRES_URL"
 PG_URL = os.environ.get(PG_ENV)
@@ -43,12 +52,15 @@ BACKENDS = [
 ]
 
 
+PG_DB_PREFIX = "notewell_test_"
+
+
 @contextmanager
 def fresh_pg_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database for this run; dropped afterwards."""
+    """A new, empty PostgreSQL database for this run (admin URL); dropped afterwards."""
     assert PG_URL
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"notewell_test_{os.getpid()}_{secrets.token_hex(4)}"
+    name = f"{PG_DB_PREFIX}{os.getpid()}_{secrets.token_hex(4)}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -59,12 +71,64 @@ def fresh_pg_database() -> Iterator[str]:
         admin.dispose()
 
 
+def pg_roles_for(database: str) -> PgRoles:
+    """The per-database roles (roles are cluster-wide: parallel runs need their own)."""
+    return role_names(suffix=database.removeprefix(PG_DB_PREFIX))
+
+
+def _url_as(url: str, role: str) -> str:
+    # Trust auth on the test server: the role name is the whole credential.
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class PgTestDatabase:
+    """The session's PostgreSQL database: migrated by the owner role, used by the
+    application role; the admin (superuser) engine empties it between tests."""
+
+    name: str
+    admin_url: str
+    owner_url: str
+    app_url: str
+    roles: PgRoles
+    admin: Engine
+
+    def empty(self) -> None:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with self.admin.begin() as connection:
+            # The guards refuse TRUNCATE too; replica mode (superuser only) skips them.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            # A restore (run as the owner) recreates tables with the default grants:
+            # narrow the audit log's again.
+            grant_app_privileges(connection, self.roles)
+
+
 @pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """One migrated PostgreSQL database per test session, emptied before each test."""
-    with fresh_pg_database() as url:
-        Database(StoreSettings(url, Path("/nonexistent"), None, Path("/nonexistent"))).upgrade()
-        yield url
+def pg_database() -> Iterator[PgTestDatabase]:
+    """One PostgreSQL database per test session, with its own owner and app roles."""
+    with fresh_pg_database() as admin_url:
+        name = make_url(admin_url).database
+        assert name
+        roles = pg_roles_for(name)
+        admin = create_engine(admin_url)
+        with admin.begin() as connection:
+            create_roles(connection, name, roles)
+        try:
+            owner_url = _url_as(admin_url, roles.owner)
+            owner = Database(
+                StoreSettings(owner_url, Path("/nonexistent"), None, Path("/nonexistent"))
+            )
+            owner.upgrade()
+            with owner.engine.begin() as connection:
+                grant_app_privileges(connection, roles)
+            owner.close()
+            app_url = _url_as(admin_url, roles.app)
+            yield PgTestDatabase(name, admin_url, owner_url, app_url, roles, admin)
+        finally:
+            with admin.begin() as connection:
+                drop_roles(connection, roles)
+            admin.dispose()
 
 
 def settings_for(url: str, folder: Path) -> StoreSettings:
@@ -73,19 +137,41 @@ def settings_for(url: str, folder: Path) -> StoreSettings:
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """An initialised, empty record store (no users yet)."""
+    """An initialised, empty record store (no users yet). On PostgreSQL it connects
+    as the application role; mark a test `pg_owner` to connect as the owner instead
+    (a restore recreates tables, which only their owner may)."""
     if request.param == "sqlite":
         database = Database(settings_for(f"sqlite:///{tmp_path / 'record.db'}", tmp_path))
     else:
-        url = request.getfixturevalue("pg_database")
+        pg: PgTestDatabase = request.getfixturevalue("pg_database")
+        pg.empty()
+        url = pg.owner_url if request.node.get_closest_marker("pg_owner") else pg.app_url
         database = Database(settings_for(url, tmp_path))
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with database.engine.begin() as connection:
-            # TRUNCATE fires no row triggers: the append-only guards stay in place.
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     init_store(database)
     yield database
     database.close()
+
+
+@contextmanager
+def owner_connection(database: Database) -> Iterator[Connection]:
+    """A transaction as the role that owns the tables: raw SQL the guard triggers must
+    refuse even though privileges allow it, or tampering that needs them off. On
+    SQLite, the file's own connection (whoever can open the file owns it)."""
+    if database.engine.dialect.name != "postgresql":
+        with database.engine.begin() as connection:
+            yield connection
+        return
+    name = database.engine.url.database
+    assert name
+    url = _url_as(
+        database.engine.url.render_as_string(hide_password=False), pg_roles_for(name).owner
+    )
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 @dataclass

@@ -62,6 +62,7 @@ def _readable_bytes(path: Path, backend: str) -> bytes:
     return done.stdout
 
 
+@pytest.mark.pg_owner  # pg_restore --clean drops and recreates tables: only their owner may
 def test_when_record_is_backed_up_and_restored_then_it_is_the_same_record(world, tmp_path):
     backend = world.db.engine.dialect.name
     _fill(world)

@@ -1,8 +1,8 @@
 """The audit chain detects an edited, deleted, reordered or truncated entry, and names it.
 
 Tampering needs the append-only triggers out of the way first, as an attacker with the
-database file or a superuser would have; that the triggers stop casual edits is tested
-in test_guards. Synthetic data only.
+database file or the tables' owner would have (the app role cannot); that the triggers
+stop casual edits is tested in test_guards. Synthetic data only.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sqlalchemy import Connection, text
 from notewell.services import audit, clients, notes
 from notewell.store.audit_chain import entry_hash, read_checkpoint
 from notewell.store.models import AuditEntry
-from record_db import SYNTHETIC_NOTE
+from record_db import SYNTHETIC_NOTE, owner_connection
 
 
 def tamper(world, *statements: str) -> None:
-    with world.db.engine.begin() as conn:
+    with owner_connection(world.db) as conn:
         _guards_off(conn)
         for statement in statements:
             conn.execute(text(statement))
@@ -59,10 +59,9 @@ def _swap_seq(a: int, b: int) -> tuple[str, ...]:
 
 def _rebuild_from(world, start: int) -> None:
     """The clever attack: edit an entry and recompute every hash after it."""
-    with world.db.engine.begin() as conn:
+    with owner_connection(world.db) as conn:
         _guards_off(conn)
         conn.execute(text(f"UPDATE audit_log SET actor = 'mallory' WHERE seq = {start}"))
-        conn.commit()
     with world.db.sessions() as session:
         entries = session.query(AuditEntry).order_by(AuditEntry.seq).all()
         prev = entries[start - 2].hash if start > 1 else "0" * 64
@@ -71,7 +70,7 @@ def _rebuild_from(world, start: int) -> None:
             new = entry_hash(entry, prev)
             new_hashes.append((entry.seq, prev, new))
             prev = new
-    with world.db.engine.begin() as conn:
+    with owner_connection(world.db) as conn:
         for seq, prev_hash, new in new_hashes:
             conn.execute(
                 text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE seq = :s"),
