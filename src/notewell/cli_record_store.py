@@ -50,6 +50,8 @@ def init_command(
             where = prepare_encryption(settings, use_keyring)
             console.print(f"Database key: {where}. Keep a copy apart from your backups.")
         result = init_store(open_database(settings), admin, admin_name)
+        if result.audit_keying:
+            console.print(result.audit_keying)
         state = " (encrypted with SQLCipher)" if result.encrypted else ""
         console.print(
             f"Record store ready at {result.database_url}{state} (schema {result.revision})."
