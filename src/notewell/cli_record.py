@@ -185,7 +185,8 @@ def export_command(
 
 @audit_app.command("verify")
 def audit_verify(as_user: AsUser = None) -> None:
-    """Check the audit chain: names any edited, deleted, reordered or truncated entry."""
+    """Check the audit chain, its checkpoint and the signed record against it: names any
+    edited, deleted, reordered or truncated entry and any changed or inserted signature."""
     from notewell.services import audit
 
     with record_errors():
@@ -196,7 +197,9 @@ def audit_verify(as_user: AsUser = None) -> None:
         for problem in report.problems:
             err_console.print(f"TAMPERED: {problem}", markup=False)
         raise fail(f"audit log failed verification ({len(report.problems)} problems)")
-    console.print(f"Audit log intact: {report.length} entries, chain and checkpoint agree.")
+    console.print(
+        f"Audit log intact: {report.length} entries; chain, checkpoint and signed record agree."
+    )
 
 
 @audit_app.command("show")

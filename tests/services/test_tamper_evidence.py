@@ -10,9 +10,12 @@ Synthetic data only.
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import json
 import secrets
 import shutil
+import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -301,3 +304,17 @@ def test_when_an_old_unkeyed_store_is_upgraded_then_older_entries_are_named_as_u
         assert any(f"#1–#{length} predate keying" in w for w in report.warnings)
     finally:
         upgraded.close()
+
+
+def test_when_the_trigger_inventory_reports_a_missing_trigger_then_verify_names_it(
+    world, monkeypatch: pytest.MonkeyPatch
+):
+    # Stands in for notewell.store.trigger_inventory (another branch) until it is merged.
+    name = "notewell.store.trigger_inventory"
+    fake = types.ModuleType(name)
+    fake.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    fake.missing_or_disabled_triggers = lambda connection: [  # type: ignore[attr-defined]
+        "guard trigger nw_version_no_update on note_versions is missing"
+    ]
+    monkeypatch.setitem(sys.modules, name, fake)
+    assert "nw_version_no_update on note_versions is missing" in _problems(world)
