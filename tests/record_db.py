@@ -132,7 +132,10 @@ def pg_database() -> Iterator[PgTestDatabase]:
 
 
 def settings_for(url: str, folder: Path) -> StoreSettings:
-    return StoreSettings(url, folder / "psychotherapy.key", None, folder / "audit-checkpoint.json")
+    """Keys and the audit checkpoint (named by the store's id) in `folder`."""
+    return StoreSettings(
+        url, folder / "psychotherapy.key", None, None, audit_key_file=folder / "audit.key"
+    )
 
 
 @pytest.fixture(params=BACKENDS)

@@ -32,7 +32,7 @@ client_app = typer.Typer(
     help="Clients: add, list, show, AI-documentation consent.", no_args_is_help=True
 )
 plan_app = typer.Typer(help="Treatment plans.", no_args_is_help=True)
-audit_app = typer.Typer(help="The audit log: verify, show, turn on or off.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: verify, show, re-anchor.", no_args_is_help=True)
 
 
 class ExportAs(StrEnum):
@@ -212,7 +212,8 @@ def export_command(
 
 @audit_app.command("verify")
 def audit_verify(as_user: AsUser = None) -> None:
-    """Check the audit chain: names any edited, deleted, reordered or truncated entry."""
+    """Check the audit chain, its checkpoint and the signed record against it: names any
+    edited, deleted, reordered or truncated entry and any changed or inserted signature."""
     from notewell.services import audit
 
     with record_errors():
@@ -224,7 +225,9 @@ def audit_verify(as_user: AsUser = None) -> None:
             # Problems quote stored actors and actions: escaped, one line each.
             err_console.print(f"TAMPERED: {visible(problem, cell=False)}", markup=False)
         raise fail(f"audit log failed verification ({len(report.problems)} problems)")
-    console.print(f"Audit log intact: {report.length} entries, chain and checkpoint agree.")
+    console.print(
+        f"Audit log intact: {report.length} entries; chain, checkpoint and signed record agree."
+    )
 
 
 @audit_app.command("show")
@@ -251,28 +254,33 @@ def audit_show(
         )
 
 
-@audit_app.command("disable")
-def audit_disable(
-    reason: Annotated[str, typer.Option("--reason", help="Why (logged).")], as_user: AsUser = None
+@audit_app.command("reanchor")
+def audit_reanchor(
+    reason: Annotated[str, typer.Option("--reason", help="What the investigation found (logged).")],
+    as_user: AsUser = None,
 ) -> None:
-    """Stop routine audit logging (admins; security events are still logged)."""
+    """After investigating a missing or damaged checkpoint: anchor it at the current head
+    (admins). The old file is kept renamed; the step is logged."""
     from notewell.services import audit
 
     with record_errors():
-        audit.set_audit_enabled(open_context(as_user), False, reason)
-        console.print("Audit logging is OFF for routine events. This was logged.")
+        length = audit.reanchor_audit_log(open_context(as_user), reason)
+    console.print(f"Audit checkpoint re-anchored at #{length}. This was logged.")
 
 
-@audit_app.command("enable")
-def audit_enable(
-    reason: Annotated[str, typer.Option("--reason", help="Why (logged).")], as_user: AsUser = None
+def _always_on(
+    reason: Annotated[str | None, typer.Option("--reason", hidden=True)] = None,
+    as_user: AsUser = None,
 ) -> None:
-    """Turn audit logging back on (admins)."""
-    from notewell.services import audit
+    """Removed: auditing of health-information access cannot be turned off."""
+    from notewell.services.audit import AUDIT_ALWAYS_ON
 
-    with record_errors():
-        audit.set_audit_enabled(open_context(as_user), True, reason)
-        console.print("Audit logging is ON.")
+    raise fail(AUDIT_ALWAYS_ON)
+
+
+# Kept as commands so old scripts get a clear refusal instead of "no such command".
+audit_app.command("disable", hidden=True)(_always_on)
+audit_app.command("enable", hidden=True)(_always_on)
 
 
 def register(app: typer.Typer) -> None:

@@ -67,6 +67,8 @@ def init_command(
         if admin and not _has_users(db):
             password = read_password(password_stdin, f"Password for {admin}", confirm=True)
         result = init_store(db, admin, admin_name, password)
+        if result.audit_keying:
+            console.print(result.audit_keying)
         state = " (encrypted with SQLCipher)" if result.encrypted else ""
         console.print(
             f"Record store ready at {result.database_url}{state} (schema {result.revision})."

@@ -61,7 +61,7 @@ def test_when_reading_progress_notes_then_role_decides(world, who, draft_ok, sig
         ("bo", lambda w, n: clients.add_client(w.bo, "C-009", "Synthetic Nine")),
         ("dana", lambda w, n: record_export.export_record(w.dana, "C-002")),
         ("dana", lambda w, n: audit.show_audit_log(w.dana)),
-        ("sam", lambda w, n: audit.set_audit_enabled(w.sam, False, "test")),
+        ("sam", lambda w, n: audit.reanchor_audit_log(w.sam, "test")),
     ],
     ids=[
         "colleague-edits",
@@ -71,7 +71,7 @@ def test_when_reading_progress_notes_then_role_decides(world, who, draft_ok, sig
         "biller-adds-client",
         "export-others-client",
         "clinician-reads-audit",
-        "supervisor-disables-audit",
+        "supervisor-reanchors-audit",
     ],
 )
 def test_when_role_lacks_the_right_then_forbidden(world, who, operation):

@@ -1,9 +1,12 @@
-"""Every create/read/update/sign/addendum/export is audited; audit off is an admin action
-that is itself logged. Synthetic data only."""
+"""Every create/read/update/sign/addendum/export is audited, and auditing cannot be
+turned off. Synthetic data only."""
 
 from __future__ import annotations
 
 from notewell.services import audit, clients, notes, record_export, signing
+from notewell.services.context import AUDIT_SETTING
+from notewell.store.audit_chain import append_entry
+from notewell.store.models import Setting
 from record_db import SYNTHETIC_NOTE, sign_with_overrides
 
 
@@ -34,11 +37,29 @@ def test_when_record_is_used_then_each_step_is_audited_with_who_and_where(world)
     assert entry.at.endswith("Z")
 
 
-def test_when_admin_turns_audit_off_then_that_is_logged_and_routine_reads_are_not(world):
-    audit.set_audit_enabled(world.admin, False, "synthetic maintenance window")
+def test_when_settings_say_audit_is_off_then_reads_are_logged_all_the_same(world):
+    # A store from an older version, where an admin had switched routine logging off.
+    with world.db.transaction() as session:
+        session.merge(Setting(key=AUDIT_SETTING, value="false"))
     clients.show_client(world.dana, "C-001")
-    audit.set_audit_enabled(world.admin, True, "maintenance over")
-    actions = _actions(world)
-    assert actions[-2:] == ["audit.disable", "audit.enable"]
-    assert "client.read" not in actions
+    assert _actions(world)[-1] == "client.read"
     assert audit.verify_audit_log(world.dana).ok
+
+
+def test_when_the_chain_shows_audit_was_switched_off_then_verify_names_the_period(world):
+    # Entries an older version wrote when an admin switched logging off and on again.
+    with world.db.transaction() as session:
+        for action in ("audit.disable", "audit.enable", "audit.disable"):
+            append_entry(
+                session,
+                actor="root",
+                action=action,
+                entity_type="audit_log",
+                entity_id=None,
+                origin="test",
+                detail="synthetic maintenance window",
+            )
+    report = audit.verify_audit_log(world.dana)
+    assert report.ok, report.problems
+    periods = [w for w in report.warnings if "switched off" in w]
+    assert len(periods) == 2 and "not switched back on" in periods[1], report.warnings

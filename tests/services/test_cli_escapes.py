@@ -55,8 +55,12 @@ def test_when_a_stored_name_holds_controls_then_each_client_is_one_line(cli):
 
 def test_when_audit_details_and_actors_hold_controls_then_each_entry_is_one_line(cli):
     forged_row = "ok\n999\t2026-01-01T00:00:00Z\troot\taudit.enable\taudit_log:-\tcli\t\x1b[2J"
-    cli("audit", "disable", "--reason", forged_row, "--as", "root")
-    cli("audit", "enable", "--reason", "synthetic test", "--as", "root")
+    from notewell.services.context import record_event
+    from notewell.store.database import open_database
+
+    db = open_database()  # a detail written by any use case (here: directly)
+    record_event(db, "root", "synthetic.event", "audit_log", None, "test", forged_row)
+    db.close()
     # A refused sign-in is logged with the name it claimed.
     denied = cli("login", "mallory\n1\tforged", "--password-stdin", code=2).output
     assert len(denied.strip().splitlines()) == 1, denied  # the error line itself

@@ -28,6 +28,8 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("NOTEWELL_PSYCHOTHERAPY_KEY", raising=False)
     monkeypatch.delenv("NOTEWELL_PSYCHOTHERAPY_KEY_FILE", raising=False)
     monkeypatch.delenv("NOTEWELL_AUDIT_CHECKPOINT", raising=False)
+    monkeypatch.delenv("NOTEWELL_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("NOTEWELL_AUDIT_KEY_FILE", raising=False)
     monkeypatch.delenv("NOTEWELL_USER", raising=False)
     monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "sessions"))
     app = typer.Typer()
@@ -134,6 +136,29 @@ def test_when_audit_log_is_intact_then_verify_passes_and_tampering_fails(cli, tm
     connection.close()
     result = cli("audit", "verify", "--as", "dana", ok=False)
     assert result.exit_code == 2 and "entry #2" in result.output and "edited" in result.output
+
+
+@pytest.mark.parametrize("command", ["disable", "enable"])
+def test_when_asked_to_turn_auditing_off_then_it_refuses(cli, command):
+    result = cli("audit", command, "--reason", "synthetic", "--as", "root", ok=False)
+    assert result.exit_code == 2
+    assert "cannot be turned off" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_when_checkpoint_is_deleted_then_commands_refuse_until_an_admin_reanchors(cli, tmp_path):
+    (checkpoint,) = (tmp_path / "data").glob("audit-checkpoint-*.json")
+    checkpoint.unlink()
+    refused = cli("client", "list", "--as", "dana", ok=False)
+    assert refused.exit_code == 2 and str(checkpoint.name) in refused.output
+    assert "reanchor" in refused.output and not checkpoint.exists()
+    assert "missing" in cli("audit", "verify", "--as", "dana", ok=False).output
+    assert (
+        cli("audit", "reanchor", "--reason", "synthetic", "--as", "dana", ok=False).exit_code == 2
+    )
+    cli("audit", "reanchor", "--reason", "synthetic: deleted by a test", "--as", "root")
+    assert checkpoint.exists()
+    verified = cli("audit", "verify", "--as", "dana")
+    assert "Audit log intact" in verified.output and "re-anchored" in verified.output
 
 
 def test_when_store_not_initialised_then_clear_error(tmp_path, monkeypatch):

@@ -38,8 +38,10 @@ def _env(settings: StoreSettings, data_dir: Path) -> dict[str, str]:
         NOTEWELL_DATA_DIR=str(data_dir),
         NOTEWELL_DATABASE_URL=settings.database_url,
         NOTEWELL_PSYCHOTHERAPY_KEY_FILE=str(settings.key_file),
-        NOTEWELL_AUDIT_CHECKPOINT=str(settings.checkpoint_file),
+        NOTEWELL_AUDIT_KEY_FILE=str(settings.audit_key_path),
     )
+    if settings.checkpoint_file:
+        env["NOTEWELL_AUDIT_CHECKPOINT"] = str(settings.checkpoint_file)
     if settings.db_key_file:
         env["NOTEWELL_DATABASE_KEY_FILE"] = str(settings.db_key_file)
     return env

@@ -152,7 +152,7 @@ def test_when_a_symlink_is_planted_at_a_session_tmp_path_then_it_is_not_followed
 
 
 def test_when_a_symlink_is_planted_at_the_checkpoint_tmp_path_then_it_is_not_followed(tmp_path):
-    from notewell.store.audit_chain import advance_checkpoint
+    from notewell.store.audit_anchor import Checkpoint, _write
     from notewell.store.errors import StoreError
 
     checkpoint = tmp_path / "audit-checkpoint.json"
@@ -160,7 +160,7 @@ def test_when_a_symlink_is_planted_at_the_checkpoint_tmp_path_then_it_is_not_fol
     victim.write_text("untouched", encoding="utf-8")
     (tmp_path / "audit-checkpoint.json.tmp").symlink_to(victim)
     with pytest.raises(StoreError, match="symbolic link"):
-        advance_checkpoint(checkpoint, 1, "0" * 64)
+        _write(checkpoint, b"k" * 32, Checkpoint("store", 1, "0" * 64, 1))
     assert victim.read_text(encoding="utf-8") == "untouched"
     assert not checkpoint.exists()
 

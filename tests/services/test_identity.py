@@ -3,6 +3,7 @@ own key. Every user, client and note here is SYNTHETIC."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -95,14 +96,20 @@ def test_when_author_made_a_recovery_key_then_a_reset_keeps_their_notes(db):
 def test_when_author_signs_in_on_a_second_workstation_then_they_read_their_note(
     world, note_id, tmp_path
 ):
-    # Another machine: the same database, its own empty data folder, no key files.
+    # Another machine: the same database, its own empty data folder, and only the
+    # practice's shared audit anchor (the audit key's folder, shared by every
+    # workstation). No psychotherapy key file exists anywhere.
     elsewhere = tmp_path / "second-workstation"
     elsewhere.mkdir()
-    second = Database(settings_for(world.db.settings.database_url, elsewhere))
+    shared = world.db.settings.audit_key_path
+    second = Database(
+        replace(settings_for(world.db.settings.database_url, elsewhere), audit_key_file=shared)
+    )
     try:
         dana = sign_in(second, "dana")
         assert private_notes.show_private_note(dana, note_id).text == PRIVATE
         assert not list(elsewhere.glob("*.key"))
+        assert not world.db.settings.key_file.exists()
     finally:
         second.close()
 

@@ -7,15 +7,14 @@ stop casual edits is tested in test_guards. Synthetic data only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Connection, text
 
 from notewell.services import audit, clients, notes
-from notewell.store.audit_chain import entry_hash, read_checkpoint
-from notewell.store.models import AuditEntry
+from notewell.store.audit_chain import entry_hash
+from notewell.store.models import AuditEntry, Setting
 from record_db import SYNTHETIC_NOTE, owner_connection
 
 
@@ -58,7 +57,8 @@ def _swap_seq(a: int, b: int) -> tuple[str, ...]:
 
 
 def _rebuild_from(world, start: int) -> None:
-    """The clever attack: edit an entry and recompute every hash after it."""
+    """The clever attack without the key: edit an entry and recompute every hash after it
+    as plain SHA-256 (the keyed hashes are then all wrong, and the checkpoint disagrees)."""
     with owner_connection(world.db) as conn:
         _guards_off(conn)
         conn.execute(text(f"UPDATE audit_log SET actor = 'mallory' WHERE seq = {start}"))
@@ -134,21 +134,24 @@ def test_when_rebuilt_chain_then_the_edited_entry_is_still_caught_by_the_checkpo
 
 
 def test_when_commits_happen_then_checkpoint_follows_the_head(busy_world):
-    checkpoint = read_checkpoint(busy_world.db.settings.checkpoint_file)
-    with busy_world.db.sessions() as session:
+    db = busy_world.db
+    with db.sessions() as session:
         last = session.query(AuditEntry).order_by(AuditEntry.seq.desc()).first()
-    assert (checkpoint.length, checkpoint.head) == (last.seq, last.hash)
+        store_id = session.get(Setting, "store_id").value
+    state = db.anchor.read(store_id)
+    assert state.problem is None and state.checkpoint is not None
+    assert (state.checkpoint.length, state.checkpoint.head) == (last.seq, last.hash)
 
 
 def test_when_checkpoint_file_is_damaged_then_verify_says_so(busy_world):
-    busy_world.db.settings.checkpoint_file.write_text("{not json", "utf-8")
-    assert "checkpoint file is unreadable" in " ".join(
-        audit.verify_audit_log(busy_world.dana).problems
-    )
+    busy_world.db.checkpoint_path().write_text("{not json", "utf-8")
+    problems = audit.verify_audit_log(busy_world.dana).problems
+    assert any("checkpoint" in p and "garbled" in p for p in problems), problems
 
 
-def test_when_checkpoint_file_is_missing_then_verify_warns(busy_world):
-    busy_world.db.settings.checkpoint_file.unlink()
+def test_when_checkpoint_file_is_missing_then_verify_fails_and_nothing_recreates_it(busy_world):
+    path = busy_world.db.checkpoint_path()
+    path.unlink()
     report = audit.verify_audit_log(busy_world.dana)
-    assert report.ok and "truncation" in report.warnings[0]
-    assert json.loads(busy_world.db.settings.checkpoint_file.read_text())["length"] > 0
+    assert not report.ok and any("missing" in p for p in report.problems), report.problems
+    assert not path.exists()

@@ -134,11 +134,12 @@ def test_when_encrypted_store_is_backed_up_then_backup_stays_encrypted_and_resto
     data = backup.read_bytes()
     assert file_state(backup) == "encrypted"
     assert CLIENT_NAME.encode() not in data and PHRASE.encode() not in data
-    # Disaster recovery on another machine: the backup plus the two key files.
+    # Disaster recovery on another machine: the backup plus the three key files.
     fresh = tmp_path / "elsewhere"
     fresh.mkdir()
     # Psychotherapy notes need no key file: their authors' keys travel wrapped inside.
-    (fresh / "database.key").write_bytes((tmp_path / "data" / "database.key").read_bytes())
+    for key in ("database.key", "audit.key"):
+        (fresh / key).write_bytes((tmp_path / "data" / key).read_bytes())
     db = open_database(settings_from_env({"NOTEWELL_DATA_DIR": str(fresh)}))
     restore_record(Context(db, "root", origin="test"), backup)
     assert db.encrypted and file_state(fresh / "notewell.db") == "encrypted"
@@ -159,6 +160,8 @@ def test_when_plain_backup_is_restored_into_an_encrypted_store_then_it_is_encryp
     plain.close()
     settings = settings_from_env(_env(tmp_path))
     prepare_encryption(settings)
+    # The same practice: its audit key stays with the record (the chain is keyed with it).
+    (tmp_path / "data" / "audit.key").write_bytes((tmp_path / "plain" / "audit.key").read_bytes())
     db = open_database(settings)
     init_store(db, "root", "", PASSWORD)
     result = restore_record(sign_in(db, "root"), tmp_path / "plain.backup", True)

@@ -20,20 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
 from notewell.services import access
 from notewell.services.context import Context, unit_of_work
 from notewell.store import backup as copies
 from notewell.store import migrate, sqlcipher
-from notewell.store.audit_chain import (
-    advance_checkpoint,
-    append_entry,
-    load_entries,
-    read_checkpoint,
-    reset_checkpoint,
-    verify_chain,
-)
+from notewell.store.audit_anchor import AnchorError, store_facts
+from notewell.store.audit_chain import AuditReport, append_entry, load_entries, verify_chain
 from notewell.store.database import Database
 from notewell.store.engine import make_engine
 from notewell.store.errors import StoreError
@@ -79,7 +74,7 @@ def backup_record(ctx: Context, dest: Path) -> BackupResult:
     settings = ctx.db.settings
     with unit_of_work(ctx) as uow:
         uow.require(access.can_administer(uow.actor), "back up the record")
-        uow.audit("record.backup", "database", None, f"to {dest}", always=True)
+        uow.audit("record.backup", "database", None, f"to {dest}")
     partial = dest.with_name(dest.name + ".partial")
     try:
         source = sqlcipher.sqlite_path(settings.database_url)
@@ -98,7 +93,7 @@ def backup_record(ctx: Context, dest: Path) -> BackupResult:
     )
     with unit_of_work(ctx) as uow:
         detail = f"{dest}: {result.size} bytes, sha256 {result.sha256}"
-        uow.audit("record.backup.done", "database", None, detail, always=True)
+        uow.audit("record.backup.done", "database", None, detail)
     return result
 
 
@@ -119,7 +114,8 @@ def _require_admin_of_current(ctx: Context) -> str:
             entries = load_entries(session)
     except Exception:  # a damaged store is what restores are for; no one to ask
         return "the replaced database was unreadable"
-    with unit_of_work(ctx) as uow:
+    # Not anchored: a restore is also the way out of a broken checkpoint, and it resets it.
+    with unit_of_work(ctx, anchored=False) as uow:
         uow.require(access.can_administer(uow.actor), "replace the record with a backup")
     if not entries:
         return "the replaced chain was empty"
@@ -167,14 +163,14 @@ def _restore_sqlite(db: Database, source: Path, state: str, target: Path) -> Non
     copies.remove_sqlite_files(staged)
     try:
         copies.sqlite_copy(source, key if state == "encrypted" else None, staged, key)
-        _verify_staged(staged, key)
+        _verify_staged(staged, key, db.anchor.key())
         db.engine.dispose()
         copies.swap_in(staged, target)
     finally:
         copies.remove_sqlite_files(staged)
 
 
-def _verify_staged(staged: Path, key: bytes | None) -> None:
+def _verify_staged(staged: Path, key: bytes | None, audit_key: bytes | None) -> None:
     engine = make_engine(f"sqlite:///{staged}", sqlcipher_key=key)
     try:
         if migrate.current_revision(engine) is None:
@@ -183,34 +179,51 @@ def _verify_staged(staged: Path, key: bytes | None) -> None:
             check = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
         if check != "ok":
             raise StoreError(f"the backup is damaged: {check}")
-        from sqlalchemy.orm import Session
-
         with Session(engine) as session:
-            report = verify_chain(load_entries(session), None)
+            report = _verify_restored_chain(session, audit_key)
         if not report.ok:
             raise StoreError(f"the backup's audit log fails verification: {report.problems[0]}")
     finally:
         engine.dispose()
 
 
+def _verify_restored_chain(session: Session, audit_key: bytes | None) -> AuditReport:
+    """The backup's own chain, under the current audit key (a backup travels without its
+    key; restoring it elsewhere needs the key file too)."""
+    facts = store_facts(session)
+    entries = load_entries(session)
+    if facts.keyed_from is None and entries:  # a backup from before keying: all plain
+        return verify_chain(entries, key=None, keyed_from=entries[-1].seq + 1)
+    return verify_chain(entries, key=audit_key, keyed_from=facts.keyed_from or 1)
+
+
 def _after_restore(ctx: Context, source: Path, sha: str, replaced: str) -> RestoreResult:
     db = ctx.db
     warnings: list[str] = []
+    from notewell.services.setup import prepare_audit_log
+
     with db.transaction() as session:
-        entries = load_entries(session)
-        report = verify_chain(entries, None)
+        report = _verify_restored_chain(session, db.anchor.key())
         # Per-author keys travel (wrapped) inside the backup; only notes from before
         # them depend on the old key-ring file.
         key_ids = set(session.scalars(select(PsychotherapyNote.key_id).distinct()))
         key_ids -= set(session.scalars(select(AuthorKey.key_id)))
     if not report.ok:  # PostgreSQL: only checkable once restored
         warnings += [f"restored audit log: {p}" for p in report.problems]
+    prepare_audit_log(db)  # a backup from before keying is keyed from here on
+    with db.transaction() as session:
+        entries = load_entries(session)
+        facts = store_facts(session)
+    if facts.store_id is None or facts.keyed_from is None:
+        raise AnchorError("the restored record has no store id or keying: run `notewell init`")
     length, head = (entries[-1].seq, entries[-1].hash) if entries else (0, "0" * 64)
-    previous = read_checkpoint(db.settings.checkpoint_file)
-    archived = reset_checkpoint(db.settings.checkpoint_file, length, head)
+    previous = db.anchor.read(facts.store_id)
+    archived = db.anchor.reset(facts.store_id, length, head, facts.keyed_from, "restore")
     detail = f"from {source} (sha256 {sha}); restored chain ends at #{length}; {replaced}"
-    if previous is not None:
-        detail += f"; previous checkpoint #{previous.length}"
+    if previous.checkpoint is not None:
+        detail += f"; previous checkpoint #{previous.checkpoint.length}"
+    elif not previous.missing:
+        detail += f"; {previous.problem}"
     with db.transaction() as session:
         entry = append_entry(
             session,
@@ -221,8 +234,7 @@ def _after_restore(ctx: Context, source: Path, sha: str, replaced: str) -> Resto
             origin=ctx.origin,
             detail=detail[:2000],
         )
-        seq, entry_head = entry.seq, entry.hash
-    advance_checkpoint(db.settings.checkpoint_file, seq, entry_head)
+        seq = entry.seq  # anchored by the commit hook
     if key_ids:
         try:
             known = {k for k in key_ids if _key_known(db, k)}

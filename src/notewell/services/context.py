@@ -21,11 +21,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from notewell.services.errors import Forbidden, NotFound, RecordLocked
-from notewell.store.audit_chain import advance_checkpoint, append_entry
+from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.keywrap import AuthorKeys
-from notewell.store.models import AuditEntry, Client, ProgressNote, Setting, User
+from notewell.store.models import AuditEntry, Client, ProgressNote, User
 
+# Auditing cannot be turned off: a stored "audit_enabled=false" (from older versions) is
+# ignored, and `audit verify` names the periods when it was off.
 AUDIT_SETTING = "audit_enabled"
 
 # Every use case that writes to a progress note registers here, so the lifecycle test
@@ -69,8 +71,7 @@ class UnitOfWork:
         self.session = session
         self.actor = actor
         self.last_entry: AuditEntry | None = None
-        setting = session.get(Setting, AUDIT_SETTING)
-        self.audit_enabled = setting is None or setting.value != "false"
+        self.audit_enabled = True  # always: access to health information is always logged
 
     def audit(
         self,
@@ -80,9 +81,8 @@ class UnitOfWork:
         detail: str = "",
         always: bool = False,
     ) -> None:
-        """Append an entry. `always`: security events logged even while audit is off."""
-        if not (self.audit_enabled or always):
-            return
+        """Append an entry (always; `always` is kept for older callers and changes nothing).
+        The commit anchors it in the checkpoint (audit_anchor's after-commit hook)."""
         self.last_entry = append_entry(
             self.session,
             actor=self.actor.username,
@@ -117,7 +117,8 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work(ctx: Context) -> Iterator[UnitOfWork]:
+def unit_of_work(ctx: Context, *, anchored: bool = True) -> Iterator[UnitOfWork]:
+    """`anchored=False` only for re-anchoring and restore: they replace the checkpoint."""
     uow: UnitOfWork | None = None
     try:
         with ctx.db.transaction() as session:
@@ -125,6 +126,10 @@ def unit_of_work(ctx: Context) -> Iterator[UnitOfWork]:
                 # Serialise units of work as SQLite's BEGIN IMMEDIATE does: the audit
                 # chain and note version numbers are read-then-written.
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            if anchored:
+                # A missing or broken key or checkpoint stops every unit of work: writing
+                # on would bury the evidence (the AnchorError names the file and what to do).
+                ctx.db.anchor.require_ready(session)
             actor = session.scalar(select(User).where(User.username == ctx.username))
             if actor is None or not actor.active:
                 raise Forbidden(
@@ -141,9 +146,6 @@ def unit_of_work(ctx: Context) -> Iterator[UnitOfWork]:
             _audit_failure(ctx, locked)
             raise locked from None
         raise
-    if uow is not None and uow.last_entry is not None:
-        entry = uow.last_entry
-        advance_checkpoint(ctx.db.settings.checkpoint_file, entry.seq, entry.hash)
 
 
 def _audit_failure(ctx: Context, exc: Exception) -> None:
@@ -166,7 +168,7 @@ def record_event(
     """One audit entry in a transaction of its own (sign-ins, refusals): the events
     that must be logged whether or not the request they belong to succeeds."""
     with db.transaction() as session:
-        entry = append_entry(
+        append_entry(  # anchored by the commit hook
             session,
             actor=actor,
             action=action,
@@ -175,5 +177,3 @@ def record_event(
             origin=origin,
             detail=detail,
         )
-        seq, head = entry.seq, entry.hash
-    advance_checkpoint(db.settings.checkpoint_file, seq, head)

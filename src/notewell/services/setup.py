@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from notewell.core.errors import InputError
 from notewell.services.context import default_origin
 from notewell.services.users import bootstrap_admin
 from notewell.store import migrate, sqlcipher
+from notewell.store.audit_anchor import (
+    KEYED_FROM_SETTING,
+    STORE_ID_SETTING,
+    AnchorError,
+    allow_new_checkpoint,
+    store_facts,
+)
+from notewell.store.audit_chain import append_entry
 from notewell.store.config import StoreSettings
 from notewell.store.database import Database
+from notewell.store.models import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +28,7 @@ class InitResult:
     revision: str
     admin_created: bool
     encrypted: bool = False
+    audit_keying: str | None = None  # what init did to the audit key, if anything
 
 
 def init_store(
@@ -27,13 +38,64 @@ def init_store(
     Psychotherapy-note keys are per author (made at each author's enrolment): init
     makes no shared key."""
     db.upgrade()
+    keying = prepare_audit_log(db)
     created = bool(admin) and bootstrap_admin(
         db, admin or "", admin_name, default_origin(), admin_password
     )
     from sqlalchemy.engine import make_url
 
     shown = make_url(db.settings.database_url).render_as_string(hide_password=True)
-    return InitResult(shown, migrate.head_revision(), created, db.encrypted)
+    return InitResult(shown, migrate.head_revision(), created, db.encrypted, keying)
+
+
+def prepare_audit_log(db: Database) -> str | None:
+    """Give the store its id and audit key. A key is created only for an empty log, or
+    for a log from before keying (which is then keyed from its next entry on); a keyed
+    log whose key is missing is an error: a replacement would make its past unverifiable
+    and let anyone re-sign it."""
+    anchor = db.anchor
+    with db.transaction() as session:
+        facts = store_facts(session)
+        store_id = facts.store_id
+        if store_id is None:
+            if facts.length:
+                raise AnchorError(
+                    f"the store id (settings row {STORE_ID_SETTING}) is missing although the "
+                    f"audit log has {facts.length} entries: restore it from a backup"
+                )
+            store_id = uuid.uuid4().hex
+            session.add(Setting(key=STORE_ID_SETTING, value=store_id))
+        message = None
+        if anchor.key() is None:
+            legacy = facts.keyed_from is None and facts.length > 0
+            checkpoint = anchor.checkpoint_path(store_id)
+            if facts.length and not legacy:
+                anchor.require_key(facts.length)  # raises, naming the missing file
+            if checkpoint.exists():
+                raise AnchorError(
+                    f"the audit key {anchor.key_file} is missing but this store's log was "
+                    f"keyed (checkpoint {checkpoint}): restore the key file; a replacement "
+                    "is never created"
+                )
+            anchor.create_key()
+            message = f"Audit key: {anchor.key_file} (mode 0600). Keep a copy apart from backups."
+        if facts.keyed_from is None:
+            keyed_from = facts.length + 1
+            session.add(Setting(key=KEYED_FROM_SETTING, value=str(keyed_from)))
+            session.flush()
+            if facts.length:
+                # An older store: its entries so far stay plain SHA-256; say so in the chain.
+                append_entry(
+                    session,
+                    actor="notewell init",
+                    action="audit.keyed",
+                    entity_type="audit_log",
+                    entity_id=None,
+                    origin=default_origin(),
+                    detail=f"entries #1–#{facts.length} predate keying (plain SHA-256)",
+                )
+                allow_new_checkpoint(session)
+    return message
 
 
 def prepare_encryption(settings: StoreSettings, use_keyring: bool = False) -> str:

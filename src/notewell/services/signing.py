@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ from notewell.services.errors import RecordLocked, SigningBlocked
 from notewell.services.note_views import current_text, note_view
 from notewell.services.plans import current_plan, plan_for_checker
 from notewell.services.views import NoteView
-from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, utcnow
+from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, User, utcnow
 
 
 def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
@@ -32,6 +33,20 @@ def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
 
 def content_hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def signature_detail(role: str, user: User, content: str, **extra: int) -> str:
+    """The chain's record of a signature: the content hash and who signed, by id, user
+    name and display name, so `audit verify` can re-hash the text and spot renamed users
+    (services/record_integrity.py reads it back)."""
+    fields = {
+        "content_hash": content,
+        f"{role}_id": user.id,
+        role: user.username,
+        f"{role}_name": user.display_name,
+        **extra,
+    }
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
 def changed_ratio(drafted: str | None, signed: str) -> float | None:
@@ -82,7 +97,7 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
         note.consent_on_file = bool(consent and consent.given)
         note.updated_at = now
         uow.session.flush()
-        detail = f"hash={note.content_hash[:12]} overrides={len(errors)}"
+        detail = signature_detail("signer", uow.actor, note.content_hash, overrides=len(errors))
         uow.audit("note.sign", "progress_note", note.id, detail)
         return note_view(uow.session, note)
 
@@ -100,6 +115,8 @@ def add_addendum(ctx: Context, note_id: int, text: str) -> NoteView:
         if note.status != "signed":
             raise InputError(f"note {note_id} is a draft: edit it instead of adding an addendum")
         number = len(note.addenda) + 1
+        # Bound to the signed note, so an addendum cannot be moved to another.
+        digest = content_hash(note.content_hash or "", str(number), text)
         uow.session.add(
             Addendum(
                 note_id=note.id,
@@ -107,12 +124,12 @@ def add_addendum(ctx: Context, note_id: int, text: str) -> NoteView:
                 text=text,
                 author_id=uow.actor.id,
                 signed_at=utcnow(),
-                # Bound to the signed note, so an addendum cannot be moved to another.
-                content_hash=content_hash(note.content_hash or "", str(number), text),
+                content_hash=digest,
             )
         )
         uow.session.flush()
-        uow.audit("note.addendum", "progress_note", note.id, f"addendum {number}")
+        detail = signature_detail("author", uow.actor, digest, addendum=number)
+        uow.audit("note.addendum", "progress_note", note.id, detail)
         return note_view(uow.session, note)
 
 
@@ -130,5 +147,6 @@ def cosign_note(ctx: Context, note_id: int) -> NoteView:
             Cosignature(note_id=note.id, user_id=uow.actor.id, content_hash=note.content_hash or "")
         )
         uow.session.flush()
-        uow.audit("note.cosign", "progress_note", note.id)
+        detail = signature_detail("cosigner", uow.actor, note.content_hash or "")
+        uow.audit("note.cosign", "progress_note", note.id, detail)
         return note_view(uow.session, note)

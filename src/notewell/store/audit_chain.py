@@ -1,32 +1,38 @@
-"""The hash chain of the audit log, and its checkpoint outside the database.
+"""The hash chain of the audit log.
 
-Each entry's hash covers its content and the previous entry's hash. The checkpoint
-file records the chain's length and head hash after each commit, so deleting the last
-entries (truncation), or rebuilding the whole chain, is caught too.
+Each entry's hash covers its content and the previous entry's hash: HMAC-SHA256 under
+the audit key (notewell.store.audit_anchor), so the chain cannot be recomputed without
+the key. Entries written before a store was keyed (seq < keyed_from) stay plain SHA-256
+and are verified as such. The checkpoint outside the database records the chain's
+length and head after each commit, so truncation or a rebuilt chain is caught too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from notewell.store.files import open_private, private_dir, write_private_file
+from notewell.store.audit_anchor import (
+    AnchorError,
+    CheckpointState,
+    anchor_of,
+    note_appended,
+    store_facts,
+)
 from notewell.store.models import AuditEntry
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x6E6F7465  # advisory lock id: serialises appends across app servers
 
 
-def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+def entry_hash(entry: AuditEntry, prev_hash: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 under `key`; plain SHA-256 without one (entries from before keying)."""
     fields = [
         prev_hash,
         entry.at,
@@ -37,8 +43,10 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
         entry.origin,
         entry.detail,
     ]
-    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def utc_stamp() -> str:
@@ -55,7 +63,9 @@ def append_entry(
     origin: str,
     detail: str = "",
 ) -> AuditEntry:
-    """Add one entry at the head of the chain (in the caller's transaction)."""
+    """Add one entry at the head of the chain (in the caller's transaction), keyed with
+    the session's audit key; the after-commit hook anchors the new head."""
+    anchor = anchor_of(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
     # SQLite: the engine's BEGIN IMMEDIATE already holds the database write lock.
@@ -63,6 +73,10 @@ def append_entry(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    key = anchor.require_key(seq - 1)
+    facts = store_facts(session)
+    if facts.store_id is None or facts.keyed_from is None:
+        raise AnchorError("the audit log is not keyed yet: run `notewell init`")
     entry = AuditEntry(
         seq=seq,
         at=utc_stamp(),
@@ -74,71 +88,11 @@ def append_entry(
         detail=detail,
         prev_hash=prev,
     )
-    entry.hash = entry_hash(entry, prev)
+    entry.hash = entry_hash(entry, prev, key)
     session.add(entry)
     session.flush()
+    note_appended(session, facts.store_id, seq, entry.hash, facts.keyed_from, first=seq == 1)
     return entry
-
-
-@dataclass(frozen=True, slots=True)
-class Checkpoint:
-    length: int
-    head: str
-
-
-def read_checkpoint(path: Path) -> Checkpoint | None:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        return Checkpoint(int(data["length"]), str(data["head"]))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        # An unreadable checkpoint is itself a finding; verify reports it.
-        return Checkpoint(-1, "")
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: one process per data directory is the norm there
-        yield
-        return
-    private_dir(path.parent)
-    with open_private(path.with_name(path.name + ".lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def advance_checkpoint(path: Path, length: int, head: str) -> None:
-    """Record a committed head; never move backwards (a slower process may commit an
-    older head after a faster one wrote a newer)."""
-    with _file_lock(path):
-        current = read_checkpoint(path)
-        if current is not None and current.length >= length:
-            return
-        _write_checkpoint(path, length, head)
-
-
-def reset_checkpoint(path: Path, length: int, head: str) -> Path | None:
-    """After a restore the chain legitimately goes back to the backup's head. The
-    replaced checkpoint is renamed, not deleted, so the rollback stays visible; returns
-    its new name."""
-    with _file_lock(path):
-        archived = None
-        if path.exists():
-            stamp = utc_stamp().replace(":", "").replace(".", "")
-            archived = path.with_name(f"{path.name}.before-restore-{stamp}")
-            os.replace(path, archived)
-        _write_checkpoint(path, length, head)
-        return archived
-
-
-def _write_checkpoint(path: Path, length: int, head: str) -> None:
-    write_private_file(path, json.dumps({"length": length, "head": head}))
 
 
 @dataclass
@@ -156,10 +110,26 @@ def _label(entry: AuditEntry) -> str:
     return f"#{entry.seq} ({entry.action} by {entry.actor} at {entry.at})"
 
 
-def verify_chain(entries: list[AuditEntry], checkpoint: Checkpoint | None) -> AuditReport:
+def verify_chain(
+    entries: list[AuditEntry],
+    *,
+    key: bytes | None,
+    keyed_from: int,
+    checkpoint: CheckpointState | None = None,
+) -> AuditReport:
     """Walk the chain in `seq` order and name every entry that was edited, removed or
-    moved; compare its end with the checkpoint to catch truncation."""
+    moved; compare its end with the checkpoint to catch truncation (None: not checked,
+    e.g. a backup's own chain)."""
     report = AuditReport(length=len(entries))
+    if key is None and entries and entries[-1].seq >= keyed_from:
+        report.problems.append(
+            "no audit key: the keyed entries cannot be verified (restore the audit key file)"
+        )
+    if keyed_from > 1 and entries:
+        report.warnings.append(
+            f"entries #1–#{keyed_from - 1} predate keying (plain SHA-256): anyone with "
+            "database access could have rewritten them before the store was keyed"
+        )
     seq_of_hash = {e.hash: e.seq for e in entries}
     expected_seq, expected_prev, previous = 1, GENESIS, None
     for entry in entries:
@@ -169,7 +139,10 @@ def verify_chain(entries: list[AuditEntry], checkpoint: Checkpoint | None) -> Au
                 f"–#{entry.seq - 1}" if entry.seq - 1 > expected_seq else ""
             )
             report.problems.append(f"entry {missing} deleted (the log jumps to #{entry.seq})")
-        if entry_hash(entry, entry.prev_hash) != entry.hash:
+        entry_key = key if entry.seq >= keyed_from else None
+        if (key is not None or entry_key is None) and not hmac.compare_digest(
+            entry_hash(entry, entry.prev_hash, entry_key), entry.hash
+        ):
             report.problems.append(f"entry {_label(entry)} was edited")
         if entry.prev_hash != expected_prev:
             follows = seq_of_hash.get(entry.prev_hash)
@@ -190,14 +163,16 @@ def verify_chain(entries: list[AuditEntry], checkpoint: Checkpoint | None) -> Au
 
 
 def _compare_checkpoint(
-    report: AuditReport, entries: list[AuditEntry], checkpoint: Checkpoint | None
+    report: AuditReport, entries: list[AuditEntry], state: CheckpointState | None
 ) -> None:
-    if checkpoint is None:
-        report.warnings.append("no checkpoint file: truncation of the log cannot be detected")
+    if state is None:
         return
-    if checkpoint.length < 0:
-        report.problems.append("the checkpoint file is unreadable (edited or damaged)")
+    if state.problem is not None:
+        if entries or not state.missing:  # an empty log needs no checkpoint yet
+            report.problems.append(state.problem)
         return
+    checkpoint = state.checkpoint
+    assert checkpoint is not None
     last_seq = entries[-1].seq if entries else 0
     if checkpoint.length > last_seq:
         report.problems.append(

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from notewell.store import migrate
+from notewell.store.audit_anchor import ANCHOR_INFO, AuditAnchor, install_anchor, store_facts
 from notewell.store.config import StoreSettings, settings_from_env
 from notewell.store.crypto import KeyRing, create_key_file, load_key_ring
 from notewell.store.engine import make_engine
@@ -22,6 +24,7 @@ from notewell.store.sqlcipher import key_for_database, sqlite_path
 class Database:
     def __init__(self, settings: StoreSettings, engine: Engine | None = None) -> None:
         self.settings = settings
+        self.anchor = AuditAnchor(settings)  # the audit key and checkpoint, outside the database
         self._connect(engine)
 
     def _connect(self, engine: Engine | None) -> None:
@@ -31,8 +34,11 @@ class Database:
             self.encrypted = key is not None
             engine = make_engine(self.settings.database_url, sqlcipher_key=key)
         self.engine = engine
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={ANCHOR_INFO: self.anchor}
+        )
         install_guards(self.sessions)
+        install_anchor(self.sessions)
 
     def reopen(self) -> None:
         """Drop every pooled connection and connect afresh: after a restore replaced the
@@ -58,6 +64,14 @@ class Database:
                 f"the database schema is at {current}, this notewell expects "
                 f"{migrate.head_revision()}: run `notewell init` to upgrade it"
             )
+
+    def checkpoint_path(self) -> Path:
+        """Where this store's audit checkpoint is (named by the store's id)."""
+        with self.transaction() as session:
+            store_id = store_facts(session).store_id
+        if store_id is None:
+            raise StoreError("the store has no id (settings row store_id): run `notewell init`")
+        return self.anchor.checkpoint_path(store_id)
 
     @cached_property
     def key_ring(self) -> KeyRing:

@@ -1,0 +1,187 @@
+"""Re-hash the signed record against the audit chain.
+
+Signing, addenda and co-signatures write their content hash and the signer (id, user
+name, display name) into the chain (services/signing.py). Here every signed note's
+signed text, every addendum and every co-signature is hashed again the same way and
+compared with its chain entry, so a row changed after a guard trigger was dropped, a row
+inserted with raw SQL (no chain entry), or swapped user names are each named. Entries
+from before content hashes were recorded ("hash=<12 hex>", "addendum N") are checked as
+far as they go.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notewell.services.signing import content_hash
+from notewell.store.models import Addendum, AuditEntry, Cosignature, NoteVersion, ProgressNote, User
+
+_LEGACY_SIGN = re.compile(r"hash=([0-9a-f]{12})")
+_LEGACY_ADDENDUM = re.compile(r"addendum (\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Recorded:
+    """A signature as the chain recorded it."""
+
+    seq: int
+    content_hash: str | None  # None: a legacy entry without the full hash
+    prefix: str | None  # legacy sign entries: the first 12 hex digits
+    user_id: int | None
+    username: str | None
+    display_name: str | None
+
+
+def _detail(entry: AuditEntry) -> dict[str, Any] | None:
+    try:
+        value = json.loads(entry.detail)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _recorded(entry: AuditEntry, role: str) -> _Recorded:
+    data = _detail(entry)
+    if data is None:
+        legacy = _LEGACY_SIGN.match(entry.detail)
+        return _Recorded(
+            entry.seq, None, legacy.group(1) if legacy else None, None, entry.actor, None
+        )
+    user_id = data.get(f"{role}_id")
+    return _Recorded(
+        entry.seq,
+        str(data.get("content_hash", "")),
+        None,
+        int(user_id) if isinstance(user_id, int) else None,
+        data.get(role),
+        data.get(f"{role}_name"),
+    )
+
+
+@dataclass
+class _Chain:
+    signs: dict[int, _Recorded]
+    addenda: dict[tuple[int, int], _Recorded]
+    cosigns: dict[tuple[int, str], _Recorded]  # (note, cosigner user name at the time)
+
+
+def _read_chain(entries: list[AuditEntry]) -> _Chain:
+    chain = _Chain({}, {}, {})
+    for entry in entries:
+        if entry.entity_type != "progress_note" or entry.entity_id is None:
+            continue
+        if not entry.entity_id.isdigit():
+            continue
+        note_id = int(entry.entity_id)
+        if entry.action == "note.sign":
+            chain.signs[note_id] = _recorded(entry, "signer")
+        elif entry.action == "note.addendum":
+            data = _detail(entry)
+            legacy = _LEGACY_ADDENDUM.match(entry.detail)
+            number = data.get("addendum") if data else (int(legacy.group(1)) if legacy else None)
+            if isinstance(number, int):
+                chain.addenda[(note_id, number)] = _recorded(entry, "author")
+        elif entry.action == "note.cosign":
+            recorded = _recorded(entry, "cosigner")
+            chain.cosigns[(note_id, recorded.username or entry.actor)] = recorded
+    return chain
+
+
+def _user_problems(what: str, user: User | None, recorded: _Recorded) -> list[str]:
+    if recorded.user_id is None:  # legacy entry: no id to compare
+        return []
+    if user is None or user.id != recorded.user_id:
+        return [f"{what}: the signer is user #{recorded.user_id} in the chain (#{recorded.seq})"]
+    problems = []
+    if recorded.username is not None and user.username != recorded.username:
+        problems.append(
+            f"{what}: signer user #{user.id} is now named {user.username!r}, the chain "
+            f"recorded {recorded.username!r} (#{recorded.seq}): user names were changed"
+        )
+    if recorded.display_name is not None and user.display_name != recorded.display_name:
+        problems.append(
+            f"{what}: signer user #{user.id} now displays as {user.display_name!r}, the "
+            f"chain recorded {recorded.display_name!r} (#{recorded.seq})"
+        )
+    return problems
+
+
+def _hash_problems(what: str, actual: str, stored: str, recorded: _Recorded) -> list[str]:
+    """`actual`: re-hashed now; `stored`: the row's content_hash column."""
+    if recorded.content_hash is None:
+        if recorded.prefix is not None and not actual.startswith(recorded.prefix):
+            return [f"{what}: its text no longer matches the hash signed (#{recorded.seq})"]
+        return []
+    problems = []
+    if actual != recorded.content_hash:
+        problems.append(
+            f"{what}: its text no longer matches the content hash recorded when it was "
+            f"signed (#{recorded.seq})"
+        )
+    if stored != recorded.content_hash:
+        problems.append(
+            f"{what}: its content_hash column differs from the chain's record (#{recorded.seq})"
+        )
+    return problems
+
+
+def signed_record_problems(session: Session, entries: list[AuditEntry]) -> list[str]:
+    """Every discrepancy between the signed record and the chain, as one line each."""
+    chain = _read_chain(entries)
+    users = {u.id: u for u in session.scalars(select(User))}
+    problems: list[str] = []
+    actual_hash: dict[int, str] = {}
+    notes = session.scalars(select(ProgressNote).where(ProgressNote.status == "signed"))
+    for note in notes:
+        version = session.scalar(
+            select(NoteVersion).where(
+                NoteVersion.note_id == note.id, NoteVersion.number == note.current_version
+            )
+        )
+        actual = content_hash(version.text if version else "")
+        actual_hash[note.id] = actual
+        what = f"signed note {note.id}"
+        recorded = chain.signs.get(note.id)
+        if recorded is None:
+            problems.append(f"{what} has no signing entry in the audit log (signed directly)")
+            continue
+        problems += _hash_problems(what, actual, note.content_hash or "", recorded)
+        problems += _user_problems(what, users.get(note.signed_by_id or -1), recorded)
+    seen_addenda: set[tuple[int, int]] = set()
+    for addendum in session.scalars(select(Addendum).order_by(Addendum.note_id, Addendum.number)):
+        key = (addendum.note_id, addendum.number)
+        seen_addenda.add(key)
+        what = f"addendum {addendum.number} of note {addendum.note_id}"
+        recorded = chain.addenda.get(key)
+        if recorded is None:
+            problems.append(f"{what} has no audit entry (inserted directly)")
+            continue
+        note_hash = actual_hash.get(addendum.note_id, "")
+        actual = content_hash(note_hash, str(addendum.number), addendum.text)
+        problems += _hash_problems(what, actual, addendum.content_hash, recorded)
+        problems += _user_problems(what, users.get(addendum.author_id), recorded)
+    for note_id, number in sorted(set(chain.addenda) - seen_addenda):
+        seq = chain.addenda[(note_id, number)].seq
+        problems.append(f"addendum {number} of note {note_id} (#{seq}) is missing from the record")
+    by_user_id = {(note_id, r.user_id): r for (note_id, _), r in chain.cosigns.items() if r.user_id}
+    for cosign in session.scalars(select(Cosignature).order_by(Cosignature.id)):
+        user = users.get(cosign.user_id)
+        what = f"co-signature of note {cosign.note_id} by user #{cosign.user_id}"
+        recorded = by_user_id.get((cosign.note_id, cosign.user_id))
+        if recorded is None and user is not None:  # legacy entries: matched by name
+            legacy = chain.cosigns.get((cosign.note_id, user.username))
+            recorded = legacy if legacy is not None and legacy.user_id is None else None
+        if recorded is None:
+            problems.append(f"{what} has no audit entry (inserted directly)")
+            continue
+        if recorded.content_hash is not None:
+            actual = actual_hash.get(cosign.note_id, "")
+            problems += _hash_problems(what, actual, cosign.content_hash, recorded)
+        problems += _user_problems(what, user, recorded)
+    return problems
