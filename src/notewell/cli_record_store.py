@@ -13,7 +13,6 @@ import typer
 
 from notewell.cli_record_common import (
     AsUser,
-    acting_user,
     console,
     err_console,
     fail,
@@ -95,42 +94,86 @@ def _has_users(db: object) -> bool:
 
 def backup_command(
     dest: Annotated[Path, typer.Argument(help="New file to write the backup to.")],
+    passphrase_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--passphrase-stdin",
+            help="Read the backup's passphrase from standard input (first line).",
+        ),
+    ] = False,
     as_user: AsUser = None,
 ) -> None:
-    """Back up the whole record (admins). SQLite: online backup, still encrypted if the
-    store is; PostgreSQL: pg_dump custom format. Psychotherapy notes stay ciphertext.
+    """Back up the whole record (admins). An encrypted SQLite store backs up encrypted
+    under its own key; a plain store or a PostgreSQL dump is sealed (AES-256-GCM) under
+    a passphrase you choose. Psychotherapy notes stay ciphertext either way.
 
-    Example: notewell backup ~/backups/notewell-2026-11-20.db --as alex
+    Example: notewell backup ~/backups/notewell-2026-11-20.db
     """
-    from notewell.services.backup import backup_record
+    from notewell.cli_login import read_password
+    from notewell.services.backup import backup_record, needs_passphrase
 
     with record_errors():
-        result = backup_record(open_context(as_user), dest)
-    kind = "encrypted " if result.encrypted else ""
+        ctx = open_context(as_user)
+        passphrase = None
+        if needs_passphrase(ctx.db):
+            passphrase = read_password(passphrase_stdin, "Backup passphrase", confirm=True)
+        result = backup_record(ctx, dest, passphrase)
+    kind = "sealed " if passphrase else "encrypted " if result.encrypted else ""
     console.print(f"Wrote {kind}backup {result.path} ({result.size:,} bytes).")
     console.print(f"sha256 {result.sha256}")
 
 
 def restore_command(
     source: Annotated[Path, typer.Argument(help="Backup file made by `notewell backup`.")],
+    admin: Annotated[
+        str,
+        typer.Option("--admin", help="An admin of the backup (and of the record it replaces)."),
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="Replace the existing record (it is lost).")
     ] = False,
-    as_user: AsUser = None,
+    rollback: Annotated[
+        str | None,
+        typer.Option(
+            "--rollback",
+            help="Restore a backup older than the record's anchored head; the reason is logged.",
+        ),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the admin's password, then the backup's passphrase, from standard input.",
+        ),
+    ] = False,
 ) -> None:
-    """Restore the record from a backup. Refuses to replace an existing record without
-    --force; stop other notewell processes first.
+    """Restore the record from a backup, checked completely first: its audit chain,
+    every signed note, and the admin's password in the backup itself (so a missing or
+    damaged record can be restored, by an admin only). Stop other notewell processes first.
 
-    Example: notewell restore ~/backups/notewell-2026-11-20.db --force --as alex
+    Example: notewell restore ~/backups/notewell-2026-11-20.db --admin alex --force
     """
-    from notewell.services.backup import restore_record
-    from notewell.services.context import Context
+    from notewell.cli_login import read_password
+    from notewell.services.context import default_origin
+    from notewell.services.restore import restore_record
     from notewell.store.database import open_database
+    from notewell.store.sealed_files import is_sealed
 
     with record_errors():
-        # Not open_context: the database may be missing or damaged; that is the point.
-        ctx = Context(open_database(), acting_user(as_user) or "")
-        result = restore_record(ctx, source, force)
+        password = read_password(password_stdin, f"Password for {admin}")
+        passphrase = None
+        if source.is_file() and is_sealed(source):
+            passphrase = read_password(password_stdin, "Backup passphrase")
+        result = restore_record(
+            open_database(),
+            source,
+            admin=admin,
+            password=password,
+            origin=default_origin(),
+            force=force,
+            rollback_reason=rollback,
+            passphrase=passphrase,
+        )
     console.print(f"Restored the record from {result.source} (sha256 {result.sha256[:16]}…).")
     if result.checkpoint_archived:
         console.print(f"The previous audit checkpoint is kept as {result.checkpoint_archived}.")

@@ -80,7 +80,7 @@ def record_cli(
 
     def run(*args: str, code: int = 0) -> Result:
         # Commands that ask for a password read it here (--password-stdin).
-        result = runner.invoke(app, list(args), input=PASSWORD + "\n")
+        result = runner.invoke(app, list(args), input=PASSWORD + "\n" + PASSWORD + "\n")
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         assert "Traceback" not in result.output
         assert result.exit_code == code, result.output

@@ -13,14 +13,27 @@ from sqlalchemy import select
 
 from notewell.core.errors import InputError
 from notewell.services import audit, notes, private_notes, record_export, signing
-from notewell.services.backup import backup_record, restore_record
-from notewell.services.errors import Forbidden
+from notewell.services.backup import backup_record
+from notewell.services.errors import AuthFailed, Forbidden
+from notewell.services.restore import restore_record
 from notewell.store.backup import pg_tool
+from notewell.store.errors import StoreError
 from notewell.store.models import Addendum, NoteVersion, ProgressNote, PsychotherapyNote
-from record_db import SYNTHETIC_NOTE, sign_with_overrides
+from notewell.store.sealed_files import SealedFileError, is_sealed, open_sealed, seal_file
+from record_db import PASSWORD, SYNTHETIC_NOTE, sign_with_overrides
 
 PRIVATE = "SYNTHETIC: my sense is the saffron kite dream is about her brother."
 LATER = "SYNTHETIC note written after the backup: marmalade compass."
+PASSPHRASE = "synthetic backup passphrase"
+
+
+def _backup(world, dest: Path):
+    return backup_record(world.admin, dest, PASSPHRASE)
+
+
+def _restore(world, source: Path, *, admin: str = "root", password: str = PASSWORD, **kw):
+    kw.setdefault("passphrase", PASSPHRASE)
+    return restore_record(world.db, source, admin=admin, password=password, origin="test", **kw)
 
 
 def _fill(world) -> None:
@@ -52,12 +65,14 @@ def _fingerprint(db) -> dict[str, object]:
 
 
 def _readable_bytes(path: Path, backend: str) -> bytes:
-    """What an attacker holding the backup reads: the SQLite file, or the SQL that the
-    (compressed) pg_dump archive expands to."""
+    """What someone holding the backup and its passphrase reads: the SQLite file, or the
+    SQL that the (compressed) pg_dump archive expands to."""
+    plain = path.with_name(path.name + ".opened")
+    open_sealed(path, plain, passphrase=PASSPHRASE)
     if backend == "sqlite":
-        return path.read_bytes()
+        return plain.read_bytes()
     done = subprocess.run(
-        [pg_tool("pg_restore", None), "--file=-", str(path)], capture_output=True, check=True
+        [pg_tool("pg_restore", None), "--file=-", str(plain)], capture_output=True, check=True
     )
     return done.stdout
 
@@ -69,17 +84,19 @@ def test_when_record_is_backed_up_and_restored_then_it_is_the_same_record(world,
     exported = record_export.export_record(world.dana, "C-001", "json")
     before = _fingerprint(world.db)
     dest = tmp_path / "record.backup"
-    result = backup_record(world.admin, dest)
-    assert result.size == dest.stat().st_size > 0 and not result.encrypted
-
+    result = _backup(world, dest)
+    assert result.size == dest.stat().st_size > 0 and result.encrypted and is_sealed(dest)
+    assert b"challenge catastrophic" not in dest.read_bytes()  # sealed: nothing in clear
     contents = _readable_bytes(dest, backend)
-    assert b"challenge catastrophic" in contents  # the record is there, in clear
+    assert b"challenge catastrophic" in contents  # opened with the passphrase: the record
     assert PRIVATE.encode() not in contents and b"saffron kite" not in contents
 
     later = notes.create_note(world.dana, "C-001", LATER, "dap").note_id
     with pytest.raises(InputError, match="--force"):
-        restore_record(world.admin, dest)
-    restored = restore_record(world.admin, dest, force=True)
+        _restore(world, dest)
+    with pytest.raises(InputError, match="older than the record"):
+        _restore(world, dest, force=True)  # a rollback needs a reason
+    restored = _restore(world, dest, force=True, rollback_reason="synthetic drill")
     assert restored.warnings == [] and restored.checkpoint_archived is not None
 
     assert _fingerprint(world.db) == before
@@ -90,27 +107,103 @@ def test_when_record_is_backed_up_and_restored_then_it_is_the_same_record(world,
     assert report.ok and not report.warnings, report.problems
     actions = [e.action for e in audit.show_audit_log(world.admin, limit=500)]
     assert actions.count("record.restore") == 1
+    log = audit.show_audit_log(world.admin, limit=500)
+    assert any(
+        e.action == "record.restore" and "ROLLBACK: synthetic drill" in e.detail for e in log
+    )
     assert actions.index("record.backup") < actions.index("record.restore")
     assert "record.backup.done" not in actions  # written after the copy was taken
 
 
 def test_when_not_an_admin_then_backup_and_restore_are_refused(world, tmp_path):
     with pytest.raises(Forbidden, match="back up the record"):
-        backup_record(world.dana, tmp_path / "b")
-    backup_record(world.admin, tmp_path / "b")
-    with pytest.raises(Forbidden, match="replace the record"):
-        restore_record(world.dana, tmp_path / "b", force=True)
+        backup_record(world.dana, tmp_path / "b", PASSPHRASE)
+    with pytest.raises(InputError, match="passphrase"):
+        backup_record(world.admin, tmp_path / "b", "short")
+    _backup(world, tmp_path / "b")
+    with pytest.raises(Forbidden, match="not an admin of the backup"):
+        _restore(world, tmp_path / "b", admin="dana", force=True)
+    with pytest.raises(AuthFailed, match="password does not match"):
+        _restore(world, tmp_path / "b", password="not-the-password", force=True)
+    with pytest.raises(SealedFileError, match="wrong passphrase"):
+        _restore(world, tmp_path / "b", passphrase="not the passphrase!", force=True)
     with pytest.raises(InputError, match="already exists"):
-        backup_record(world.admin, tmp_path / "b")
+        _backup(world, tmp_path / "b")
     assert audit.verify_audit_log(world.dana).ok
 
 
 def test_when_backup_is_of_the_other_kind_then_restore_refuses(world, tmp_path):
-    backup_record(world.admin, tmp_path / "b")
     wrong = tmp_path / "wrong"
     if world.db.engine.dialect.name == "sqlite":
         wrong.write_bytes(b"PGDMP" + bytes(100))
     else:
         wrong.write_bytes(b"SQLite format 3\x00" + bytes(100))
     with pytest.raises(InputError, match="cannot take it"):
-        restore_record(world.admin, wrong, force=True)
+        _restore(world, wrong, force=True)
+
+
+def _crafted(world, tmp_path: Path, statement: str) -> Path:
+    """A backup someone holding it (and its passphrase) edited and sealed again."""
+    source = tmp_path / "honest.backup"
+    _backup(world, source)
+    plain = tmp_path / "opened.db"
+    open_sealed(source, plain, passphrase=PASSPHRASE)
+    import sqlite3
+
+    connection = sqlite3.connect(plain)
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        connection.execute(f"DROP TRIGGER {name}")
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+    crafted = tmp_path / "crafted.backup"
+    seal_file(plain, crafted, passphrase=PASSPHRASE)
+    return crafted
+
+
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        ("UPDATE note_versions SET text = 'SYNTHETIC forged text' WHERE number = 2", "signed note"),
+        ("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3", "edited"),
+        ("DELETE FROM addenda", "addendum"),
+    ],
+    ids=["signed-text", "audit-entry", "addendum-removed"],
+)
+def test_when_a_crafted_backup_is_restored_then_nothing_is_replaced(
+    world, tmp_path, statement, named
+):
+    if world.db.engine.dialect.name != "sqlite":
+        pytest.skip("crafted by editing the SQLite backup file")
+    _fill(world)
+    before = _fingerprint(world.db)
+    crafted = _crafted(world, tmp_path, statement)
+    with pytest.raises(StoreError, match="fails verification") as refused:
+        _restore(world, crafted, force=True)
+    assert named in str(refused.value)
+    assert _fingerprint(world.db) == before
+    assert audit.verify_audit_log(world.dana).ok
+
+
+def test_when_the_database_is_missing_then_only_the_backups_admin_restores(world, tmp_path):
+    if world.db.engine.dialect.name != "sqlite":
+        pytest.skip("a missing PostgreSQL database is the server's matter")
+    _fill(world)
+    before = _fingerprint(world.db)
+    dest = tmp_path / "record.backup"
+    _backup(world, dest)
+    world.db.close()
+    path = Path(world.db.settings.database_url.removeprefix("sqlite:///"))
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    with pytest.raises(Forbidden, match="not an admin"):
+        _restore(world, dest, admin="bo")
+    with pytest.raises(AuthFailed):
+        _restore(world, dest, password="a-guess-at-the-password")
+    assert not path.exists() or path.stat().st_size == 0
+    # The anchor outside the database remembers the entries after the backup was taken.
+    with pytest.raises(InputError, match="older than the record"):
+        _restore(world, dest)
+    _restore(world, dest, rollback_reason="synthetic disk loss")
+    assert _fingerprint(world.db) == before
+    assert audit.verify_audit_log(world.dana).ok

@@ -51,8 +51,13 @@ def test_when_store_is_encrypted_then_backup_and_restore_work_from_the_command_l
     cli("client", "add", "C-001", "--name", "Synthetic Wren", "--clinician", "dana")
     assert "encrypted backup" in cli("backup", "b.db")
     assert "already exists" in cli("backup", "b.db", code=2)
-    assert "--force" in cli("restore", "b.db", code=2)
-    assert "restore logged" in cli("restore", "b.db", "--force")
+    restore = ("restore", "b.db", "--admin", "root", "--password-stdin")
+    assert "--force" in cli(*restore, code=2, input=PASSWORD + "\n")
+    assert "older than the record" in cli(*restore, "--force", code=2, input=PASSWORD + "\n")
+    wrong = cli(*restore, "--force", "--rollback", "drill", code=2, input="not-it\n")
+    assert "password does not match" in wrong
+    done = cli(*restore, "--force", "--rollback", "synthetic drill", input=PASSWORD + "\n")
+    assert "restore logged" in done
     assert "Audit log intact" in cli("audit", "verify")
     assert "C-001" in cli("client", "list", "--as", "dana")
     (tmp_path / "data" / "database.key").rename(tmp_path / "elsewhere.key")

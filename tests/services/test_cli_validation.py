@@ -141,7 +141,14 @@ def test_when_a_numeric_id_is_out_of_range_then_one_line_and_no_log(cli, args):
 
 def test_when_the_backup_folder_is_missing_then_nothing_is_logged_or_written(cli, tmp_path):
     line = refused(
-        cli, "backup", "missing/b.db", "--as", "root", message="no such folder", tables=()
+        cli,
+        "backup",
+        "missing/b.db",
+        "--passphrase-stdin",
+        "--as",
+        "root",
+        message="no such folder",
+        tables=(),
     )
     assert "missing" in line
     assert not (tmp_path / "missing").exists()

@@ -56,7 +56,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loose_umask: None):
 
     def run(*args: str, code: int = 0) -> str:
         # Commands that ask for a password read it here (--password-stdin).
-        result = runner.invoke(app, list(args), input=PASSWORD + "\n")
+        result = runner.invoke(app, list(args), input=PASSWORD + "\n" + PASSWORD + "\n")
         assert "Traceback" not in result.output
         assert result.exit_code == code, result.output
         return result.output
@@ -97,7 +97,7 @@ def record_flow(cli, backup: str) -> None:
     cli("note", "list", "--client", "C-001", "--as", "dana")
     cli("private", "rotate-key", "--as", "dana", "--password-stdin")
     cli("export", "--client", "C-001", "--out", "export.txt", "--as", "dana")
-    cli("backup", backup, "--as", "root")
+    cli("backup", backup, "--passphrase-stdin", "--as", "root")
     cli("audit", "verify", "--as", "root")
 
 
@@ -107,7 +107,16 @@ def test_when_the_record_is_used_then_every_file_and_folder_is_private(cli, tmp_
         pytest.importorskip("sqlcipher3", reason="the [encrypt] extra is needed")
     init(cli, *(["--encrypt"] if encrypt else []))
     record_flow(cli, "backups-are-here.db")
-    cli("restore", "backups-are-here.db", "--force", "--as", "root")
+    cli(
+        "restore",
+        "backups-are-here.db",
+        "--admin",
+        "root",
+        "--force",
+        "--rollback",
+        "synthetic drill",
+        "--password-stdin",
+    )
     cli("client", "list", "--as", "dana")  # a connection on the restored file: -wal, -shm
 
     data = tmp_path / "home" / "notewell-data"

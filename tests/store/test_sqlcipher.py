@@ -11,7 +11,6 @@ import pytest
 
 from notewell.core.errors import InputError
 from notewell.services import clients, notes, private_notes
-from notewell.services.context import Context
 from notewell.services.setup import init_store, prepare_encryption
 from notewell.store.config import settings_from_env
 from notewell.store.database import Database, open_database
@@ -126,7 +125,8 @@ def test_when_store_is_plain_then_encrypt_refuses_and_postgres_is_not_offered(tm
 def test_when_encrypted_store_is_backed_up_then_backup_stays_encrypted_and_restores(
     encrypted, tmp_path
 ):
-    from notewell.services.backup import backup_record, restore_record
+    from notewell.services.backup import backup_record
+    from notewell.services.restore import restore_record
 
     _write_record(encrypted)
     backup = tmp_path / "record.backup"
@@ -141,7 +141,7 @@ def test_when_encrypted_store_is_backed_up_then_backup_stays_encrypted_and_resto
     for key in ("database.key", "audit.key"):
         (fresh / key).write_bytes((tmp_path / "data" / key).read_bytes())
     db = open_database(settings_from_env({"NOTEWELL_DATA_DIR": str(fresh)}))
-    restore_record(Context(db, "root", origin="test"), backup)
+    restore_record(db, backup, admin="root", password=PASSWORD, origin="test")
     assert db.encrypted and file_state(fresh / "notewell.db") == "encrypted"
     dana = sign_in(db, "dana")
     assert PHRASE in notes.show_note(dana, 1).text
@@ -151,12 +151,13 @@ def test_when_encrypted_store_is_backed_up_then_backup_stays_encrypted_and_resto
 
 def test_when_plain_backup_is_restored_into_an_encrypted_store_then_it_is_encrypted(tmp_path):
     from notewell.services.audit import verify_audit_log
-    from notewell.services.backup import backup_record, restore_record
+    from notewell.services.backup import backup_record
+    from notewell.services.restore import restore_record
 
     plain = open_database(settings_from_env({"NOTEWELL_DATA_DIR": str(tmp_path / "plain")}))
     init_store(plain, "root", "", PASSWORD)
     _write_record(plain)
-    backup_record(sign_in(plain, "root"), tmp_path / "plain.backup")
+    backup_record(sign_in(plain, "root"), tmp_path / "plain.backup", "synthetic passphrase")
     plain.close()
     settings = settings_from_env(_env(tmp_path))
     prepare_encryption(settings)
@@ -164,7 +165,15 @@ def test_when_plain_backup_is_restored_into_an_encrypted_store_then_it_is_encryp
     (tmp_path / "data" / "audit.key").write_bytes((tmp_path / "plain" / "audit.key").read_bytes())
     db = open_database(settings)
     init_store(db, "root", "", PASSWORD)
-    result = restore_record(sign_in(db, "root"), tmp_path / "plain.backup", True)
+    result = restore_record(
+        db,
+        tmp_path / "plain.backup",
+        admin="root",
+        password=PASSWORD,
+        origin="test",
+        force=True,
+        passphrase="synthetic passphrase",
+    )
     assert result.warnings == []
     path = tmp_path / "data" / "notewell.db"
     assert db.encrypted and file_state(path) == "encrypted"
