@@ -38,6 +38,14 @@ def init_command(
         bool,
         typer.Option("--password-stdin", help="Read the admin's password from standard input."),
     ] = False,
+    pg_roles_sql: Annotated[
+        bool,
+        typer.Option(
+            "--pg-roles-sql",
+            help="PostgreSQL: print the SQL that creates the owner and application roles "
+            "(least privilege; see docs/record.md) and the steps to use them, and stop.",
+        ),
+    ] = False,
 ) -> None:
     """Create or upgrade the record store, its keys, and the first admin (who chooses a
     password here and is signed in).
@@ -58,6 +66,9 @@ def init_command(
             admin = validation.username(admin)
             admin_name = validation.display_name(admin_name)
         settings = settings_from_env()
+        if pg_roles_sql:  # only prints: nothing is created
+            typer.echo(_pg_roles_script(settings.database_url), nl=False)
+            return
         if encrypt:
             where = prepare_encryption(settings, use_keyring)
             console.print(f"Database key: {where}. Keep a copy apart from your backups.")
@@ -77,6 +88,28 @@ def init_command(
             console.print(f"Created admin user {admin}; signed in as {admin}.")
         elif admin:
             err_console.print("Users already exist; no admin created (use `notewell user add`).")
+
+
+def _pg_roles_script(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    from notewell.core.errors import InputError
+    from notewell.store.pg_roles import create_roles_sql, grant_app_privileges_sql, role_names
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or not parsed.database:
+        raise InputError("--pg-roles-sql needs NOTEWELL_DATABASE_URL of a PostgreSQL database")
+    roles = role_names()
+    lines = [
+        f"-- 1. As a superuser connected to {parsed.database} (set the passwords after: \\password):",
+        *(f"{s};" for s in create_roles_sql(parsed.database, roles)),
+        f"-- 2. Migrate as the owner: NOTEWELL_DATABASE_URL=postgresql+psycopg://{roles.owner}@HOST/"
+        f"{parsed.database}?sslmode=verify-full notewell init --admin NAME",
+        "-- 3. Then, as the owner, once after every upgrade or restore:",
+        *(f"{s};" for s in grant_app_privileges_sql(roles)),
+        f"-- 4. Every workstation and the server connect as {roles.app} (TLS: sslmode=verify-full).",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _has_users(db: object) -> bool:

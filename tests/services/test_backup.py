@@ -161,6 +161,10 @@ def _crafted(world, tmp_path: Path, statement: str) -> Path:
     return crafted
 
 
+SQLITE_ONLY = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY  # crafted by editing the SQLite backup file
 @pytest.mark.parametrize(
     ("statement", "named"),
     [
@@ -173,8 +177,6 @@ def _crafted(world, tmp_path: Path, statement: str) -> Path:
 def test_when_a_crafted_backup_is_restored_then_nothing_is_replaced(
     world, tmp_path, statement, named
 ):
-    if world.db.engine.dialect.name != "sqlite":
-        pytest.skip("crafted by editing the SQLite backup file")
     _fill(world)
     before = _fingerprint(world.db)
     crafted = _crafted(world, tmp_path, statement)
@@ -185,9 +187,8 @@ def test_when_a_crafted_backup_is_restored_then_nothing_is_replaced(
     assert audit.verify_audit_log(world.dana).ok
 
 
+@SQLITE_ONLY  # a missing PostgreSQL database is the server's matter
 def test_when_the_database_is_missing_then_only_the_backups_admin_restores(world, tmp_path):
-    if world.db.engine.dialect.name != "sqlite":
-        pytest.skip("a missing PostgreSQL database is the server's matter")
     _fill(world)
     before = _fingerprint(world.db)
     dest = tmp_path / "record.backup"
@@ -207,3 +208,37 @@ def test_when_the_database_is_missing_then_only_the_backups_admin_restores(world
     _restore(world, dest, rollback_reason="synthetic disk loss")
     assert _fingerprint(world.db) == before
     assert audit.verify_audit_log(world.dana).ok
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+def test_when_a_crafted_postgresql_dump_is_restored_then_nothing_is_replaced(world, tmp_path):
+    """Someone holding a dump (and its passphrase) loads it elsewhere, edits a signed
+    note below every guard, dumps it again and seals it: the staged check names it."""
+    from notewell.store import backup as copies
+    from record_db import fresh_pg_database
+
+    _fill(world)
+    before = _fingerprint(world.db)
+    honest = tmp_path / "honest.backup"
+    _backup(world, honest)
+    dump = tmp_path / "honest.dump"
+    open_sealed(honest, dump, passphrase=PASSPHRASE)
+    with fresh_pg_database() as scratch:
+        copies.pg_restore(scratch, dump, None)
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(scratch)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE note_versions DISABLE TRIGGER USER"))
+            conn.execute(
+                text("UPDATE note_versions SET text = 'SYNTHETIC forged' WHERE number = 2")
+            )
+        engine.dispose()
+        forged = tmp_path / "forged.dump"
+        copies.pg_dump(scratch, forged, None)
+    crafted = tmp_path / "crafted.backup"
+    seal_file(forged, crafted, passphrase=PASSPHRASE)
+    with pytest.raises(StoreError, match="fails verification") as refused:
+        _restore(world, crafted, force=True, rollback_reason="synthetic drill")
+    assert "signed note" in str(refused.value)
+    assert _fingerprint(world.db) == before
