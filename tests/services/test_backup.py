@@ -20,7 +20,7 @@ from notewell.store.backup import pg_tool
 from notewell.store.errors import StoreError
 from notewell.store.models import Addendum, NoteVersion, ProgressNote, PsychotherapyNote
 from notewell.store.sealed_files import SealedFileError, is_sealed, open_sealed, seal_file
-from record_db import PASSWORD, SYNTHETIC_NOTE, sign_with_overrides
+from record_db import PASSWORD, PG_SKIP_REASON, PG_URL, SYNTHETIC_NOTE, sign_with_overrides
 
 PRIVATE = "SYNTHETIC: my sense is the saffron kite dream is about her brother."
 LATER = "SYNTHETIC note written after the backup: marmalade compass."
@@ -210,6 +210,7 @@ def test_when_the_database_is_missing_then_only_the_backups_admin_restores(world
     assert audit.verify_audit_log(world.dana).ok
 
 
+@pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 def test_when_a_crafted_postgresql_dump_is_restored_then_nothing_is_replaced(world, tmp_path):
     """Someone holding a dump (and its passphrase) loads it elsewhere, edits a signed
