@@ -172,6 +172,8 @@ def print_note(view: NoteView) -> None:
             markup=False,
         )
         console.print(visible_text(a.text.rstrip()), markup=False)
+    for problem in view.integrity_problems:
+        err_console.print(f"INTEGRITY CHECK FAILED: {visible(problem)}", markup=False)
     for read in view.emergency_reads:
         console.print(
             f"\nBREAK-THE-GLASS READ by {visible(read.reader)} at {read.at}: "

@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from notewell.services import audit, clients, notes
+from notewell.services import audit, clients, notes, record_export
 from notewell.services.context import Context
+from notewell.services.record_integrity import content_hash
 from notewell.services.setup import init_store
-from notewell.services.signing import content_hash
 from notewell.store.audit_anchor import AnchorError, Checkpoint, checkpoint_mac
 from notewell.store.audit_chain import entry_hash
 from notewell.store.database import Database
@@ -197,6 +197,7 @@ def test_when_addendum_row_is_inserted_by_sql_then_verify_names_it(world):
             {"n": note_id, "a": author, "t": datetime.now(UTC), "h": digest},
         )
     assert f"addendum 1 of note {note_id} has no audit entry" in _problems(world)
+    _shown_as_failing(world, note_id, "addendum 1")
 
 
 def test_when_cosignature_row_is_inserted_by_sql_then_verify_names_it(world):
@@ -213,6 +214,15 @@ def test_when_cosignature_row_is_inserted_by_sql_then_verify_names_it(world):
             {"n": note_id, "u": sam, "t": datetime.now(UTC), "h": note_hash},
         )
     assert f"co-signature of note {note_id} by user #{sam} has no audit entry" in _problems(world)
+    _shown_as_failing(world, note_id, "co-signature")
+
+
+def _shown_as_failing(world, note_id: int, what: str) -> None:
+    """Show and export print the note's failed check, never the note as signed and intact."""
+    view = notes.show_note(world.dana, note_id)
+    assert any(what in p for p in view.integrity_problems), view.integrity_problems
+    exported = record_export.export_record(world.dana, "C-001", "text")
+    assert "INTEGRITY CHECK FAILED" in exported and what in exported
 
 
 @pytest.mark.parametrize("rehash", [False, True], ids=["text", "text-and-hash"])
@@ -233,6 +243,7 @@ def test_when_signed_text_is_changed_behind_the_triggers_then_verify_names_the_n
             )
     problems = _problems(world)
     assert f"signed note {note_id}: its text no longer matches" in problems, problems
+    _shown_as_failing(world, note_id, f"signed note {note_id}")
 
 
 def test_when_user_names_are_swapped_then_verify_names_the_signer(world):
@@ -323,3 +334,20 @@ def test_when_the_trigger_inventory_reports_a_missing_trigger_then_verify_names_
     ]
     monkeypatch.setitem(sys.modules, name, fake)
     assert "nw_version_no_update on note_versions is missing" in _problems(world)
+
+
+def test_when_a_guard_trigger_is_dropped_or_disabled_then_verify_names_it(world):
+    postgres = world.db.engine.dialect.name == "postgresql"
+    with owner_connection(world.db) as conn:
+        if postgres:  # the shared test database gets it back below
+            conn.execute(text("ALTER TABLE addenda DISABLE TRIGGER nw_addendum_no_update"))
+        else:
+            conn.execute(text("DROP TRIGGER nw_addendum_no_update"))
+    try:
+        problems = _problems(world)
+        assert "nw_addendum_no_update" in problems and "addenda" in problems, problems
+        assert ("disabled" if postgres else "missing") in problems, problems
+    finally:
+        if postgres:
+            with owner_connection(world.db) as conn:
+                conn.execute(text("ALTER TABLE addenda ENABLE TRIGGER nw_addendum_no_update"))

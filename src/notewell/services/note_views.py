@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from notewell.services.plans import goal_view
 from notewell.services.practice import cosign_required
+from notewell.services.record_integrity import note_integrity_problems
 from notewell.services.views import (
     AddendumView,
     CosignatureView,
@@ -109,6 +110,7 @@ def note_view(session: Session, note: ProgressNote) -> NoteView:
             and cosign_required(session)
         ),
         emergency_reads=emergency_reads(session, note.id),
+        integrity_problems=tuple(note_integrity_problems(session, note.id)),
     )
 
 

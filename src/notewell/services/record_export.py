@@ -85,6 +85,8 @@ def _note_lines(note: NoteView, heading: str, bullet: str) -> list[str]:
     lines += [note.text.rstrip(), ""]
     lines.append(f"{bullet}Signed by {note.signed_by} at {_stamp(note.signed_at)}")
     lines.append(f"{bullet}Content hash: {note.content_hash}")
+    for problem in note.integrity_problems:  # changed below notewell: never shown as intact
+        lines.append(f"{bullet}INTEGRITY CHECK FAILED: {problem}")
     lines.append(f"{bullet}{provenance_line(note)}")
     if note.goals:
         lines.append(f"{bullet}Goals addressed: " + "; ".join(g.text for g in note.goals))

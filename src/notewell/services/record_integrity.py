@@ -11,6 +11,7 @@ far as they go.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notewell.services.signing import content_hash
 from notewell.store.models import Addendum, AuditEntry, Cosignature, NoteVersion, ProgressNote, User
 
 _LEGACY_SIGN = re.compile(r"hash=([0-9a-f]{12})")
@@ -131,13 +131,49 @@ def _hash_problems(what: str, actual: str, stored: str, recorded: _Recorded) -> 
     return problems
 
 
-def signed_record_problems(session: Session, entries: list[AuditEntry]) -> list[str]:
-    """Every discrepancy between the signed record and the chain, as one line each."""
+SIGNATURE_ACTIONS = ("note.sign", "note.addendum", "note.cosign")
+
+
+def content_hash(*parts: str) -> str:
+    """What a signature covers: the signed text (an addendum: the note's hash, its
+    number and its text), SHA-256 over the parts joined by a unit separator."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def note_integrity_problems(session: Session, note_id: int) -> list[str]:
+    """The same re-hash for one note, from its own signature entries: what `note show`
+    and `export` print beside a note whose signed record no longer matches."""
+    entries = list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity_type == "progress_note",
+                AuditEntry.entity_id == str(note_id),
+                AuditEntry.action.in_(SIGNATURE_ACTIONS),
+            )
+            .order_by(AuditEntry.seq)
+        )
+    )
+    return signed_record_problems(session, entries, only_note=note_id)
+
+
+def signed_record_problems(
+    session: Session, entries: list[AuditEntry], only_note: int | None = None
+) -> list[str]:
+    """Every discrepancy between the signed record and the chain, as one line each
+    (`only_note`: that note's rows only)."""
     chain = _read_chain(entries)
     users = {u.id: u for u in session.scalars(select(User))}
     problems: list[str] = []
     actual_hash: dict[int, str] = {}
-    notes = session.scalars(select(ProgressNote).where(ProgressNote.status == "signed"))
+    signed = select(ProgressNote).where(ProgressNote.status == "signed")
+    addenda = select(Addendum).order_by(Addendum.note_id, Addendum.number)
+    cosigns = select(Cosignature).order_by(Cosignature.id)
+    if only_note is not None:
+        signed = signed.where(ProgressNote.id == only_note)
+        addenda = addenda.where(Addendum.note_id == only_note)
+        cosigns = cosigns.where(Cosignature.note_id == only_note)
+    notes = session.scalars(signed)
     for note in notes:
         version = session.scalar(
             select(NoteVersion).where(
@@ -154,7 +190,7 @@ def signed_record_problems(session: Session, entries: list[AuditEntry]) -> list[
         problems += _hash_problems(what, actual, note.content_hash or "", recorded)
         problems += _user_problems(what, users.get(note.signed_by_id or -1), recorded)
     seen_addenda: set[tuple[int, int]] = set()
-    for addendum in session.scalars(select(Addendum).order_by(Addendum.note_id, Addendum.number)):
+    for addendum in session.scalars(addenda):
         key = (addendum.note_id, addendum.number)
         seen_addenda.add(key)
         what = f"addendum {addendum.number} of note {addendum.note_id}"
@@ -170,7 +206,7 @@ def signed_record_problems(session: Session, entries: list[AuditEntry]) -> list[
         seq = chain.addenda[(note_id, number)].seq
         problems.append(f"addendum {number} of note {note_id} (#{seq}) is missing from the record")
     by_user_id = {(note_id, r.user_id): r for (note_id, _), r in chain.cosigns.items() if r.user_id}
-    for cosign in session.scalars(select(Cosignature).order_by(Cosignature.id)):
+    for cosign in session.scalars(cosigns):
         user = users.get(cosign.user_id)
         what = f"co-signature of note {cosign.note_id} by user #{cosign.user_id}"
         recorded = by_user_id.get((cosign.note_id, cosign.user_id))

@@ -7,7 +7,6 @@ clinician overrides each rule with a reason, which is kept with the note.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from notewell.services.context import Context, note_write, unit_of_work
 from notewell.services.errors import RecordLocked, SigningBlocked
 from notewell.services.note_views import current_text, note_view
 from notewell.services.plans import current_plan, plan_for_checker
+from notewell.services.record_integrity import content_hash
 from notewell.services.views import NoteView
 from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, User, utcnow
 
@@ -29,10 +29,6 @@ def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
     from notewell.core.check import check_note
 
     return check_note(text, note_type="progress", plan=plan, signed_date=signed_on)
-
-
-def content_hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def signature_detail(role: str, user: User, content: str, **extra: int) -> str:

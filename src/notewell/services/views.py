@@ -130,6 +130,8 @@ class NoteView:
     addenda: tuple[AddendumView, ...] = field(default_factory=tuple)
     cosign_pending: bool = False  # signed, the practice requires a co-signature, none yet
     emergency_reads: tuple[EmergencyReadView, ...] = ()  # shown to everyone who reads it
+    # Where the signed record no longer matches its audit entries (changed below notewell).
+    integrity_problems: tuple[str, ...] = ()
 
     @property
     def note_id(self) -> int:
