@@ -79,3 +79,36 @@ def test_when_context_carries_no_keys_then_private_notes_refuse_cleanly(world):
     unproven = Context(world.db, "dana", origin="test")
     with pytest.raises(AuthFailed, match="sign in"):
         private_notes.create_private_note(unproven, "C-001", PRIVATE)
+
+
+def test_when_a_note_predates_per_author_keys_then_its_author_moves_it_under_their_key(world):
+    """A note sealed under the old shared key ring (as notewell wrote them before)."""
+    import base64
+    import secrets
+
+    from notewell.store.crypto import KeyRing
+
+    note_id = private_notes.create_private_note(world.dana, "C-001", "SYNTHETIC placeholder")
+    old_key = secrets.token_bytes(32)
+    ring = KeyRing((old_key,))
+    with world.db.transaction() as session:
+        from notewell.store.models import PsychotherapyNote
+
+        note = session.get(PsychotherapyNote, note_id)
+        aad = private_notes.associated_data(note)
+        key_id, nonce, ciphertext = ring.encrypt(PRIVATE, aad)
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE psychotherapy_notes SET key_id = :k, nonce = :n, ciphertext = :c"),
+            {"k": key_id, "n": nonce, "c": ciphertext},
+        )
+    with pytest.raises(EncryptionKeyError, match=f"sealed under key {key_id}"):
+        private_notes.show_private_note(world.dana, note_id)  # no old key file here
+    world.db.settings.key_file.write_text(base64.b64encode(old_key).decode() + "\n")
+    assert private_notes.show_private_note(world.dana, note_id).text == PRIVATE
+    world.db.settings.key_file.unlink()  # moved: the old file is no longer needed
+    world.db.__dict__.pop("key_ring", None)
+    assert private_notes.show_private_note(world.dana, note_id).text == PRIVATE
+    with world.db.engine.connect() as conn:
+        now_key = conn.execute(text("SELECT key_id FROM psychotherapy_notes")).scalar_one()
+    assert now_key == world.dana.keys.active_id

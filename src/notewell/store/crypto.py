@@ -1,9 +1,9 @@
-"""AES-GCM encryption of psychotherapy notes under a key kept outside the database.
+"""AES-GCM with a key ring: each ciphertext names the id of the key that sealed it.
 
-The key ring is a file (mode 0600) of base64 keys, one per line, the first one active;
-older keys stay readable until `retire_old_keys`, which makes rotation crash-safe: at
-every moment each stored note's key is in the file. `NOTEWELL_PSYCHOTHERAPY_KEY` may
-carry the keys instead (comma-separated), e.g. from a secret manager.
+Psychotherapy notes are sealed under their author's own data key (`services.auth`);
+the file-based ring here is read only for notes written before per-author keys (the
+old shared key file, or `NOTEWELL_PSYCHOTHERAPY_KEY`), which move under their author's
+key at first read. notewell never writes or replaces such a file any more.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from notewell.store.errors import EncryptionKeyError, StoreError
-from notewell.store.files import write_private_file
+from notewell.store.errors import EncryptionKeyError
 
 KEY_BYTES = 32  # AES-256
 NONCE_BYTES = 12
@@ -88,37 +87,3 @@ def load_key_ring(key_file: Path, key_env: str | None) -> KeyRing:
     except (OSError, UnicodeDecodeError) as exc:
         raise EncryptionKeyError(f"{key_file}: cannot read the key ({exc})") from None
     return parse_keys(text, str(key_file))
-
-
-def write_key_ring(key_file: Path, ring: KeyRing) -> None:
-    """Replace the file atomically, readable by its owner only (a symlink planted at
-    its temporary name is refused, not followed)."""
-    body = "# notewell psychotherapy-note keys: first is active. Keep apart from backups.\n"
-    body += "".join(base64.b64encode(k).decode() + "\n" for k in ring.keys)
-    try:
-        write_private_file(key_file, body)
-    except StoreError as exc:
-        raise EncryptionKeyError(f"cannot write the key ring: {exc}") from None
-
-
-def create_key_file(key_file: Path) -> KeyRing:
-    if key_file.exists():
-        return load_key_ring(key_file, None)
-    ring = KeyRing((secrets.token_bytes(KEY_BYTES),))
-    write_key_ring(key_file, ring)
-    return ring
-
-
-def add_active_key(key_file: Path) -> KeyRing:
-    """Rotation step 1: a new active key, the old ones kept for reading."""
-    old = load_key_ring(key_file, None)
-    ring = KeyRing((secrets.token_bytes(KEY_BYTES), *old.keys))
-    write_key_ring(key_file, ring)
-    return ring
-
-
-def retire_old_keys(key_file: Path) -> KeyRing:
-    """Rotation step 3, after every note is re-encrypted: keep only the active key."""
-    ring = KeyRing(load_key_ring(key_file, None).keys[:1])
-    write_key_ring(key_file, ring)
-    return ring

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from notewell.store import migrate
 from notewell.store.audit_anchor import ANCHOR_INFO, AuditAnchor, install_anchor, store_facts
 from notewell.store.config import StoreSettings, settings_from_env
-from notewell.store.crypto import KeyRing, create_key_file, load_key_ring
+from notewell.store.crypto import KeyRing, load_key_ring
 from notewell.store.engine import make_engine
 from notewell.store.errors import StoreError
 from notewell.store.guards import install_guards
@@ -76,13 +76,6 @@ class Database:
     @cached_property
     def key_ring(self) -> KeyRing:
         return load_key_ring(self.settings.key_file, self.settings.key_env)
-
-    def ensure_key(self) -> None:
-        if not self.settings.key_env:
-            create_key_file(self.settings.key_file)
-
-    def forget_key_ring(self) -> None:
-        self.__dict__.pop("key_ring", None)
 
     def close(self) -> None:
         self.engine.dispose()
