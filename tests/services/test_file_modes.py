@@ -141,7 +141,7 @@ def test_when_postgresql_is_backed_up_then_the_dump_and_the_data_folder_are_priv
         monkeypatch.setenv("NOTEWELL_DATABASE_URL", url)
         init(cli)
         record_flow(cli, "record.dump")
-        assert (tmp_path / "record.dump").read_bytes().startswith(b"PGDMP")
+        assert (tmp_path / "record.dump").read_bytes().startswith(b"NWSEALED1")  # sealed
         assert oct(stat.S_IMODE((tmp_path / "record.dump").stat().st_mode)) == "0o600"
         names = {Path(n).name for n in assert_private(tmp_path / "home")}
         assert "dana.json" in names
