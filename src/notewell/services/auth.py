@@ -357,8 +357,9 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
             username = user.username
     if expired is not None:
         record_event(db, expired, "auth.idle_sign_out", "user", expired, origin, "")
+        minutes = (idle or 0) // 60
         raise AuthFailed(
-            f"signed out after {idle // 60} minutes without activity: run `notewell login {expired}`"
+            f"signed out after {minutes} minutes without activity: run `notewell login {expired}`"
         )
     return Context(db, username, origin, keys)
 
@@ -383,9 +384,8 @@ def change_password(ctx: Context, old: str, new: str) -> None:
     with ctx.db.transaction() as session:
         user = _user(session, ctx.username)
         credential = session.get(Credential, user.id) if user else None
-        ok = bool(credential and credential.password_hash) and keywrap.verify_secret(
-            credential.password_hash or "", old
-        )
+        stored = credential.password_hash if credential else None
+        ok = stored is not None and keywrap.verify_secret(stored, old)
     if not ok or user is None:
         raise _fail(ctx.db, user, ctx.username, ctx.origin, "password change refused")
     with ctx.db.transaction() as session:

@@ -25,6 +25,7 @@ from notewell.services.context import Context, unit_of_work
 from notewell.store import backup as copies
 from notewell.store import sqlcipher
 from notewell.store.database import Database
+from notewell.store.files import fsync_dir
 from notewell.store.sealed_files import seal_file
 
 
@@ -88,7 +89,7 @@ def backup_record(ctx: Context, dest: Path, passphrase: str | None = None) -> Ba
             seal_file(partial, dest, passphrase=passphrase)
         else:
             partial.replace(dest)
-        copies.fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()

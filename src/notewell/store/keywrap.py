@@ -13,6 +13,7 @@ import json
 import secrets
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from notewell.store.crypto import KEY_BYTES, NONCE_BYTES, key_id_of
 from notewell.store.errors import EncryptionKeyError
@@ -30,7 +31,11 @@ class Argon2Cost:
 COST = Argon2Cost()
 
 
-def _hasher():  # -> argon2.PasswordHasher
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher(
@@ -39,14 +44,14 @@ def _hasher():  # -> argon2.PasswordHasher
 
 
 def hash_secret(secret: str) -> str:
-    return _hasher().hash(secret)
+    return str(_hasher().hash(secret))
 
 
 def verify_secret(stored_hash: str, secret: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        return _hasher().verify(stored_hash, secret)
+        return bool(_hasher().verify(stored_hash, secret))
     except (VerificationError, InvalidHashError):
         return False
 
