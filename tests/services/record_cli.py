@@ -23,8 +23,21 @@ ENV = (
     "NOTEWELL_PSYCHOTHERAPY_KEY",
     "NOTEWELL_PSYCHOTHERAPY_KEY_FILE",
     "NOTEWELL_AUDIT_CHECKPOINT",
+    "NOTEWELL_AUDIT_KEY",
+    "NOTEWELL_AUDIT_KEY_FILE",
     "NOTEWELL_USER",
 )
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, data: Path, sessions: Path) -> None:
+    """A record of the test's own: its data and session folders, none of the
+    developer's NOTEWELL_* settings."""
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(data))
+    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(sessions))
+
+
 SESSION = (
     "45 min individual session in office. pt reports low mood. Used cognitive restructuring. "
     "pt identified 2 balanced thoughts. denies SI/HI. f/u 1 wk.\n"
@@ -66,10 +79,7 @@ def record_cli(
 ) -> RecordCli:
     """`init` with admin root, clinician dana and client C-001 (note 1 drafted)."""
     data = tmp_path / "data"
-    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(data))
-    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "sessions"))
-    for name in ENV:
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, data, tmp_path / "sessions")
     if url is not None:
         monkeypatch.setenv("NOTEWELL_DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from record_cli import isolate
 from typer.testing import CliRunner
 
 from notewell.cli_record import register
@@ -17,18 +18,8 @@ pytest.importorskip("sqlcipher3", reason="the [encrypt] extra (sqlcipher3-binary
 
 @pytest.fixture()
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "data"))
-    for name in (
-        "NOTEWELL_DATABASE_URL",
-        "NOTEWELL_DATABASE_KEY",
-        "NOTEWELL_DATABASE_KEY_FILE",
-        "NOTEWELL_PSYCHOTHERAPY_KEY",
-        "NOTEWELL_PSYCHOTHERAPY_KEY_FILE",
-        "NOTEWELL_AUDIT_CHECKPOINT",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, tmp_path / "data", tmp_path / "sessions")
     monkeypatch.setenv("NOTEWELL_USER", "root")
-    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "sessions"))
     monkeypatch.chdir(tmp_path)
     app = typer.Typer()
     register(app)

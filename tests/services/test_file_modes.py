@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from record_cli import isolate
 from typer.testing import CliRunner
 
 from notewell.cli_record import register
@@ -19,15 +20,6 @@ from record_db import PASSWORD, PG_SKIP_REASON, PG_URL, fresh_pg_database
 SESSION = (
     "45 min individual session in office. pt reports low mood. Used cognitive restructuring. "
     "pt identified 2 balanced thoughts. denies SI/HI. I wonder if I rushed the ending. f/u 1 wk.\n"
-)
-ENV = (
-    "NOTEWELL_DATABASE_URL",
-    "NOTEWELL_DATABASE_KEY",
-    "NOTEWELL_DATABASE_KEY_FILE",
-    "NOTEWELL_PSYCHOTHERAPY_KEY",
-    "NOTEWELL_PSYCHOTHERAPY_KEY_FILE",
-    "NOTEWELL_AUDIT_CHECKPOINT",
-    "NOTEWELL_USER",
 )
 
 
@@ -44,10 +36,7 @@ def loose_umask() -> Iterator[None]:
 @pytest.fixture()
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loose_umask: None):
     # Two missing levels: notewell creates the parent of its data folder too.
-    monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "home" / "notewell-data"))
-    monkeypatch.setenv("NOTEWELL_SESSION_DIR", str(tmp_path / "home" / "sessions"))
-    for name in ENV:
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, tmp_path / "home" / "notewell-data", tmp_path / "home" / "sessions")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "session.txt").write_text(SESSION, encoding="utf-8")
     app = typer.Typer()
