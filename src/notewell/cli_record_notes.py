@@ -325,6 +325,11 @@ def private_rotate_key(
         ctx = open_context(as_user)
         password = read_password(password_stdin, "Password")
         result = private_notes.rotate_key(ctx, password)
+        # This session's keys predate the new one: sign in afresh with the same password.
+        from notewell.cli_session import save_session
+        from notewell.services.auth import sign_in
+
+        save_session(ctx.db, sign_in(ctx.db, ctx.username, password, origin=ctx.origin))
         console.print(
             f"New key {result.new_key_id}; {result.notes_reencrypted} notes re-encrypted."
         )

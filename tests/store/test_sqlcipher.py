@@ -172,6 +172,7 @@ def test_when_plain_backup_is_restored_into_an_encrypted_store_then_it_is_encryp
         password=PASSWORD,
         origin="test",
         force=True,
+        rollback_reason="synthetic: the new encrypted store replaces its empty self",
         passphrase="synthetic passphrase",
     )
     assert result.warnings == []

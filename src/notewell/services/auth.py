@@ -11,6 +11,7 @@ the database keeps the token's hash and the data keys wrapped under that secret.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from notewell.services.context import Context, record_event
 from notewell.services.errors import AuthFailed
 from notewell.store import keywrap
+from notewell.store.audit_anchor import anchor_of
 from notewell.store.database import Database
 from notewell.store.errors import EncryptionKeyError
 from notewell.store.keywrap import AuthorKeys
@@ -72,6 +74,25 @@ def _key_aad(user_id: int, key_id: str) -> bytes:
 
 def _session_aad(digest: str, user_id: int) -> bytes:
     return f"notewell:session:{digest}:{user_id}".encode()
+
+
+def _mac(db_or_key: bytes, *parts: object) -> str:
+    payload = "|".join(str(p) for p in parts).encode("utf-8")
+    return hmac.new(db_or_key, payload, hashlib.sha256).hexdigest()
+
+
+def _audit_key(session: Session) -> bytes:
+    """Rows only notewell may make are MACed under the audit key, which the database
+    does not hold: database access alone cannot forge a session or plant a key."""
+    return anchor_of(session).require_key(1)
+
+
+def key_row_mac(session: Session, row: AuthorKey) -> str:
+    return _mac(_audit_key(session), "author-key", row.user_id, row.key_id)
+
+
+def session_row_mac(session: Session, row: AuthSession) -> str:
+    return _mac(_audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds)
 
 
 def check_password_rules(password: str) -> None:
@@ -149,6 +170,7 @@ def _new_data_key(session: Session, user: User, password: str, recovery: bytes |
     )
     session.add(row)
     session.flush()
+    row.mac = key_row_mac(session, row)
     return NewKey(key_id, data_key)
 
 
@@ -263,11 +285,17 @@ def _unlock(session: Session, user: User, password: str) -> AuthorKeys:
     for row in rows:
         wrapping = keywrap.derive_wrapping_key(password, row.kdf_salt)
         try:
-            keys[row.key_id] = keywrap.unwrap(
-                wrapping, row.wrapped, _key_aad(user.id, row.key_id), "a data key"
-            )
+            key = keywrap.unwrap(wrapping, row.wrapped, _key_aad(user.id, row.key_id), "a data key")
         except EncryptionKeyError:
             continue  # sealed under an earlier password (a reset without recovery key)
+        if keywrap.key_id_of(key) != row.key_id:
+            continue  # a row whose id does not name its key was not made by notewell
+        expected = key_row_mac(session, row)
+        if row.mac is None:
+            row.mac = expected  # from before MACs: the author's password just opened it
+        elif not hmac.compare_digest(row.mac, expected):
+            continue
+        keys[row.key_id] = key
         if row.active:
             active = row.key_id
     if active is None:
@@ -320,15 +348,15 @@ def sign_in(
         credential.failed_attempts = 0
         keys = _unlock(session, user, password)
         minutes = None if remember else idle_minutes(session)
-        session.add(
-            AuthSession(
-                token_hash=digest,
-                user_id=user.id,
-                idle_seconds=None if minutes is None else minutes * 60,
-                origin=origin[:200],
-                wrapped_keys=keys.seal(secret, _session_aad(digest, user.id)),
-            )
+        row = AuthSession(
+            token_hash=digest,
+            user_id=user.id,
+            idle_seconds=None if minutes is None else minutes * 60,
+            origin=origin[:200],
+            wrapped_keys=keys.seal(secret, _session_aad(digest, user.id)),
         )
+        row.mac = session_row_mac(session, row)
+        session.add(row)
     record_event(
         db, username, "auth.sign_in", "user", username, origin, "remembered" if remember else ""
     )
@@ -343,6 +371,10 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
         user = session.get(User, row.user_id) if row else None
         if row is None or user is None or not user.active:
             raise AuthFailed("not signed in (or the session ended): run `notewell login NAME`")
+        if row.mac is None or not hmac.compare_digest(row.mac, session_row_mac(session, row)):
+            raise AuthFailed(
+                "this session was not made by a sign-in (or was changed): run `notewell login`"
+            )
         idle = row.idle_seconds
         if idle is not None and now() - _aware(row.last_seen) > timedelta(seconds=idle):
             session.delete(row)
@@ -354,6 +386,7 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
                 keys = AuthorKeys.unseal(secret, row.wrapped_keys, _session_aad(digest, user.id))
             except EncryptionKeyError:
                 raise AuthFailed("this session file does not match its session") from None
+            _require_own_keys(session, user, keys)
             username = user.username
     if expired is not None:
         record_event(db, expired, "auth.idle_sign_out", "user", expired, origin, "")
@@ -362,6 +395,18 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
             f"signed out after {minutes} minutes without activity: run `notewell login {expired}`"
         )
     return Context(db, username, origin, keys)
+
+
+def _require_own_keys(session: Session, user: User, keys: AuthorKeys) -> None:
+    """A session's keys must be the user's own: each key named by its id, each id one of
+    the user's authenticated key rows."""
+    rows = session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id))
+    genuine = {
+        r.key_id for r in rows if r.mac and hmac.compare_digest(r.mac, key_row_mac(session, r))
+    }
+    named = all(keywrap.key_id_of(key) == key_id for key_id, key in keys.keys.items())
+    if keys.user_id != user.id or not named or not set(keys.keys) <= genuine:
+        raise AuthFailed("this session's keys are not its user's: run `notewell login`")
 
 
 def sign_out(db: Database, token: str, origin: str) -> str | None:

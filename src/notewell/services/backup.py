@@ -56,7 +56,8 @@ def needs_passphrase(db: Database) -> bool:
 def backup_record(ctx: Context, dest: Path, passphrase: str | None = None) -> BackupResult:
     """Copy the record to `dest` (a new file). Logged before the copy, so the backup's
     own chain ends with its backup entry, and again with the file's hash afterwards."""
-    dest = dest.resolve()
+    # Not dest.resolve(): a symlink planted at DEST would be followed to its target.
+    dest = dest.parent.resolve() / dest.name
     sealing = needs_passphrase(ctx.db)
     if sealing and (passphrase is None or len(passphrase) < MIN_PASSPHRASE):
         raise InputError(

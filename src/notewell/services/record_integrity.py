@@ -189,6 +189,14 @@ def signed_record_problems(
             continue
         problems += _hash_problems(what, actual, note.content_hash or "", recorded)
         problems += _user_problems(what, users.get(note.signed_by_id or -1), recorded)
+    for note_id, recorded in sorted(chain.signs.items()):
+        if note_id in actual_hash or (only_note is not None and note_id != only_note):
+            continue
+        row = session.get(ProgressNote, note_id)
+        state = "is missing from the record" if row is None else f"is now a {row.status}"
+        problems.append(
+            f"note {note_id} was signed (#{recorded.seq}) but {state}: changed below notewell"
+        )
     seen_addenda: set[tuple[int, int]] = set()
     for addendum in session.scalars(addenda):
         key = (addendum.note_id, addendum.number)

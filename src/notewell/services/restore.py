@@ -17,6 +17,7 @@ beside it) and a `record.restore` entry names the backup, its hash and what it r
 from __future__ import annotations
 
 import contextlib
+import hmac
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +34,13 @@ from notewell.services.record_integrity import signed_record_problems
 from notewell.store import backup as copies
 from notewell.store import keywrap, migrate, sqlcipher
 from notewell.store.audit_anchor import AnchorError, Checkpoint, store_facts
-from notewell.store.audit_chain import AuditReport, append_entry, load_entries, verify_chain
+from notewell.store.audit_chain import (
+    AuditReport,
+    append_entry,
+    entry_hash,
+    load_entries,
+    verify_chain,
+)
 from notewell.store.database import Database
 from notewell.store.engine import make_engine
 from notewell.store.errors import StoreError
@@ -101,7 +108,10 @@ def restore_record(
                 raise StoreError(f"{source} is encrypted and no database key is configured")
             copies.sqlite_copy(working, db_key if state == "encrypted" else None, staged, db_key)
         facts = _check_staged(db, staged, db_key, admin, password)
-        replaced = _check_current(db, admin, password) if exists else "there was no record before"
+        replaced, current = "there was no record before", None
+        if exists:
+            replaced, current = _check_current(db, admin, password)
+        _check_history(facts, current, rollback_reason)
         _check_anchor(db, facts, rollback_reason)
         if target is None:
             db.engine.dispose()
@@ -177,7 +187,15 @@ def verify_backup_chain(session: Session, audit_key: bytes | None) -> AuditRepor
     facts = store_facts(session)
     entries = load_entries(session)
     if facts.keyed_from is None and entries:  # a backup from before keying: all plain
-        return verify_chain(entries, key=None, keyed_from=entries[-1].seq + 1)
+        report = verify_chain(entries, key=None, keyed_from=entries[-1].seq + 1)
+        if audit_key is not None and any(
+            hmac.compare_digest(entry_hash(e, e.prev_hash, audit_key), e.hash) for e in entries
+        ):
+            report.problems.append(
+                "the backup's log was keyed but its audit_keyed_from setting is gone: "
+                "its entries would be checked without the key"
+            )
+        return report
     if audit_key is None and entries:
         raise AnchorError("the audit key is missing: a backup's chain cannot be checked without it")
     return verify_chain(entries, key=audit_key, keyed_from=facts.keyed_from or 1)
@@ -195,21 +213,47 @@ def _require_admin(session: Session, admin: str, password: str, where: str) -> N
         raise Forbidden(f"{admin} is not an admin of {where}: only admins restore")
 
 
-def _check_current(db: Database, admin: str, password: str) -> str:
-    """An admin of the record being replaced, when it can be read; returns its chain's end."""
+def _check_current(db: Database, admin: str, password: str) -> tuple[str, _Staged | None]:
+    """An admin of the record being replaced, when it can be read; returns its chain's
+    end, and the chain itself to compare the backup with."""
     try:
         with db.transaction() as session:
             entries = load_entries(session)
+            facts = store_facts(session)
             readable = True
     except Exception:  # a damaged store is what restores are for; the backup's admin decides
         readable = False
     if not readable:
-        return "the replaced database was unreadable"
+        return "the replaced database was unreadable", None
     with db.transaction() as session:
         _require_admin(session, admin, password, "the record being replaced")
+    current = _Staged(
+        facts.store_id or "", entries[-1].seq if entries else 0, {e.seq: e.hash for e in entries}
+    )
     if not entries:
-        return "the replaced chain was empty"
-    return f"the replaced chain ended at #{entries[-1].seq} ({entries[-1].hash[:16]})"
+        return "the replaced chain was empty", current
+    return f"the replaced chain ended at #{entries[-1].seq} ({entries[-1].hash[:16]})", current
+
+
+def _check_history(staged: _Staged, current: _Staged | None, rollback_reason: str | None) -> None:
+    """Against the record being replaced, when it could be read: a backup of another
+    store discards this one's history, and an older backup must be an earlier state of
+    this very chain (not a different history with the same store id)."""
+    if current is None:
+        return
+    if current.store_id != staged.store_id:
+        if not (rollback_reason and rollback_reason.strip()):
+            raise InputError(
+                "the backup is of another record (another store id): restoring it discards "
+                "this record's history; if that is what you want, add --rollback REASON (logged)"
+            )
+        return
+    common = min(current.length, staged.length)
+    if common and current.hashes.get(common) != staged.hashes.get(common):
+        raise StoreError(
+            f"the backup's audit chain differs from this record's at #{common}: it is not an "
+            "earlier or later state of this record; refused"
+        )
 
 
 def _check_anchor(db: Database, staged: _Staged, rollback_reason: str | None) -> None:

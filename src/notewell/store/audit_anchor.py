@@ -238,6 +238,7 @@ class AuditAnchor:
             state = self.read(facts.store_id)
             if state.problem is not None:
                 raise AnchorError(f"{state.problem}: {REANCHOR_HINT}")
+            _require_same_keying(state, facts.keyed_from)
 
     def advance(self, pending: _Pending) -> None:
         """Record a committed head; never move backwards (a slower process may commit an
@@ -250,8 +251,11 @@ class AuditAnchor:
                 raise AnchorError(f"{state.problem}; it was not recreated: {REANCHOR_HINT}")
             if not state.missing and state.problem is not None:
                 raise AnchorError(f"{state.problem}; it was left as it is: {REANCHOR_HINT}")
-            if state.checkpoint is not None and state.checkpoint.length >= pending.length:
-                return
+            if state.checkpoint is not None:
+                # The authenticated value decides; a changed settings row is tampering.
+                _require_same_keying(state, pending.keyed_from)
+                if state.checkpoint.length >= pending.length:
+                    return
             cp = Checkpoint(pending.store_id, pending.length, pending.head, pending.keyed_from)
             _write(path, key, cp)
 
@@ -270,6 +274,15 @@ class AuditAnchor:
                 os.replace(path, archived)
             _write(path, key, Checkpoint(store_id, length, head, keyed_from))
             return archived
+
+
+def _require_same_keying(state: CheckpointState, keyed_from: int | None) -> None:
+    if state.checkpoint is not None and state.checkpoint.keyed_from != keyed_from:
+        raise AnchorError(
+            f"the settings row audit_keyed_from says {keyed_from}, the authenticated "
+            f"checkpoint {state.checkpoint.keyed_from}: the log's keying was tampered with; "
+            "run `notewell audit verify`"
+        )
 
 
 def _stamp() -> str:

@@ -130,6 +130,20 @@ def verify_chain(
             f"entries #1–#{keyed_from - 1} predate keying (plain SHA-256): anyone with "
             "database access could have rewritten them before the store was keyed"
         )
+        # Keying starts with a keyed `audit.keyed` entry at exactly that seq: without
+        # it, a raised audit_keyed_from would pass rewritten entries off as "older".
+        first = next((e for e in entries if e.seq == keyed_from), None)
+        authentic = (
+            first is not None
+            and first.action == "audit.keyed"
+            and key is not None
+            and hmac.compare_digest(entry_hash(first, first.prev_hash, key), first.hash)
+        )
+        if not authentic:
+            report.problems.append(
+                f"audit_keyed_from says the log is keyed from #{keyed_from}, but #{keyed_from} "
+                "is not an authentic `audit.keyed` entry: entries were passed off as unkeyed"
+            )
     seq_of_hash = {e.hash: e.seq for e in entries}
     expected_seq, expected_prev, previous = 1, GENESIS, None
     for entry in entries:

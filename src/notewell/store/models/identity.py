@@ -45,6 +45,9 @@ class AuthorKey(Base):
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)  # nonce + AES-GCM ciphertext
     recovery_wrapped: Mapped[bytes | None] = mapped_column(LargeBinary)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # HMAC under the audit key over (user, key id): set by notewell once the author's
+    # password opened the key; a row planted with database access alone has none.
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuthSession(Base):
@@ -61,3 +64,5 @@ class AuthSession(Base):
     idle_seconds: Mapped[int | None] = mapped_column(Integer)  # None: this OS account's device
     origin: Mapped[str] = mapped_column(String(200))
     wrapped_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    # HMAC under the audit key over (token hash, user, idle limit): made by a sign-in.
+    mac: Mapped[str | None] = mapped_column(String(64))

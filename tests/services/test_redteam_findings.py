@@ -1,0 +1,190 @@
+"""Attacks a red-team pass found working, each now refused or named. Everything here
+is SYNTHETIC. The attacker has SQL access to the store (as its tables' owner) but not
+the audit key, which is kept outside the database."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from test_tamper_evidence import _recompute_plain, _signed_note, lifted
+
+from notewell.core.errors import InputError
+from notewell.services import audit, auth, clients, notes
+from notewell.services.backup import backup_record
+from notewell.services.errors import AuthFailed
+from notewell.store.audit_anchor import AnchorError
+from notewell.store.keywrap import AuthorKeys, key_id_of
+from notewell.store.models import AuthorKey, User
+from record_db import PASSWORD, sign_in
+
+
+def _problems(world) -> str:
+    return "\n".join(audit.verify_audit_log(world.dana).problems)
+
+
+def test_when_the_chain_is_rewritten_as_unkeyed_history_then_commands_refuse_and_verify_names_it(
+    world,
+):
+    _signed_note(world)
+    length, _ = _recompute_plain(world.db, 1)  # every entry, as plain SHA-256
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE settings SET value = :v WHERE key = 'audit_keyed_from'"),
+            {"v": str(length + 1)},
+        )
+    with pytest.raises(AnchorError, match="audit_keyed_from"):
+        clients.show_client(world.dana, "C-001")  # the next command does not launder it
+    problems = _problems(world)
+    assert "audit_keyed_from" in problems, problems
+
+
+def test_when_only_the_chain_says_keyed_from_later_then_verify_still_names_it(world):
+    """Even with the checkpoint re-anchored to match, #N must be an authentic
+    `audit.keyed` entry."""
+    from notewell.store.audit_chain import load_entries, verify_chain
+
+    _signed_note(world)
+    length, _ = _recompute_plain(world.db, 1)
+    with world.db.transaction() as session:
+        entries = load_entries(session)
+    report = verify_chain(entries, key=world.db.anchor.key(), keyed_from=length + 1)
+    assert any("is not an authentic `audit.keyed` entry" in p for p in report.problems)
+
+
+@pytest.mark.parametrize("how", ["reverted-to-draft", "deleted"])
+def test_when_a_signed_note_is_unsigned_or_deleted_below_notewell_then_verify_names_it(world, how):
+    note_id = _signed_note(world)
+    tables = ("progress_notes", "note_versions", "note_overrides", "note_goals")
+    with lifted(world.db, *tables) as conn:
+        if how == "deleted":
+            for table in ("note_overrides", "note_goals", "note_versions"):
+                conn.execute(text(f"DELETE FROM {table} WHERE note_id = :n"), {"n": note_id})
+            conn.execute(text("DELETE FROM progress_notes WHERE id = :n"), {"n": note_id})
+        else:
+            conn.execute(
+                text(
+                    "UPDATE progress_notes SET status = 'draft', signed_by_id = NULL, "
+                    "content_hash = NULL, signed_at = NULL WHERE id = :n"
+                ),
+                {"n": note_id},
+            )
+            conn.execute(
+                text("UPDATE note_versions SET text = 'SYNTHETIC forged' WHERE note_id = :n"),
+                {"n": note_id},
+            )
+    expected = "is missing from the record" if how == "deleted" else "is now a draft"
+    problems = _problems(world)
+    assert f"note {note_id} was signed" in problems and expected in problems, problems
+    if how != "deleted":
+        shown = notes.show_note(world.dana, note_id).integrity_problems
+        assert any(expected in p for p in shown), shown
+
+
+def _forge_session(world, victim: str) -> tuple[str, bytes]:
+    """A session row inserted with database access alone, as the red team did."""
+    from notewell.services.auth import _session_aad, token_hash
+
+    token, secret = secrets.token_urlsafe(32), secrets.token_bytes(32)
+    digest = token_hash(token)
+    with world.db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == victim))
+        key = secrets.token_bytes(32)
+        keys = AuthorKeys(user.id, key_id_of(key), {key_id_of(key): key})
+        sealed = keys.seal(secret, _session_aad(digest, user.id))
+        user_id = user.id
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO auth_sessions (token_hash, user_id, created_at, last_seen, "
+                "idle_seconds, origin, wrapped_keys) VALUES (:t, :u, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP, 900, 'forged', :w)"
+            ),
+            {"t": digest, "u": user_id, "w": sealed},
+        )
+    return token, secret
+
+
+def test_when_a_session_row_is_forged_with_database_access_then_it_proves_nothing(world):
+    token, secret = _forge_session(world, "root")
+    with pytest.raises(AuthFailed, match="not made by a sign-in"):
+        auth.resume(world.db, token, secret, "test")
+    # Copying a MAC from a real session does not help: it covers the token's hash.
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE auth_sessions SET mac = (SELECT mac FROM auth_sessions WHERE mac IS "
+                "NOT NULL LIMIT 1) WHERE origin = 'forged'"
+            )
+        )
+    with pytest.raises(AuthFailed, match="not made by a sign-in"):
+        auth.resume(world.db, token, secret, "test")
+
+
+def test_when_a_session_s_idle_limit_is_raised_by_sql_then_it_ends(world):
+    signed = auth.sign_in(world.db, "dana", PASSWORD, origin="test")
+    with world.db.engine.begin() as conn:
+        conn.execute(text("UPDATE auth_sessions SET idle_seconds = 999999999"))
+    with pytest.raises(AuthFailed, match="not made by a sign-in"):
+        auth.resume(world.db, signed.token, signed.secret, "test")
+
+
+def test_when_a_key_row_is_planted_for_a_user_then_it_is_never_theirs(world):
+    """A key row planted for dana, wrapped under the attacker's own password: dana's
+    sign-in does not open it, so it never gets notewell's MAC and no session may use it."""
+    from notewell.services.auth import _key_aad
+    from notewell.store import keywrap
+
+    planted = secrets.token_bytes(32)
+    salt = keywrap.new_salt()
+    with world.db.transaction() as session:
+        dana = session.scalar(select(User).where(User.username == "dana"))
+        aad = _key_aad(dana.id, key_id_of(planted))
+        wrapping = keywrap.derive_wrapping_key("attacker-chosen-password", salt)
+        session.add(
+            AuthorKey(
+                user_id=dana.id,
+                key_id=key_id_of(planted),
+                kdf_salt=salt,
+                wrapped=keywrap.wrap(wrapping, planted, aad),
+                active=True,
+            )
+        )
+    fresh = sign_in(world.db, "dana")
+    assert fresh.keys is not None and key_id_of(planted) not in fresh.keys.keys
+    with world.db.transaction() as session:
+        row = session.scalar(select(AuthorKey).where(AuthorKey.key_id == key_id_of(planted)))
+        assert row is not None and row.mac is None
+
+
+def test_when_a_backup_destination_is_a_dangling_symlink_then_it_is_refused(world, tmp_path):
+    target = tmp_path / "elsewhere.db"
+    link = tmp_path / "backup.db"
+    link.symlink_to(target)
+    with pytest.raises(InputError, match="already exists"):
+        backup_record(world.admin, link, "synthetic backup passphrase")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_when_a_backup_of_another_store_would_replace_this_one_then_a_reason_is_needed(
+    world, tmp_path: Path
+):
+    from notewell.services.restore import restore_record
+
+    source = tmp_path / "b.backup"
+    backup_record(world.admin, source, "synthetic backup passphrase")
+    with world.db.engine.begin() as conn:  # this record now claims another store id
+        conn.execute(text("UPDATE settings SET value = 'feedface' WHERE key = 'store_id'"))
+    with pytest.raises((InputError, AnchorError)):
+        restore_record(
+            world.db,
+            source,
+            admin="root",
+            password=PASSWORD,
+            origin="test",
+            force=True,
+            passphrase="synthetic backup passphrase",
+        )
