@@ -188,3 +188,19 @@ def test_when_a_backup_of_another_store_would_replace_this_one_then_a_reason_is_
             force=True,
             passphrase="synthetic backup passphrase",
         )
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_when_a_guard_is_recreated_as_a_no_op_then_verify_names_it(world):
+    from record_db import owner_connection
+
+    with owner_connection(world.db) as conn:
+        conn.execute(text("DROP TRIGGER nw_version_no_update"))
+        conn.execute(
+            text(
+                "CREATE TRIGGER nw_version_no_update BEFORE UPDATE ON note_versions "
+                "FOR EACH ROW WHEN 0 BEGIN SELECT 1; END"
+            )
+        )
+    problems = _problems(world)
+    assert "nw_version_no_update was redefined" in problems, problems

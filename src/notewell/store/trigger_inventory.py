@@ -84,4 +84,37 @@ def missing_or_disabled_triggers(connection: Connection) -> list[str]:
             problems.append(f"guard trigger {name} is on {actual_table}, expected {table}")
         elif state in _PG_STATES:
             problems.append(f"guard trigger {name} on {table} is {_PG_STATES[state]}")
+    if dialect == "sqlite":
+        problems += _sqlite_redefined(connection)
     return problems
+
+
+def _sqlite_redefined(connection: Connection) -> list[str]:
+    """A guard dropped and recreated under its name with another body (a no-op, say)."""
+    actual = dict(
+        connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+    )
+    return [
+        f"guard trigger {name} was redefined: it no longer does what the migration made"
+        for name, sql in _sqlite_reference().items()
+        if name in actual and " ".join(str(actual[name]).split()) != sql
+    ]
+
+
+@cache
+def _sqlite_reference() -> dict[str, str]:
+    """Each guard's SQL as the migrations create it, from a scratch in-memory database."""
+    from sqlalchemy import create_engine
+
+    from notewell.store import migrate
+
+    engine = create_engine("sqlite://")
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+    finally:
+        engine.dispose()
+    return {name: " ".join(str(sql).split()) for name, sql in rows}
