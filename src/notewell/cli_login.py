@@ -160,7 +160,36 @@ def passwd_command(as_user: AsUser = None, password_stdin: PasswordStdin = False
     console.print("Password changed; sign in again (`notewell login`).")
 
 
+totp_app = typer.Typer(
+    help="Two-step sign-in (TOTP, RFC 6238) for your account.", no_args_is_help=True
+)
+
+
+@totp_app.command("enable")
+def totp_enable(as_user: AsUser = None) -> None:
+    """Turn on two-step sign-in: prints the otpauth:// link (and its secret) to add to an
+    authenticator app. From then on `notewell login` needs --totp CODE."""
+    from notewell.services import auth
+
+    with record_errors():
+        uri = auth.enable_totp(open_context(as_user))
+    console.print("Add this to your authenticator app (shown once):", markup=False)
+    console.print(uri, markup=False, soft_wrap=True)
+
+
+@totp_app.command("disable")
+def totp_disable(as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Turn two-step sign-in off (asks your password)."""
+    from notewell.services import auth
+
+    with record_errors():
+        ctx = open_context(as_user)
+        auth.disable_totp(ctx, read_password(password_stdin, "Password"))
+    console.print("Two-step sign-in is off.")
+
+
 def register_login_commands(app: typer.Typer) -> None:
+    app.add_typer(totp_app, name="totp")
     app.command("login")(login_command)
     app.command("logout")(logout_command)
     app.command("whoami")(whoami_command)

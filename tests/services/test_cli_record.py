@@ -235,3 +235,16 @@ def test_when_signed_out_then_record_commands_refuse(cli):
     cli("logout", "--as", "dana")
     result = cli("client", "list", "--as", "dana", ok=False)
     assert result.exit_code == 2 and "not signed in as dana" in result.output
+
+
+def test_when_two_step_sign_in_is_enabled_then_login_needs_the_code(cli):
+    import pyotp
+
+    uri = cli("totp", "enable", "--as", "dana").output.split()[-1]
+    secret = pyotp.parse_uri(uri).secret
+    refused = cli("login", "dana", "--password-stdin", ok=False, input=PASSWORD + "\n")
+    assert refused.exit_code == 2 and "--totp" in refused.output
+    code = pyotp.TOTP(secret).now()
+    cli("login", "dana", "--totp", code, "--password-stdin", input=PASSWORD + "\n")
+    cli("totp", "disable", "--as", "dana", "--password-stdin", input=PASSWORD + "\n")
+    cli("login", "dana", "--password-stdin", input=PASSWORD + "\n")

@@ -456,6 +456,18 @@ def change_password(ctx: Context, old: str, new: str) -> None:
     record_event(ctx.db, ctx.username, "auth.password_change", "user", ctx.username, ctx.origin, "")
 
 
+def disable_totp(ctx: Context, password: str) -> None:
+    """Two-step sign-in off for the acting user, after re-checking their password."""
+    with ctx.db.transaction() as session:
+        user = _user(session, ctx.username)
+        credential = session.get(Credential, user.id) if user else None
+        stored = credential.password_hash if credential else None
+        if credential is None or stored is None or not keywrap.verify_secret(stored, password):
+            raise AuthFailed("wrong password")
+        credential.totp_secret = None
+    record_event(ctx.db, ctx.username, "auth.totp_disable", "user", ctx.username, ctx.origin, "")
+
+
 def enable_totp(ctx: Context) -> str:
     """A new TOTP secret for the acting user; returns the otpauth:// URI to scan."""
     import pyotp
