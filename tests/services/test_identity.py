@@ -148,8 +148,12 @@ def test_when_session_is_idle_past_the_limit_then_it_ends(world):
     with pytest.raises(AuthFailed, match="does not match"):
         auth.resume(world.db, signed.token, b"\0" * 32, "test")
     stale = datetime.now(UTC) - timedelta(minutes=auth.DEFAULT_IDLE_MINUTES + 1)
-    with world.db.engine.begin() as conn:
-        conn.execute(text("UPDATE auth_sessions SET last_seen = :s"), {"s": stale})
+    with world.db.transaction() as session:  # time passes (the row stays notewell's own)
+        row = session.scalar(
+            select(AuthSession).where(AuthSession.token_hash == auth.token_hash(signed.token))
+        )
+        row.last_seen = stale
+        row.mac = auth.session_row_mac(session, row)
     with pytest.raises(AuthFailed, match="15 minutes without activity"):
         auth.resume(world.db, signed.token, signed.secret, "test")
     with pytest.raises(AuthFailed, match="not signed in"):

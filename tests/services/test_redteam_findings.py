@@ -111,6 +111,7 @@ def test_when_a_session_row_is_forged_with_database_access_then_it_proves_nothin
     token, secret = _forge_session(world, "root")
     with pytest.raises(AuthFailed, match="not made by a sign-in"):
         auth.resume(world.db, token, secret, "test")
+    assert "of root was not made by a sign-in" in _problems(world)
     # Copying a MAC from a real session does not help: it covers the token's hash.
     with world.db.engine.begin() as conn:
         conn.execute(
@@ -204,3 +205,58 @@ def test_when_a_guard_is_recreated_as_a_no_op_then_verify_names_it(world):
         )
     problems = _problems(world)
     assert "nw_version_no_update was redefined" in problems, problems
+
+
+def test_when_clients_are_swapped_below_notewell_then_the_database_refuses(world):
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError, match="record is locked"), world.db.engine.begin() as conn:
+        conn.execute(text("UPDATE clients SET identifier = 'tmp-x' WHERE identifier = 'C-001'"))
+    with pytest.raises(DBAPIError, match="record is locked"), world.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM clients WHERE identifier = 'C-002'"))
+
+
+def test_when_a_signed_note_s_other_fields_are_rewritten_then_verify_and_show_name_it(world):
+    note_id = _signed_note(world)
+    with lifted(world.db, "progress_notes", "note_overrides") as conn:
+        conn.execute(
+            text(
+                "UPDATE progress_notes SET note_format = 'soap', draft_engine = 'human', "
+                "changed_ratio = 1.0, signed_at = :t WHERE id = :n"
+            ),
+            {"t": "2020-01-01 09:00:00", "n": note_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO note_overrides (note_id, rule, message, reason) "
+                "VALUES (:n, 'missing-risk-assessment', 'forged', 'SYNTHETIC forged reason')"
+            ),
+            {"n": note_id},
+        )
+    problems = _problems(world)
+    assert f"signed note {note_id}: its client, author" in problems, problems
+    shown = notes.show_note(world.dana, note_id).integrity_problems
+    assert any("changed after signing" in p for p in shown), shown
+
+
+def test_when_an_expired_session_s_last_activity_is_moved_by_sql_then_it_stays_ended(world):
+    signed = auth.sign_in(world.db, "dana", PASSWORD, origin="test")
+    with world.db.engine.begin() as conn:
+        conn.execute(text("UPDATE auth_sessions SET last_seen = CURRENT_TIMESTAMP"))
+    with pytest.raises(AuthFailed, match="not made by a sign-in"):
+        auth.resume(world.db, signed.token, signed.secret, "test")
+
+
+def test_when_key_rows_active_flags_are_flipped_then_the_retired_key_never_writes(world):
+    from notewell.services import private_notes
+
+    private_notes.rotate_key(world.dana, PASSWORD)
+    with world.db.engine.begin() as conn:  # retired key active again, new one retired
+        conn.execute(
+            text("UPDATE author_keys SET active = NOT active WHERE user_id = :u"),
+            {"u": world.dana.keys.user_id},
+        )
+    with pytest.raises(Exception, match="no psychotherapy-note key"):
+        sign_in(world.db, "dana")  # neither row is notewell's any more: nothing writes
+    problems = _problems(world)
+    assert "author key row" in problems and "of dana was changed below notewell" in problems

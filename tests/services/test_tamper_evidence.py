@@ -310,6 +310,9 @@ def test_when_an_old_unkeyed_store_is_upgraded_then_older_entries_are_named_as_u
     length, _ = _recompute_plain(db, 1)  # as an older notewell wrote them
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM settings WHERE key = 'audit_keyed_from'"))
+        # An older store had no MACs on key rows or sessions either (migration 0005).
+        conn.execute(text("UPDATE author_keys SET mac = NULL"))
+        conn.execute(text("DELETE FROM auth_sessions"))
     db.checkpoint_path().unlink()
     db.anchor.key_file.unlink()
     upgraded = Database(db.settings)

@@ -88,11 +88,17 @@ def _audit_key(session: Session) -> bytes:
 
 
 def key_row_mac(session: Session, row: AuthorKey) -> str:
-    return _mac(_audit_key(session), "author-key", row.user_id, row.key_id)
+    """Covers which user, which key, and whether it is the one that writes."""
+    return _mac(_audit_key(session), "author-key", row.user_id, row.key_id, bool(row.active))
 
 
 def session_row_mac(session: Session, row: AuthSession) -> str:
-    return _mac(_audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds)
+    """Covers the token, the user, the idle limit and the last activity (so an expired
+    session cannot be revived by moving last_seen)."""
+    seen = _aware(row.last_seen).strftime("%Y-%m-%dT%H:%M:%S.%f") if row.last_seen else ""
+    return _mac(
+        _audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds, seen
+    )
 
 
 def check_password_rules(password: str) -> None:
@@ -155,7 +161,10 @@ def new_author_key(
 
 def _new_data_key(session: Session, user: User, password: str, recovery: bytes | None) -> NewKey:
     for old in session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id)):
+        genuine = old.mac is not None and hmac.compare_digest(old.mac, key_row_mac(session, old))
         old.active = False
+        if genuine:  # still notewell's row, now inactive; a tampered one stays unusable
+            old.mac = key_row_mac(session, old)
     data_key = keywrap.new_data_key()
     key_id = keywrap.key_id_of(data_key)
     salt = keywrap.new_salt()
@@ -351,6 +360,7 @@ def sign_in(
         row = AuthSession(
             token_hash=digest,
             user_id=user.id,
+            last_seen=now(),
             idle_seconds=None if minutes is None else minutes * 60,
             origin=origin[:200],
             wrapped_keys=keys.seal(secret, _session_aad(digest, user.id)),
@@ -382,6 +392,7 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
         else:
             expired = None
             row.last_seen = now()
+            row.mac = session_row_mac(session, row)
             try:
                 keys = AuthorKeys.unseal(secret, row.wrapped_keys, _session_aad(digest, user.id))
             except EncryptionKeyError:
@@ -493,3 +504,21 @@ def store_id(db: Database) -> str:
     if setting is None or not setting.value.isalnum():
         raise AuthFailed("this record has no store id: run `notewell init` to upgrade it")
     return setting.value
+
+
+def identity_row_problems(session: Session) -> list[str]:
+    """For `audit verify`: key and session rows whose HMAC no longer matches (made or
+    changed with database access alone: a planted session, a flipped key)."""
+    problems: list[str] = []
+    names = {u.id: u.username for u in session.scalars(select(User))}
+    for key_row in session.scalars(select(AuthorKey).order_by(AuthorKey.id)):
+        if key_row.mac is not None and not hmac.compare_digest(
+            key_row.mac, key_row_mac(session, key_row)
+        ):
+            who = names.get(key_row.user_id, f"#{key_row.user_id}")
+            problems.append(f"author key row #{key_row.id} of {who} was changed below notewell")
+    for row in session.scalars(select(AuthSession).order_by(AuthSession.id)):
+        if row.mac is None or not hmac.compare_digest(row.mac, session_row_mac(session, row)):
+            who = names.get(row.user_id, f"#{row.user_id}")
+            problems.append(f"session row #{row.id} of {who} was not made by a sign-in")
+    return problems

@@ -15,12 +15,24 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notewell.store.models import Addendum, AuditEntry, Cosignature, NoteVersion, ProgressNote, User
+from notewell.store.models import (
+    Addendum,
+    AuditEntry,
+    Client,
+    Cosignature,
+    NoteOverride,
+    NoteVersion,
+    ProgressNote,
+    ServiceSession,
+    User,
+    note_goals,
+)
 
 _LEGACY_SIGN = re.compile(r"hash=([0-9a-f]{12})")
 _LEGACY_ADDENDUM = re.compile(r"addendum (\d+)$")
@@ -36,6 +48,7 @@ class _Recorded:
     user_id: int | None
     username: str | None
     display_name: str | None
+    record: str | None = None  # digest of the signed note's other fields (record_digest)
 
 
 def _detail(entry: AuditEntry) -> dict[str, Any] | None:
@@ -54,6 +67,7 @@ def _recorded(entry: AuditEntry, role: str) -> _Recorded:
             entry.seq, None, legacy.group(1) if legacy else None, None, entry.actor, None
         )
     user_id = data.get(f"{role}_id")
+    record = data.get("record")
     return _Recorded(
         entry.seq,
         str(data.get("content_hash", "")),
@@ -61,7 +75,56 @@ def _recorded(entry: AuditEntry, role: str) -> _Recorded:
         int(user_id) if isinstance(user_id, int) else None,
         data.get(role),
         data.get(f"{role}_name"),
+        str(record) if isinstance(record, str) else None,
     )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def record_digest(session: Session, note: ProgressNote) -> str:
+    """What a signature covers besides the text: whose note it is (client identifier,
+    author, signer, when), what it is (format, provenance, consent), why it was signed
+    over findings (overrides), and what it documents (session, goals)."""
+    client = session.get(Client, note.client_id)
+    service = session.get(ServiceSession, note.session_id) if note.session_id else None
+    overrides = session.scalars(select(NoteOverride).where(NoteOverride.note_id == note.id))
+    goals = session.scalars(select(note_goals.c.goal_id).where(note_goals.c.note_id == note.id))
+    fields = {
+        "client": client.identifier if client else None,
+        "client_id": note.client_id,
+        "author_id": note.author_id,
+        "signed_by_id": note.signed_by_id,
+        "signed_at": _iso(note.signed_at),
+        "format": note.note_format,
+        "version": note.current_version,
+        "engine": note.draft_engine,
+        "model": note.draft_model,
+        "changed": None if note.changed_ratio is None else round(note.changed_ratio, 6),
+        "consent": note.consent_on_file,
+        "overrides": sorted([o.rule, o.reason] for o in overrides),
+        "goals": sorted(goals),
+        "session": None
+        if service is None
+        else [
+            service.id,
+            service.client_id,
+            service.clinician_id,
+            None if service.service_date is None else service.service_date.isoformat(),
+            service.start_time,
+            service.end_time,
+            service.duration_minutes,
+            service.service_type,
+            service.modality,
+            service.location,
+        ],
+    }
+    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -189,6 +252,11 @@ def signed_record_problems(
             continue
         problems += _hash_problems(what, actual, note.content_hash or "", recorded)
         problems += _user_problems(what, users.get(note.signed_by_id or -1), recorded)
+        if recorded.record is not None and recorded.record != record_digest(session, note):
+            problems.append(
+                f"{what}: its client, author, signer, date, format, provenance, overrides, "
+                "goals or session changed after signing"
+            )
     for note_id, recorded in sorted(chain.signs.items()):
         if note_id in actual_hash or (only_note is not None and note_id != only_note):
             continue

@@ -19,7 +19,7 @@ from notewell.services.context import Context, note_write, unit_of_work
 from notewell.services.errors import RecordLocked, SigningBlocked
 from notewell.services.note_views import current_text, note_view
 from notewell.services.plans import current_plan, plan_for_checker
-from notewell.services.record_integrity import content_hash
+from notewell.services.record_integrity import content_hash, record_digest
 from notewell.services.views import NoteView
 from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, User, utcnow
 
@@ -31,7 +31,7 @@ def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
     return check_note(text, note_type="progress", plan=plan, signed_date=signed_on)
 
 
-def signature_detail(role: str, user: User, content: str, **extra: int) -> str:
+def signature_detail(role: str, user: User, content: str, **extra: int | str) -> str:
     """The chain's record of a signature: the content hash and who signed, by id, user
     name and display name, so `audit verify` can re-hash the text and spot renamed users
     (services/record_integrity.py reads it back)."""
@@ -93,7 +93,13 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
         note.consent_on_file = bool(consent and consent.given)
         note.updated_at = now
         uow.session.flush()
-        detail = signature_detail("signer", uow.actor, note.content_hash, overrides=len(errors))
+        detail = signature_detail(
+            "signer",
+            uow.actor,
+            note.content_hash,
+            overrides=len(errors),
+            record=record_digest(uow.session, note),
+        )
         uow.audit("note.sign", "progress_note", note.id, detail)
         return note_view(uow.session, note)
 

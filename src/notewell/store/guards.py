@@ -15,6 +15,7 @@ from notewell.store.models import (
     Addendum,
     AuditEntry,
     AuthorKey,
+    Client,
     Cosignature,
     NoteOverride,
     NoteVersion,
@@ -28,12 +29,13 @@ from notewell.store.models import (
 APPEND_ONLY = (NoteVersion, NoteOverride, Cosignature, Addendum, AuditEntry)
 # Rows that may change but never go: a user's identity outlives them (their notes,
 # the audit log name them); a private note and the key that opens it are the record.
-NEVER_DELETED = (User, PsychotherapyNote, AuthorKey)
+NEVER_DELETED = (User, PsychotherapyNote, AuthorKey, Client)
 # Columns that say who or what a row is; the other columns may change.
 IDENTITY = {
     User: ("id", "username"),
     PsychotherapyNote: ("id", "uid", "client_id", "author_id", "created_at"),
     AuthorKey: ("id", "user_id", "key_id"),
+    Client: ("id", "identifier"),  # a swap would move signed notes to another chart
 }
 
 

@@ -18,7 +18,11 @@ from sqlalchemy import Connection, text
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 # The migrations that create guard triggers; a new one must be added here (the
 # inventory test compares this list with what a migrated database holds).
-GUARD_MIGRATIONS: tuple[str, ...] = ("0002_append_only_guards", "0004_guards_everywhere")
+GUARD_MIGRATIONS: tuple[str, ...] = (
+    "0002_append_only_guards",
+    "0004_guards_everywhere",
+    "0006_client_identity_guards",
+)
 
 
 @cache

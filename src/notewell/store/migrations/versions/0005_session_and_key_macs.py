@@ -22,6 +22,7 @@ def upgrade() -> None:
     # rows get theirs at their author's next sign-in, once the password opened them.
     with op.batch_alter_table("auth_sessions") as batch:
         batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
+    op.execute("DELETE FROM auth_sessions")  # unauthenticated rows: their users sign in again
     with op.batch_alter_table("author_keys") as batch:
         batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
 
