@@ -243,6 +243,22 @@ def practice_cosign(
     console.print(f"Supervisor co-signature is {state} on signed notes.")
 
 
+@practice_app.command("idle")
+def practice_idle(
+    minutes: Annotated[int, typer.Argument(help="Minutes without activity, 1 to 240.")],
+    as_user: AsUser = None,
+) -> None:
+    """Sign sessions out after this many idle minutes (15 by default).
+
+    Example: notewell practice idle 10 --as alex
+    """
+    from notewell.services.practice import set_idle_minutes
+
+    with record_errors():
+        set_idle_minutes(open_context(as_user), minutes)
+    console.print(f"Sessions now end after {minutes} minutes without activity.")
+
+
 def register_store_commands(app: typer.Typer) -> None:
     from notewell.cli_login import register_login_commands
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from notewell.services import auth, private_notes, users
+from notewell.services import auth, practice, private_notes, users
 from notewell.services.context import Context
 from notewell.services.errors import AuthFailed, Forbidden
 from notewell.store import keywrap
@@ -147,7 +147,7 @@ def test_when_session_is_idle_past_the_limit_then_it_ends(world):
     assert auth.resume(world.db, signed.token, signed.secret, "test").username == "dana"
     with pytest.raises(AuthFailed, match="does not match"):
         auth.resume(world.db, signed.token, b"\0" * 32, "test")
-    stale = datetime.now(UTC) - timedelta(minutes=auth.DEFAULT_IDLE_MINUTES + 1)
+    stale = datetime.now(UTC) - timedelta(minutes=practice.DEFAULT_IDLE_MINUTES + 1)
     with world.db.transaction() as session:  # time passes (the row stays notewell's own)
         row = session.scalar(
             select(AuthSession).where(AuthSession.token_hash == auth.token_hash(signed.token))

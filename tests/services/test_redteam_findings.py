@@ -260,3 +260,40 @@ def test_when_key_rows_active_flags_are_flipped_then_the_retired_key_never_write
         sign_in(world.db, "dana")  # neither row is notewell's any more: nothing writes
     problems = _problems(world)
     assert "author key row" in problems and "of dana was changed below notewell" in problems
+
+
+def test_when_a_sign_entry_is_rewritten_to_match_forged_text_then_show_still_names_it(world):
+    note_id = _signed_note(world)
+    with lifted(world.db, "note_versions", "audit_log") as conn:
+        conn.execute(
+            text("UPDATE note_versions SET text = 'SYNTHETIC forged' WHERE note_id = :n"),
+            {"n": note_id},
+        )
+        conn.execute(
+            text(
+                "UPDATE audit_log SET detail = 'signed' WHERE action = 'note.sign' "
+                "AND entity_id = :n"
+            ),
+            {"n": str(note_id)},
+        )
+    shown = notes.show_note(world.dana, note_id).integrity_problems
+    assert any("note.sign was changed below notewell" in p for p in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("idle_minutes", "5256000"), ("cosign_required", "false")]
+)
+def test_when_a_practice_policy_is_changed_by_sql_then_the_default_applies_and_verify_names_it(
+    world, key, value
+):
+    from notewell.services import practice
+
+    practice.set_cosign_required(world.admin, True)
+    practice.set_idle_minutes(world.admin, 10)
+    with world.db.engine.begin() as conn:
+        conn.execute(text("UPDATE settings SET value = :v WHERE key = :k"), {"v": value, "k": key})
+    signed = auth.sign_in(world.db, "dana", PASSWORD, origin="test")
+    assert signed.idle_minutes == (practice.DEFAULT_IDLE_MINUTES if key == "idle_minutes" else 10)
+    with world.db.transaction() as session:
+        assert practice.cosign_required(session) is True  # a tampered policy reads strictly
+    assert f"the practice setting {key} was changed below notewell" in _problems(world)

@@ -13,6 +13,7 @@ from notewell.core.errors import InputError
 from notewell.services import access
 from notewell.services.auth import identity_row_problems
 from notewell.services.context import Context, unit_of_work
+from notewell.services.practice import policy_problems
 from notewell.services.record_integrity import signed_record_problems
 from notewell.store.audit_anchor import AnchorError, reset_on_commit, store_facts
 from notewell.store.audit_chain import AuditReport, load_entries, verify_chain
@@ -70,6 +71,7 @@ def verify_audit_log(ctx: Context) -> AuditReport:
         entries = load_entries(session)
         facts = store_facts(session)
         record = signed_record_problems(session, entries) + identity_row_problems(session)
+        record += policy_problems(session)
         triggers = trigger_problems(session.connection())
     key = anchor.key()
     problems: list[str] = []

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from notewell.services.context import Context, record_event
 from notewell.services.errors import AuthFailed
+from notewell.services.practice import idle_minutes
 from notewell.store import keywrap
 from notewell.store.audit_anchor import anchor_of
 from notewell.store.database import Database
@@ -32,8 +33,6 @@ MIN_PASSWORD = 10
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 ENROLMENT_VALID = timedelta(days=7)
-IDLE_SETTING = "idle_minutes"
-DEFAULT_IDLE_MINUTES = 15
 # Compared against when the user does not exist, so both paths cost one argon2 run.
 _DUMMY_HASH: list[str] = []
 
@@ -96,9 +95,7 @@ def session_row_mac(session: Session, row: AuthSession) -> str:
     """Covers the token, the user, the idle limit and the last activity (so an expired
     session cannot be revived by moving last_seen)."""
     seen = _aware(row.last_seen).strftime("%Y-%m-%dT%H:%M:%S.%f") if row.last_seen else ""
-    return _mac(
-        _audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds, seen
-    )
+    return _mac(_audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds, seen)
 
 
 def check_password_rules(password: str) -> None:
@@ -106,14 +103,6 @@ def check_password_rules(password: str) -> None:
         raise AuthFailed(f"choose a password of at least {MIN_PASSWORD} characters")
     if len(password) > 1024:
         raise AuthFailed("that password is over 1,024 characters")
-
-
-def idle_minutes(session: Session) -> int:
-    setting = session.get(Setting, IDLE_SETTING)
-    try:
-        return max(1, int(setting.value)) if setting else DEFAULT_IDLE_MINUTES
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
 
 
 def issue_enrolment(session: Session, user: User) -> str:

@@ -12,6 +12,7 @@ far as they go.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notewell.store.audit_anchor import anchor_of, store_facts
+from notewell.store.audit_chain import entry_hash
 from notewell.store.models import (
     Addendum,
     AuditEntry,
@@ -217,7 +220,26 @@ def note_integrity_problems(session: Session, note_id: int) -> list[str]:
             .order_by(AuditEntry.seq)
         )
     )
-    return signed_record_problems(session, entries, only_note=note_id)
+    forged = _unauthentic(session, entries)
+    return forged + signed_record_problems(session, entries, only_note=note_id)
+
+
+def _unauthentic(session: Session, entries: list[AuditEntry]) -> list[str]:
+    """The note's signature entries must carry the audit key's HMAC (from the store's
+    authenticated keying point on): an entry rewritten to match tampered rows is not."""
+    anchor = anchor_of(session)
+    key = anchor.key()
+    if key is None or not entries:
+        return []
+    facts = store_facts(session)
+    state = anchor.read(facts.store_id) if facts.store_id else None
+    checkpoint = state.checkpoint if state is not None and state.problem is None else None
+    keyed_from = checkpoint.keyed_from if checkpoint else (facts.keyed_from or 1)
+    return [
+        f"the audit entry #{e.seq} recording this note's {e.action} was changed below notewell"
+        for e in entries
+        if e.seq >= keyed_from and not hmac.compare_digest(entry_hash(e, e.prev_hash, key), e.hash)
+    ]
 
 
 def signed_record_problems(
