@@ -121,10 +121,14 @@ def test_when_not_an_admin_then_backup_and_restore_are_refused(world, tmp_path):
     with pytest.raises(InputError, match="passphrase"):
         backup_record(world.admin, tmp_path / "b", "short")
     _backup(world, tmp_path / "b")
-    with pytest.raises(Forbidden, match="not an admin of the backup"):
+    with pytest.raises(AuthFailed, match="not an admin of the backup"):
         _restore(world, tmp_path / "b", admin="dana", force=True)
-    with pytest.raises(AuthFailed, match="password does not match"):
+    with pytest.raises(AuthFailed, match="not an admin of the backup with that password"):
         _restore(world, tmp_path / "b", password="not-the-password", force=True)
+    refused = [
+        e for e in audit.show_audit_log(world.admin, limit=10) if e.action == "restore.refused"
+    ]
+    assert len(refused) == 2  # both refusals are on the record they would have replaced
     with pytest.raises(SealedFileError, match="wrong passphrase"):
         _restore(world, tmp_path / "b", passphrase="not the passphrase!", force=True)
     with pytest.raises(InputError, match="already exists"):
@@ -171,8 +175,9 @@ SQLITE_ONLY = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
         ("UPDATE note_versions SET text = 'SYNTHETIC forged text' WHERE number = 2", "signed note"),
         ("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3", "edited"),
         ("DELETE FROM addenda", "addendum"),
+        ("DELETE FROM settings WHERE key = 'audit_keyed_from'", "setting is gone"),
     ],
-    ids=["signed-text", "audit-entry", "addendum-removed"],
+    ids=["signed-text", "audit-entry", "addendum-removed", "keying-removed"],
 )
 def test_when_a_crafted_backup_is_restored_then_nothing_is_replaced(
     world, tmp_path, statement, named
@@ -197,7 +202,7 @@ def test_when_the_database_is_missing_then_only_the_backups_admin_restores(world
     path = Path(world.db.settings.database_url.removeprefix("sqlite:///"))
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
-    with pytest.raises(Forbidden, match="not an admin"):
+    with pytest.raises(AuthFailed, match="not an admin"):
         _restore(world, dest, admin="bo")
     with pytest.raises(AuthFailed):
         _restore(world, dest, password="a-guess-at-the-password")

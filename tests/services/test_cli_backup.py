@@ -46,7 +46,7 @@ def test_when_store_is_encrypted_then_backup_and_restore_work_from_the_command_l
     assert "--force" in cli(*restore, code=2, input=PASSWORD + "\n")
     assert "older than the record" in cli(*restore, "--force", code=2, input=PASSWORD + "\n")
     wrong = cli(*restore, "--force", "--rollback", "drill", code=2, input="not-it\n")
-    assert "password does not match" in wrong
+    assert "not an admin of the backup with that password" in wrong
     done = cli(*restore, "--force", "--rollback", "synthetic drill", input=PASSWORD + "\n")
     assert "restore logged" in done
     assert "Audit log intact" in cli("audit", "verify")

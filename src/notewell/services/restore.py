@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
 from notewell.services.backup import file_sha256, has_record
-from notewell.services.errors import AuthFailed, Forbidden
+from notewell.services.context import record_event
+from notewell.services.errors import AuthFailed
 from notewell.services.record_integrity import signed_record_problems
 from notewell.store import backup as copies
 from notewell.store import keywrap, migrate, sqlcipher
@@ -62,6 +63,7 @@ class _Staged:
     store_id: str
     length: int
     hashes: dict[int, str]  # seq -> entry hash, of the verified chain
+    unkeyed: bool = False  # from before keying: nothing proves it was not rewritten
 
 
 def restore_record(
@@ -107,10 +109,19 @@ def restore_record(
             if state == "encrypted" and db_key is None:
                 raise StoreError(f"{source} is encrypted and no database key is configured")
             copies.sqlite_copy(working, db_key if state == "encrypted" else None, staged, db_key)
-        facts = _check_staged(db, staged, db_key, admin, password)
         replaced, current = "there was no record before", None
-        if exists:
-            replaced, current = _check_current(db, admin, password)
+        try:
+            facts = _check_staged(db, staged, db_key, admin, password)
+            if exists:
+                replaced, current = _check_current(db, admin, password)
+        except AuthFailed:
+            _log_refusal(db, admin, origin, exists)
+            raise
+        if facts.unkeyed and not (rollback_reason and rollback_reason.strip()):
+            raise InputError(
+                "the backup is from before the audit log was keyed: nothing proves its log "
+                "was not rewritten; if you trust it, add --rollback REASON (logged)"
+            )
         _check_history(facts, current, rollback_reason)
         _check_anchor(db, facts, rollback_reason)
         if target is None:
@@ -122,6 +133,14 @@ def restore_record(
     db.reopen()
     db.upgrade()  # a backup from an older notewell gets today's schema
     return _after_restore(db, source, sha, replaced, admin, origin, rollback_reason)
+
+
+def _log_refusal(db: Database, admin: str, origin: str, exists: bool) -> None:
+    """A refused restore is logged in the record it would have replaced, if readable."""
+    if not exists:
+        return
+    with contextlib.suppress(Exception):
+        record_event(db, admin[:64], "restore.refused", "database", None, origin, "")
 
 
 @contextlib.contextmanager
@@ -169,14 +188,16 @@ def _check_staged(
             entries = load_entries(session)
             problems = report.problems + signed_record_problems(session, entries)
             facts = store_facts(session)
+        unkeyed = bool(entries) and (facts.keyed_from is None or facts.keyed_from > entries[-1].seq)
         if problems:
             raise StoreError(
                 f"the backup fails verification ({len(problems)} problems): {problems[0]}"
             )
-        if facts.store_id is None:
+        if facts.store_id is None and not unkeyed:
             raise StoreError("the backup has no store id: it is not a complete record")
         length = entries[-1].seq if entries else 0
-        return _Staged(facts.store_id, length, {e.seq: e.hash for e in entries})
+        hashes = {e.seq: e.hash for e in entries}
+        return _Staged(facts.store_id or "", length, hashes, unkeyed)
     finally:
         engine.dispose()
 
@@ -207,10 +228,9 @@ def _require_admin(session: Session, admin: str, password: str, where: str) -> N
     proven = keywrap.verify_secret(
         credential.password_hash if credential and credential.password_hash else "", password
     )
-    if not proven or user is None:
-        raise AuthFailed(f"{admin}'s password does not match in {where}")
-    if user.role != "admin" or not user.active:
-        raise Forbidden(f"{admin} is not an admin of {where}: only admins restore")
+    # One answer for a wrong password and for a non-admin: restore is no password oracle.
+    if not proven or user is None or user.role != "admin" or not user.active:
+        raise AuthFailed(f"{admin} is not an admin of {where} with that password")
 
 
 def _check_current(db: Database, admin: str, password: str) -> tuple[str, _Staged | None]:
@@ -257,6 +277,8 @@ def _check_history(staged: _Staged, current: _Staged | None, rollback_reason: st
 
 
 def _check_anchor(db: Database, staged: _Staged, rollback_reason: str | None) -> None:
+    if not staged.store_id:
+        return  # from before store ids: it has no anchor of its own (a reason was given)
     state = db.anchor.read(staged.store_id)
     anchored: Checkpoint | None = state.checkpoint if state.problem is None else None
     if anchored is None:

@@ -133,7 +133,8 @@ def verify_chain(
         # Keying starts with a keyed `audit.keyed` entry at exactly that seq: without
         # it, a raised audit_keyed_from would pass rewritten entries off as "older".
         first = next((e for e in entries if e.seq == keyed_from), None)
-        authentic = (
+        all_older = entries[-1].seq < keyed_from  # a log from before keying, not yet keyed
+        authentic = all_older or (
             first is not None
             and first.action == "audit.keyed"
             and key is not None
