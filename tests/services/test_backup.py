@@ -175,7 +175,7 @@ SQLITE_ONLY = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
         ("UPDATE note_versions SET text = 'SYNTHETIC forged text' WHERE number = 2", "signed note"),
         ("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3", "edited"),
         ("DELETE FROM addenda", "addendum"),
-        ("DELETE FROM settings WHERE key = 'audit_keyed_from'", "setting is gone"),
+        ("DELETE FROM settings WHERE key = 'audit_keyed_from'", "was edited"),
     ],
     ids=["signed-text", "audit-entry", "addendum-removed", "keying-removed"],
 )
