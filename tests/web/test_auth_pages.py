@@ -136,3 +136,35 @@ def test_unknown_page_and_bad_id_are_clean(server: Server) -> None:
         assert missing.status_code == 404 and "no such page" in missing.text
         bad = client.get("/notes/not-a-number")
         assert bad.status_code == 400 and "Traceback" not in bad.text
+
+
+def test_two_step_sign_in_needs_the_code(server: Server) -> None:
+    import pyotp
+
+    uri = auth.enable_totp(server.world.sam)
+    secret = pyotp.parse_uri(uri).secret
+    with server.client() as client:
+        without = client.post("/login", data={"username": "sam", "password": PASSWORD})
+        assert without.status_code == 401
+        assert "with two-step sign-in on, enter your code" in without.text
+        code = pyotp.TOTP(secret).now()
+        with_code = client.post(
+            "/login", data={"username": "sam", "password": PASSWORD, "totp": code}
+        )
+        assert with_code.status_code == 303
+
+
+def test_a_supervisor_sees_signed_notes_awaiting_co_signature(server: Server) -> None:
+    from notewell.services import notes, practice
+    from record_db import SYNTHETIC_NOTE, sign_with_overrides
+
+    w = server.world
+    practice.set_cosign_required(w.admin, True)
+    view = notes.create_note(w.dana, "C-001", SYNTHETIC_NOTE, "dap")
+    sign_with_overrides(w.dana, view.note_id)
+    with server.signed_in("sam") as client:
+        today = client.get("/").text
+        assert "Awaiting your co-signature" in today
+        assert f'href="/notes/{view.note_id}"' in today
+    with server.signed_in("dana") as client:
+        assert "Awaiting your co-signature" not in client.get("/").text

@@ -16,7 +16,8 @@ HEADERS = {
     ),
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Not "no-referrer": with it a browser sends "Origin: null" on our own forms.
+    "referrer-policy": "same-origin",
     # Pages hold health information: no browser or proxy keeps a copy.
     "cache-control": "no-store",
 }
