@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import httpx
+import pytest
 from web_server import PRIVATE_PHRASE, SESSION_TEXT, Server, csrf_of
 
 from notewell.services import notes, plans
@@ -200,3 +201,19 @@ def test_client_page_shows_goals_and_notes_in_date_order(server: Server) -> None
         assert "Return to work within eight weeks" in page
         assert page.index("2026-11-13") < page.index("2026-11-20")
         assert client.get("/clients/C-404").status_code == 404
+
+
+def test_an_unexpected_failure_is_a_clean_500_page(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("synthetic failure /secret/path")
+
+    with server.signed_in("dana") as client:
+        monkeypatch.setattr(notes, "show_note", broken)
+        page = client.get("/notes/1")
+        assert page.status_code == 500
+        assert "internal error (RuntimeError)" in page.text
+        assert "Traceback" not in page.text and "/secret/path" not in page.text
+        api = client.get("/api/notes/1")
+        assert api.status_code == 500 and "RuntimeError" in api.json()["error"]
