@@ -113,3 +113,17 @@ def test_idle_warning_comes_before_the_end_and_stay_signed_in_pings(
         page.click("#stay-signed-in")
     assert ping.value.status == 200
     warning.wait_for(state="hidden")
+
+
+def test_a_conflicting_save_keeps_the_clinicians_text(page: Any, server: Server) -> None:
+    from record_db import SYNTHETIC_NOTE
+
+    view = notes.create_note(server.world.dana, "C-001", SYNTHETIC_NOTE, "dap")
+    sign_in(page, "dana")
+    page.goto(f"/notes/{view.note_id}")
+    notes.save_note(server.world.dana, view.note_id, SYNTHETIC_NOTE + "\nSYNTHETIC edit.", 1)
+    page.fill('textarea[data-name="PLAN"]', "My unsaved SYNTHETIC plan.")
+    page.click("#save-button")
+    page.wait_for_selector(".fetch-problem .error")
+    assert "changed since version 1" in page.inner_text(".fetch-problem")
+    assert page.input_value('textarea[data-name="PLAN"]') == "My unsaved SYNTHETIC plan."

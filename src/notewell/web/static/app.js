@@ -48,7 +48,18 @@
         return;
       }
       const html = await response.text();
-      if (replace) {
+      if (replace && !response.ok && response.status !== 422) {
+        // A conflict or refusal: say so above the editor and keep the clinician's text.
+        let problem = form.previousElementSibling;
+        if (!problem || !problem.classList.contains("fetch-problem")) {
+          problem = document.createElement("div");
+          problem.className = "fetch-problem";
+          form.before(problem);
+        }
+        problem.innerHTML = html;
+      } else if (replace) {
+        const previous = form.previousElementSibling;
+        if (previous && previous.classList.contains("fetch-problem")) previous.remove();
         form.outerHTML = html;
       } else {
         document.querySelector(targetSelector).innerHTML = html;
