@@ -235,9 +235,11 @@ def _register_commands() -> None:
     # Command groups live in their own modules; their imports stay light at start-up.
     from notewell.cli_check import register as register_check
     from notewell.cli_record import register as register_record
+    from notewell.cli_web import register as register_web
 
     register_check(app)
     register_record(app)
+    register_web(app)
 
 
 _register_commands()

@@ -54,6 +54,13 @@ def reset_password(ctx: Context, username: str) -> UserView:
         return replace(_view(user), enrolment_code=code)
 
 
+def current_user(ctx: Context) -> UserView:
+    """The acting user's own name and role (for an interface's menus; no health
+    information, so not audited)."""
+    with unit_of_work(ctx) as uow:
+        return _view(uow.actor)
+
+
 def list_users(ctx: Context) -> list[UserView]:
     with unit_of_work(ctx) as uow:
         uow.require(access.can_manage_users(uow.actor), "list users")

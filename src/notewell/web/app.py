@@ -1,0 +1,31 @@
+"""`create_app(db)`: the FastAPI application over one record store."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from notewell.store.database import Database
+from notewell.web import errors, routes_api, routes_auth, routes_notes, routes_pages
+from notewell.web.middleware import SecurityHeaders
+from notewell.web.render import templates
+
+HERE = Path(__file__).parent
+
+
+def create_app(db: Database, *, csrf_key: bytes | None = None) -> FastAPI:
+    """`csrf_key` signs the per-session CSRF tokens; a new random key per process by
+    default (a restart only asks open pages to be reloaded, sessions stay)."""
+    app = FastAPI(title="notewell", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.db = db
+    app.state.csrf_key = csrf_key or secrets.token_bytes(32)
+    app.state.templates = templates()
+    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (routes_auth, routes_pages, routes_notes, routes_api):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,71 @@
+"""What the note editor shows: the saved text split into boxes, the checker's findings,
+and a reason box per error-level rule (signing needs one for each)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from notewell.core.formats import BUILTIN_FORMATS
+from notewell.core.models import Finding
+from notewell.services.signing import run_checker
+from notewell.services.views import NoteView
+from notewell.web.note_text import Editable, digest, join, split
+
+# Progress-note formats offered for a new note (psychotherapy notes are not drafted here).
+FORMATS = tuple(name for name in BUILTIN_FORMATS if name != "psychotherapy")
+
+
+@dataclass(frozen=True, slots=True)
+class EditorView:
+    note: NoteView
+    editable: Editable
+    findings: tuple[Finding, ...]
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    message: str | None = None  # e.g. why signing was refused
+
+    @property
+    def text_hash(self) -> str:
+        return digest(self.note.text)
+
+    @property
+    def blocking_rules(self) -> list[tuple[str, str]]:
+        """(rule, message) of each error-level rule, once."""
+        seen: dict[str, str] = {}
+        for finding in self.findings:
+            if finding.severity == "error":
+                seen.setdefault(finding.rule, finding.message)
+        return list(seen.items())
+
+
+def checked(note: NoteView) -> tuple[Finding, ...]:
+    """The checker on the saved text, as signing will run it (the plan's goal rules
+    apply again at signing, where the service reads the plan)."""
+    return tuple(run_checker(note.text, None, datetime.now(UTC).date().isoformat()))
+
+
+def editor_view(
+    note: NoteView,
+    findings: Iterable[Finding] | None = None,
+    reasons: Mapping[str, str] | None = None,
+    message: str | None = None,
+) -> EditorView:
+    found = tuple(findings) if findings is not None else checked(note)
+    return EditorView(
+        note, split(note.text, note.summary.note_format), found, reasons or {}, message
+    )
+
+
+def submitted_text(header: str, names: list[str], bodies: list[str]) -> str:
+    """The note text from the editor's boxes (one free-text box when there are no
+    section boxes)."""
+    if len(names) != len(bodies):
+        from notewell.core.errors import InputError
+
+        raise InputError("the editor sent sections without their text; reload the page")
+    return join(header, list(zip(names, bodies, strict=True)))
+
+
+def override_reasons(rules: list[str], reasons: list[str]) -> dict[str, str]:
+    return {r: why.strip() for r, why in zip(rules, reasons, strict=False) if why.strip()}

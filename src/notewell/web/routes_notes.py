@@ -1,0 +1,130 @@
+"""New note (draft from session input, save), a note's page, save and sign."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from notewell.core.errors import InputError
+from notewell.core.formats import load_format
+from notewell.services import clients, drafting, notes, signing
+from notewell.services.errors import SigningBlocked
+from notewell.services.notes import MAX_NOTE_CHARS
+from notewell.web.deps import Page, Post
+from notewell.web.editor import (
+    FORMATS,
+    EditorView,
+    checked,
+    editor_view,
+    override_reasons,
+    submitted_text,
+)
+from notewell.web.note_text import digest
+from notewell.web.render import is_fetch, page
+from notewell.web.session import WebSession
+
+router = APIRouter()
+
+Text = Annotated[str, Form(max_length=MAX_NOTE_CHARS)]
+Texts = Annotated[list[str], Form()]
+
+
+def go(request: Request, url: str) -> Response:
+    """Our script follows this header itself; a plain form gets a redirect."""
+    if is_fetch(request):
+        return Response(status_code=204, headers={"x-notewell-location": url})
+    return RedirectResponse(url, 303)
+
+
+def editor_response(
+    request: Request, session: WebSession, view: EditorView, status_code: int = 200
+) -> Response:
+    name = "_editor.html" if is_fetch(request) else "note.html"
+    return page(request, name, session, status_code, editor=view, note=view.note)
+
+
+@router.get("/clients/{identifier}/notes/new")
+def new_note_form(request: Request, identifier: str, session: Page) -> Response:
+    client = clients.show_client(session.ctx, identifier)
+    return page(request, "note_new.html", session, client=client, formats=FORMATS)
+
+
+@router.post("/clients/{identifier}/notes")
+def draft_and_save(
+    request: Request,
+    identifier: str,
+    session: Post,
+    text: Text = "",
+    note_format: Annotated[str, Form(alias="format")] = "dap",
+) -> Response:
+    """As `notewell note new`: refuse early for a client the user may not write for,
+    draft, save version 1. The draft's private part is never put in the note."""
+    if note_format not in FORMATS:
+        raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
+    if not text.strip():
+        raise InputError("paste or type the session details first")
+    request_ = drafting.DraftRequest(
+        note_format=load_format(note_format), style=drafting.load_style(None)
+    )
+    notes.require_can_write(session.ctx, identifier)
+    draft = drafting.draft_text(text, request_)
+    view = notes.create_note_from_draft(session.ctx, identifier, draft)
+    if not is_fetch(request):
+        return RedirectResponse(f"/notes/{view.note_id}", 303)
+    return editor_response(request, session, editor_view(view, draft.findings))
+
+
+@router.get("/notes/{note_id}")
+def note_page(request: Request, note_id: int, session: Page) -> Response:
+    view = notes.show_note(session.ctx, note_id)
+    editable = view.status != "signed" and view.summary.author == session.ctx.username
+    editor = editor_view(view) if editable else None
+    return page(request, "note.html", session, note=view, editor=editor)
+
+
+@router.post("/notes/{note_id}/save")
+def save(
+    request: Request,
+    note_id: int,
+    session: Post,
+    version: Annotated[int, Form()],
+    header: Text = "",
+    section_name: Texts = [],  # noqa: B006 - FastAPI copies defaults per request
+    section_body: Texts = [],  # noqa: B006
+) -> Response:
+    text = submitted_text(header, section_name, section_body)
+    view = notes.save_note(session.ctx, note_id, text, version)
+    return editor_response(request, session, editor_view(view))
+
+
+@router.post("/notes/{note_id}/sign")
+def sign(
+    request: Request,
+    note_id: int,
+    session: Post,
+    version: Annotated[int, Form()],
+    text_hash: Annotated[str, Form()] = "",
+    header: Text = "",
+    section_name: Texts = [],  # noqa: B006
+    section_body: Texts = [],  # noqa: B006
+    override_rule: Texts = [],  # noqa: B006
+    override_reason: Texts = [],  # noqa: B006
+) -> Response:
+    """Sign what the clinician sees: unsaved edits are saved first (a new version)."""
+    text = submitted_text(header, section_name, section_body)
+    if digest(text) != text_hash:
+        notes.save_note(session.ctx, note_id, text, version)
+    reasons = override_reasons(override_rule, override_reason)
+    try:
+        signing.sign_note(session.ctx, note_id, reasons)
+    except SigningBlocked as blocked:
+        view = notes.show_note(session.ctx, note_id)
+        # Every error rule keeps its box (and the reason already typed), not only the
+        # ones still unexplained, so a second attempt sends them all.
+        blocking = {f.rule for f in blocked.findings}
+        others = [f for f in checked(view) if f.rule not in blocking]
+        editor = editor_view(view, [*blocked.findings, *others], reasons, str(blocked))
+        return editor_response(request, session, editor, 422)
+    return go(request, f"/notes/{note_id}")
