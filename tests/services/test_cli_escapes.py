@@ -8,6 +8,7 @@ import re
 import pytest
 from record_cli import record_cli
 
+from notewell.services.row_macs import seal_client
 from notewell.store.database import open_database
 from notewell.store.models import Client, User
 
@@ -27,7 +28,9 @@ def plant_legacy_client(identifier: str, name: str) -> None:
     try:
         with db.transaction() as session:
             dana = session.query(User).filter_by(username="dana").one()
-            session.add(Client(identifier=identifier, name=name, clinician_id=dana.id))
+            client = Client(identifier=identifier, name=name, clinician_id=dana.id)
+            session.add(client)
+            seal_client(session, client)  # as `notewell init` gives rows from before MACs
     finally:
         db.close()
 

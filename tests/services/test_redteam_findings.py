@@ -300,3 +300,89 @@ def test_when_a_practice_policy_is_changed_by_sql_then_the_default_applies_and_v
     with world.db.transaction() as session:
         assert practice.cosign_required(session) is True  # a tampered policy reads strictly
     assert f"the practice setting {key} was changed below notewell" in _problems(world)
+
+
+# Third pass: the rows that decide who may do what.
+
+
+def test_when_a_role_is_raised_by_sql_then_that_user_can_do_nothing_and_verify_names_it(world):
+    note_id = _signed_note(world)
+    with world.db.engine.begin() as conn:
+        conn.execute(text("UPDATE users SET role = 'supervisor' WHERE username IN ('lee', 'root')"))
+    from notewell.services.errors import Forbidden
+
+    for who in (world.lee, world.admin):
+        with pytest.raises(Forbidden, match="changed below notewell"):
+            notes.show_note(who, note_id)
+    problems = _problems(world)
+    assert "user 'lee' (#3, role supervisor) was made or changed below notewell" in problems
+
+
+def test_when_a_client_is_reassigned_by_sql_then_nobody_gains_it(world):
+    from notewell.services.errors import Forbidden
+
+    note_id = _signed_note(world)
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE clients SET clinician_id = (SELECT id FROM users WHERE username = 'lee') "
+                "WHERE identifier = 'C-001'"
+            )
+        )
+    with pytest.raises(Forbidden):
+        notes.show_note(world.lee, note_id)
+    assert all(c.identifier != "C-001" for c in clients.list_clients(world.lee))
+    assert "client 'C-001' was made or reassigned below notewell" in _problems(world)
+
+
+@pytest.mark.parametrize("who", ["ghost", "dana"])
+def test_when_an_enrolment_code_is_planted_by_sql_then_it_is_refused(world, who):
+    from notewell.store import keywrap
+
+    code = "111111-222222-333333"
+    planted = keywrap.hash_secret(code)
+    with world.db.engine.begin() as conn:
+        if who == "ghost":
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, username, display_name, role, active, created_at) "
+                    "VALUES (99, 'ghost', 'ghost', 'supervisor', :t, CURRENT_TIMESTAMP)"
+                ),
+                {"t": True},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO user_credentials (user_id, enrolment_hash, enrolment_expires, "
+                    "failed_attempts, updated_at) VALUES (99, :h, :e, 0, CURRENT_TIMESTAMP)"
+                ),
+                {"h": planted, "e": "2999-01-01 00:00:00"},
+            )
+        else:
+            conn.execute(
+                text(
+                    "UPDATE user_credentials SET enrolment_hash = :h, enrolment_expires = :e "
+                    "WHERE user_id = (SELECT id FROM users WHERE username = 'dana')"
+                ),
+                {"h": planted, "e": "2999-01-01 00:00:00"},
+            )
+    with pytest.raises(AuthFailed):
+        auth.enrol(world.db, who, code, "attacker-chosen-password", origin="test")
+    assert "below notewell" in _problems(world)
+
+
+def test_when_the_practice_lowers_the_idle_limit_then_live_sessions_follow(world):
+    from datetime import UTC, datetime, timedelta
+
+    from notewell.services import practice
+    from notewell.store.models import AuthSession
+
+    signed = auth.sign_in(world.db, "dana", PASSWORD, origin="test")  # 15 minutes
+    practice.set_idle_minutes(world.admin, 5)
+    with world.db.transaction() as session:  # six minutes pass
+        row = session.scalar(
+            select(AuthSession).where(AuthSession.token_hash == auth.token_hash(signed.token))
+        )
+        row.last_seen = datetime.now(UTC) - timedelta(minutes=6)
+        row.mac = auth.session_row_mac(session, row)
+    with pytest.raises(AuthFailed, match="5 minutes without activity"):
+        auth.resume(world.db, signed.token, signed.secret, "test")

@@ -313,6 +313,8 @@ def test_when_an_old_unkeyed_store_is_upgraded_then_older_entries_are_named_as_u
         # An older store had no MACs on key rows or sessions either (migration 0005).
         conn.execute(text("UPDATE author_keys SET mac = NULL"))
         conn.execute(text("DELETE FROM auth_sessions"))
+        for table in ("users", "clients", "user_credentials"):  # nor these (0007)
+            conn.execute(text(f"UPDATE {table} SET mac = NULL"))
     db.checkpoint_path().unlink()
     db.anchor.key_file.unlink()
     upgraded = Database(db.settings)

@@ -202,8 +202,17 @@ def test_when_dump_is_staged_then_each_column_type_is_converted(tmp_path):
                 "admin",
                 True,
                 datetime(2026, 12, 1, 11, 13, 25, 998348),
+                None,  # no mac in this dump: the model's column takes NULL
             ),
-            (2, "dana", "Synthetic D\\ana", "clinician", False, datetime(2026, 12, 1, 11, 13, 25)),
+            (
+                2,
+                "dana",
+                "Synthetic D\\ana",
+                "clinician",
+                False,
+                datetime(2026, 12, 1, 11, 13, 25),
+                None,
+            ),
         ]  # SQLite keeps the UTC wall time, as the store itself does (-03:30:52: LMT)
         client = connection.execute(select(tables["clients"])).one()
         assert client.date_of_birth == date(1990, 2, 28)

@@ -144,6 +144,8 @@ def test_other_clinicians_and_billers_cannot_read_a_draft(server: Server) -> Non
         assert bo.get("/api/notes/999999").status_code == 404
         assert bo.get("/notes/999999").status_code == 404
         assert "no progress note 999999" in bo.get("/notes/999999").text
+        huge = bo.get("/api/notes/99999999999999999999999")  # would overflow the database
+        assert huge.status_code == 400 and "out of range" in huge.json()["error"]
 
 
 def test_api_note_json_and_draft(server: Server) -> None:

@@ -9,13 +9,15 @@ but its author ever reads a psychotherapy note (45 CFR 164.501, 164.508(a)(2)).
 
 from __future__ import annotations
 
+from notewell.services.row_macs import tampered
 from notewell.store.models import Client, ProgressNote, PsychotherapyNote, User
 
 CLINICAL = ("clinician", "supervisor")
 
 
 def is_assigned(user: User, client: Client) -> bool:
-    return client.clinician_id == user.id
+    # A client row reassigned below notewell (no valid MAC) is nobody's.
+    return client.clinician_id == user.id and not tampered(client)
 
 
 def can_manage_users(user: User) -> bool:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from notewell.core.errors import InputError
-from notewell.services import access
+from notewell.services import access, row_macs
 from notewell.services.auth import identity_row_problems
 from notewell.services.context import Context, unit_of_work
+from notewell.services.errors import Forbidden
 from notewell.services.practice import policy_problems
 from notewell.services.record_integrity import signed_record_problems
 from notewell.store.audit_anchor import AnchorError, reset_on_commit, store_facts
@@ -71,7 +72,7 @@ def verify_audit_log(ctx: Context) -> AuditReport:
         entries = load_entries(session)
         facts = store_facts(session)
         record = signed_record_problems(session, entries) + identity_row_problems(session)
-        record += policy_problems(session)
+        record += policy_problems(session) + row_macs.problems(session)
         triggers = trigger_problems(session.connection())
     key = anchor.key()
     problems: list[str] = []
@@ -107,7 +108,7 @@ def verify_audit_log(ctx: Context) -> AuditReport:
         with unit_of_work(ctx) as uow:
             verdict = "ok" if report.ok else f"{len(report.problems)} problems"
             uow.audit("audit.verify", "audit_log", None, verdict)
-    except AnchorError:
+    except (AnchorError, Forbidden):  # the report already names why it cannot be logged
         pass
     return report
 

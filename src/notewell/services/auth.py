@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from notewell.services.context import Context, record_event
 from notewell.services.errors import AuthFailed
 from notewell.services.practice import idle_minutes
+from notewell.services.row_macs import credential_mac, genuine, seal_credential, tampered
 from notewell.store import keywrap
 from notewell.store.audit_anchor import anchor_of
 from notewell.store.database import Database
@@ -116,6 +117,7 @@ def issue_enrolment(session: Session, user: User) -> str:
     credential.locked_until = None
     credential.updated_at = now()
     session.add(credential)
+    seal_credential(session, credential)
     session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     return code
 
@@ -123,9 +125,11 @@ def issue_enrolment(session: Session, user: User) -> str:
 def set_first_password(session: Session, user: User, password: str) -> None:
     """`notewell init`: the first admin chooses their password at set-up."""
     check_password_rules(password)
-    session.add(
-        Credential(user_id=user.id, password_hash=keywrap.hash_secret(password), failed_attempts=0)
+    credential = Credential(
+        user_id=user.id, password_hash=keywrap.hash_secret(password), failed_attempts=0
     )
+    seal_credential(session, credential)
+    session.add(credential)
     session.flush()
     _new_data_key(session, user, password, None)
 
@@ -170,6 +174,16 @@ def _new_data_key(session: Session, user: User, password: str, recovery: bytes |
     session.flush()
     row.mac = key_row_mac(session, row)
     return NewKey(key_id, data_key)
+
+
+def _proven(session: Session, user: User | None, credential: Credential | None) -> bool:
+    """The user and credential rows are notewell's own (not planted or changed by SQL)."""
+    return (
+        user is not None
+        and credential is not None
+        and not tampered(user)
+        and genuine(credential.mac, credential_mac(session, credential))
+    )
 
 
 def _user(session: Session, username: str) -> User | None:
@@ -227,6 +241,7 @@ def enrol(
         valid = (
             user is not None
             and user.active
+            and _proven(session, user, credential)
             and credential is not None
             and credential.enrolment_hash is not None
             and credential.enrolment_expires is not None
@@ -246,6 +261,7 @@ def enrol(
         credential.enrolment_hash = credential.enrolment_expires = None
         credential.failed_attempts = 0
         credential.updated_at = now()
+        seal_credential(session, credential)
         older = list(session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id)))
         for row in older:
             aad = _key_aad(user.id, row.key_id)
@@ -326,7 +342,7 @@ def sign_in(
             )
         stored = credential.password_hash if credential else None
         good = keywrap.verify_secret(stored or _DUMMY_HASH[0], password) and stored is not None
-        good = good and user is not None and user.active
+        good = good and user is not None and user.active and _proven(session, user, credential)
         if good and credential is not None and credential.totp_secret:
             import pyotp
 
@@ -375,6 +391,8 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
                 "this session was not made by a sign-in (or was changed): run `notewell login`"
             )
         idle = row.idle_seconds
+        if idle is not None:  # a lowered practice limit applies to live sessions too
+            idle = min(idle, idle_minutes(session) * 60)
         if idle is not None and now() - _aware(row.last_seen) > timedelta(seconds=idle):
             session.delete(row)
             expired = user.username
@@ -452,6 +470,7 @@ def change_password(ctx: Context, old: str, new: str) -> None:
             )
         credential.password_hash = keywrap.hash_secret(new)
         credential.updated_at = now()
+        seal_credential(session, credential)
         session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     record_event(ctx.db, ctx.username, "auth.password_change", "user", ctx.username, ctx.origin, "")
 
@@ -465,6 +484,7 @@ def disable_totp(ctx: Context, password: str) -> None:
         if credential is None or stored is None or not keywrap.verify_secret(stored, password):
             raise AuthFailed("wrong password")
         credential.totp_secret = None
+        seal_credential(session, credential)
     record_event(ctx.db, ctx.username, "auth.totp_disable", "user", ctx.username, ctx.origin, "")
 
 
@@ -479,6 +499,7 @@ def enable_totp(ctx: Context) -> str:
         if credential is None:
             raise AuthFailed(f"{ctx.username} has no credential")
         credential.totp_secret = secret
+        seal_credential(session, credential)
     record_event(ctx.db, ctx.username, "auth.totp_enable", "user", ctx.username, ctx.origin, "")
     return pyotp.TOTP(secret).provisioning_uri(name=ctx.username, issuer_name="notewell")
 

@@ -11,6 +11,7 @@ from notewell.core.errors import InputError
 from notewell.services import access, validation
 from notewell.services.context import Context, unit_of_work
 from notewell.services.plans import current_plan, plan_view
+from notewell.services.row_macs import seal_client
 from notewell.services.views import ClientView, ConsentView
 from notewell.store.models import AiConsent, Client, User
 
@@ -72,7 +73,7 @@ def add_client(
             identifier=identifier, name=name, date_of_birth=date_of_birth, clinician_id=assigned.id
         )
         uow.session.add(client)
-        uow.session.flush()
+        seal_client(uow.session, client)
         uow.audit("client.create", "client", identifier, f"clinician={assigned.username}")
         return client_view(uow.session, client)
 
@@ -83,7 +84,13 @@ def list_clients(ctx: Context) -> list[ClientView]:
         query = select(Client).order_by(Client.identifier)
         if not access.can_list_all_clients(uow.actor):
             query = query.where(Client.clinician_id == uow.actor.id)
-        clients = [client_view(uow.session, c) for c in uow.session.scalars(query)]
+        rows = uow.session.scalars(query)
+        mine = [
+            c
+            for c in rows
+            if access.can_list_all_clients(uow.actor) or access.is_assigned(uow.actor, c)
+        ]
+        clients = [client_view(uow.session, c) for c in mine]
         uow.audit("client.list", "client", None, f"{len(clients)} clients")
         return clients
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from notewell.services.errors import Forbidden, NotFound, RecordLocked
+from notewell.services.row_macs import tampered
 from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.keywrap import AuthorKeys
@@ -134,6 +135,11 @@ def unit_of_work(ctx: Context, *, anchored: bool = True) -> Iterator[UnitOfWork]
             if actor is None or not actor.active:
                 raise Forbidden(
                     f"unknown or inactive user {ctx.username!r} (see `notewell user add`)"
+                )
+            if tampered(actor):
+                raise Forbidden(
+                    f"the user row of {ctx.username!r} was made or changed below notewell "
+                    "(its role or name): run `notewell audit verify`"
                 )
             uow = UnitOfWork(ctx, session, actor)
             yield uow

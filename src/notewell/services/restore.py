@@ -28,13 +28,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
+from notewell.services import row_macs
 from notewell.services.backup import file_sha256, has_record
 from notewell.services.context import record_event
 from notewell.services.errors import AuthFailed
 from notewell.services.record_integrity import signed_record_problems
+from notewell.services.row_macs import tampered
 from notewell.store import backup as copies
 from notewell.store import keywrap, migrate, sqlcipher
-from notewell.store.audit_anchor import AnchorError, Checkpoint, store_facts
+from notewell.store.audit_anchor import ANCHOR_INFO, AnchorError, Checkpoint, store_facts
 from notewell.store.audit_chain import (
     AuditReport,
     append_entry,
@@ -182,11 +184,13 @@ def _check_staged(
             check = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
         if check != "ok":
             raise StoreError(f"the backup is damaged: {check}")
-        with Session(engine) as session:
+        # With the anchor, rows loaded from the backup are checked against the audit key.
+        with Session(engine, info={ANCHOR_INFO: db.anchor}) as session:
             _require_admin(session, admin, password, "the backup")
             report = verify_backup_chain(session, db.anchor.key())
             entries = load_entries(session)
             problems = report.problems + signed_record_problems(session, entries)
+            problems += row_macs.problems(session)
             facts = store_facts(session)
         unkeyed = bool(entries) and (facts.keyed_from is None or facts.keyed_from > entries[-1].seq)
         if problems:
@@ -229,7 +233,7 @@ def _require_admin(session: Session, admin: str, password: str, where: str) -> N
         credential.password_hash if credential and credential.password_hash else "", password
     )
     # One answer for a wrong password and for a non-admin: restore is no password oracle.
-    if not proven or user is None or user.role != "admin" or not user.active:
+    if not proven or user is None or user.role != "admin" or not user.active or tampered(user):
         raise AuthFailed(f"{admin} is not an admin of {where} with that password")
 
 

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from notewell.core.errors import InputError
+from notewell.services import row_macs
 from notewell.services.context import default_origin
 from notewell.services.users import bootstrap_admin
 from notewell.store import migrate, sqlcipher
@@ -39,6 +40,8 @@ def init_store(
     makes no shared key."""
     db.upgrade()
     keying = prepare_audit_log(db)
+    with db.transaction() as session:  # rows from before their MACs (migration 0007)
+        row_macs.backfill(session)
     created = bool(admin) and bootstrap_admin(
         db, admin or "", admin_name, default_origin(), admin_password
     )

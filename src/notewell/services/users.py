@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from notewell.core.errors import InputError
 from notewell.services import access, auth, validation
 from notewell.services.context import Context, record_event, unit_of_work
+from notewell.services.row_macs import seal_user
 from notewell.services.views import UserView
 from notewell.store.database import Database
 from notewell.store.models import ROLES, User
@@ -36,7 +37,7 @@ def add_user(ctx: Context, username: str, display_name: str, role: str) -> UserV
             raise InputError(f"user {username!r} already exists")
         user = User(username=username, display_name=display_name or username, role=role)
         uow.session.add(user)
-        uow.session.flush()
+        seal_user(uow.session, user)
         code = auth.issue_enrolment(uow.session, user)
         uow.audit("user.create", "user", username, f"role={role}", always=True)
         return replace(_view(user), enrolment_code=code)
@@ -80,7 +81,7 @@ def bootstrap_admin(
             return False
         user = User(username=username, display_name=display_name or username, role="admin")
         session.add(user)
-        session.flush()
+        seal_user(session, user)
         auth.set_first_password(session, user, password)
     record_event(
         db, username, "user.create", "user", username, origin, "role=admin (first user, by init)"

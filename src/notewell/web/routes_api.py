@@ -13,7 +13,7 @@ from notewell.core.errors import InputError
 from notewell.core.extract.readers import MAX_INPUT_CHARS
 from notewell.core.formats import load_format
 from notewell.core.models import Draft
-from notewell.services import drafting, notes
+from notewell.services import drafting, notes, validation
 from notewell.services.record_export import plain_data
 from notewell.services.record_text import note_text_from_draft
 from notewell.web.deps import Page, Post
@@ -30,6 +30,7 @@ class DraftIn(BaseModel):
 @router.get("/notes/{note_id}")
 def note_json(note_id: int, session: Page) -> Response:
     """The same view, and the same access rules, as the note's page."""
+    validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
     return JSONResponse(plain_data(asdict(notes.show_note(session.ctx, note_id))))
 
 

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
 from notewell.core.formats import load_format
-from notewell.services import clients, drafting, notes, signing
+from notewell.services import clients, drafting, notes, signing, validation
 from notewell.services.errors import SigningBlocked
 from notewell.services.notes import MAX_NOTE_CHARS
 from notewell.web.deps import Page, Post
@@ -78,6 +78,7 @@ def draft_and_save(
 
 @router.get("/notes/{note_id}")
 def note_page(request: Request, note_id: int, session: Page) -> Response:
+    validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
     view = notes.show_note(session.ctx, note_id)
     editable = view.status != "signed" and view.summary.author == session.ctx.username
     editor = editor_view(view) if editable else None
@@ -94,6 +95,7 @@ def save(
     section_name: Texts = [],  # noqa: B006 - FastAPI copies defaults per request
     section_body: Texts = [],  # noqa: B006
 ) -> Response:
+    validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
     text = submitted_text(header, section_name, section_body)
     view = notes.save_note(session.ctx, note_id, text, version)
     return editor_response(request, session, editor_view(view))
@@ -113,6 +115,7 @@ def sign(
     override_reason: Texts = [],  # noqa: B006
 ) -> Response:
     """Sign what the clinician sees: unsaved edits are saved first (a new version)."""
+    validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
     text = submitted_text(header, section_name, section_body)
     if digest(text) != text_hash:
         notes.save_note(session.ctx, note_id, text, version)

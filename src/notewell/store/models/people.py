@@ -36,6 +36,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    mac: Mapped[str | None] = mapped_column(String(64))  # services.row_macs: who and what role
 
 
 class Client(Base):
@@ -47,6 +48,7 @@ class Client(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    mac: Mapped[str | None] = mapped_column(String(64))  # services.row_macs: whose client
 
     clinician: Mapped[User] = relationship()
 

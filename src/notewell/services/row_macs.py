@@ -1,0 +1,125 @@
+"""HMACs under the audit key over the rows that decide who may do what: a user's name,
+role and state; whose client a client is; a user's password hash, enrolment code and
+TOTP secret. The key is kept outside the database, so a row planted or changed with
+database access alone (a role raised, a client reassigned, a code planted) does not
+carry notewell's MAC: it is refused where it is used and `audit verify` names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from notewell.store.audit_anchor import ANCHOR_INFO, anchor_of
+from notewell.store.models import Client, Credential, User
+
+
+def _mac(session: Session, *parts: object) -> str:
+    key = anchor_of(session).require_key(1)
+    payload = "|".join("" if p is None else str(p) for p in parts).encode("utf-8")
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def user_mac(session: Session, user: User) -> str:
+    return _mac(session, "user", user.id, user.username, user.role, bool(user.active))
+
+
+def client_mac(session: Session, client: Client) -> str:
+    return _mac(session, "client", client.id, client.identifier, client.clinician_id)
+
+
+def credential_mac(session: Session, credential: Credential) -> str:
+    expires = credential.enrolment_expires
+    stamp = expires.strftime("%Y-%m-%dT%H:%M:%S") if expires else None
+    return _mac(
+        session,
+        "credential",
+        credential.user_id,
+        credential.password_hash,
+        credential.enrolment_hash,
+        stamp,
+        credential.totp_secret,
+    )
+
+
+def genuine(mac: str | None, expected: str) -> bool:
+    return mac is not None and hmac.compare_digest(mac, expected)
+
+
+def seal_user(session: Session, user: User) -> None:
+    session.flush()  # ids first: they are part of the MAC
+    user.mac = user_mac(session, user)
+
+
+def seal_client(session: Session, client: Client) -> None:
+    session.flush()
+    client.mac = client_mac(session, client)
+
+
+def seal_credential(session: Session, credential: Credential) -> None:
+    credential.mac = credential_mac(session, credential)
+
+
+def backfill(session: Session) -> int:
+    """`notewell init` after the upgrade that added these MACs: rows as they are now."""
+    count = 0
+    for row, make in (
+        *((u, user_mac) for u in session.scalars(select(User).where(User.mac.is_(None)))),
+        *((c, client_mac) for c in session.scalars(select(Client).where(Client.mac.is_(None)))),
+        *(
+            (c, credential_mac)
+            for c in session.scalars(select(Credential).where(Credential.mac.is_(None)))
+        ),
+    ):
+        row.mac = make(session, row)  # type: ignore[operator]
+        count += 1
+    return count
+
+
+def problems(session: Session) -> list[str]:
+    """For `audit verify`: every such row that notewell did not write as it stands."""
+    found: list[str] = []
+    for user in session.scalars(select(User).order_by(User.id)):
+        if not genuine(user.mac, user_mac(session, user)):
+            found.append(
+                f"user {user.username!r} (#{user.id}, role {user.role}) was made or changed "
+                "below notewell"
+            )
+    for client in session.scalars(select(Client).order_by(Client.id)):
+        if not genuine(client.mac, client_mac(session, client)):
+            found.append(f"client {client.identifier!r} was made or reassigned below notewell")
+    for credential in session.scalars(select(Credential).order_by(Credential.user_id)):
+        if not genuine(credential.mac, credential_mac(session, credential)):
+            found.append(f"the credential of user #{credential.user_id} was changed below notewell")
+    return found
+
+
+# Where the rows are used: every User and Client loaded into a session is checked, and
+# a row without notewell's MAC is marked so the access rules treat it as no one's.
+TAMPERED = "_notewell_tampered"
+
+
+def tampered(row: object) -> bool:
+    return bool(getattr(row, TAMPERED, False))
+
+
+def _on_load(target: User | Client, context: object) -> None:
+    session = getattr(context, "session", None)
+    if session is None or session.info.get(ANCHOR_INFO) is None:
+        return
+    expected = (
+        user_mac(session, target) if isinstance(target, User) else client_mac(session, target)
+    )
+    setattr(target, TAMPERED, not genuine(target.mac, expected))
+
+
+def _on_refresh(target: User | Client, context: object, _attrs: object) -> None:
+    _on_load(target, context)
+
+
+for _model in (User, Client):
+    event.listen(_model, "load", _on_load)
+    event.listen(_model, "refresh", _on_refresh)
