@@ -283,26 +283,56 @@ def test_when_a_sign_entry_is_rewritten_to_match_forged_text_then_show_still_nam
     assert any("note.sign was changed below notewell" in p for p in shown), shown
 
 
-@pytest.mark.parametrize(
-    ("key", "value"), [("idle_minutes", "5256000"), ("cosign_required", "false")]
-)
-def test_when_a_practice_policy_is_changed_by_sql_then_the_default_applies_and_verify_names_it(
-    world, key, value
+@pytest.mark.parametrize("how", ["changed", "deleted", "replayed"])
+def test_when_a_practice_policy_is_changed_deleted_or_replayed_by_sql_then_the_logged_value_holds(
+    world, how
 ):
     from notewell.services import practice
 
+    practice.set_idle_minutes(world.admin, 240)
+    with world.db.engine.connect() as conn:
+        old = conn.execute(text("SELECT value FROM settings WHERE key = 'idle_minutes'")).scalar()
     practice.set_cosign_required(world.admin, True)
     practice.set_idle_minutes(world.admin, 10)
     with world.db.engine.begin() as conn:
-        conn.execute(text("UPDATE settings SET value = :v WHERE key = :k"), {"v": value, "k": key})
-    signed = auth.sign_in(world.db, "dana", PASSWORD, origin="test")
-    assert signed.idle_minutes == (practice.DEFAULT_IDLE_MINUTES if key == "idle_minutes" else 10)
+        if how == "deleted":
+            conn.execute(
+                text("DELETE FROM settings WHERE key IN ('idle_minutes', 'cosign_required')")
+            )
+        elif how == "replayed":
+            conn.execute(
+                text("UPDATE settings SET value = :v WHERE key = 'idle_minutes'"), {"v": old}
+            )
+        else:
+            conn.execute(text("UPDATE settings SET value = '5256000' WHERE key = 'idle_minutes'"))
+            conn.execute(text("UPDATE settings SET value = 'false' WHERE key = 'cosign_required'"))
+    assert auth.sign_in(world.db, "dana", PASSWORD, origin="test").idle_minutes == 10
     with world.db.transaction() as session:
-        assert practice.cosign_required(session) is True  # a tampered policy reads strictly
-    assert f"the practice setting {key} was changed below notewell" in _problems(world)
+        assert practice.cosign_required(session) is True
+    if how != "deleted":
+        assert "the practice setting idle_minutes was changed below notewell" in _problems(world)
 
 
-# Third pass: the rows that decide who may do what.
+def test_when_an_old_credential_is_replayed_after_a_password_change_then_it_is_refused(world):
+    with world.db.engine.connect() as conn:
+        old = conn.execute(
+            text(
+                "SELECT password_hash, mac FROM user_credentials WHERE user_id = "
+                "(SELECT id FROM users WHERE username = 'lee')"
+            )
+        ).one()
+    auth.change_password(world.lee, PASSWORD, "a-new-long-password")
+    with world.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE user_credentials SET password_hash = :h, mac = :m WHERE user_id = "
+                "(SELECT id FROM users WHERE username = 'lee')"
+            ),
+            {"h": old.password_hash, "m": old.mac},
+        )
+    with pytest.raises(AuthFailed):
+        auth.sign_in(world.db, "lee", PASSWORD, origin="test")
+    assert "the credential of user" in _problems(world)
 
 
 def test_when_a_role_is_raised_by_sql_then_that_user_can_do_nothing_and_verify_names_it(world):

@@ -25,6 +25,7 @@ from notewell.services.practice import idle_minutes
 from notewell.services.row_macs import credential_mac, genuine, seal_credential, tampered
 from notewell.store import keywrap
 from notewell.store.audit_anchor import anchor_of
+from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.errors import EncryptionKeyError
 from notewell.store.keywrap import AuthorKeys
@@ -176,6 +177,20 @@ def _new_data_key(session: Session, user: User, password: str, recovery: bytes |
     return NewKey(key_id, data_key)
 
 
+def _log(session: Session, username: str, action: str, origin: str, detail: str = "") -> None:
+    """The audit entry of a credential change, in the change's own transaction: the
+    credential's MAC names its seq (row_macs.credential_version)."""
+    append_entry(
+        session,
+        actor=username,
+        action=action,
+        entity_type="user",
+        entity_id=username,
+        origin=origin,
+        detail=detail,
+    )
+
+
 def _proven(session: Session, user: User | None, credential: Credential | None) -> bool:
     """The user and credential rows are notewell's own (not planted or changed by SQL)."""
     return (
@@ -261,7 +276,6 @@ def enrol(
         credential.enrolment_hash = credential.enrolment_expires = None
         credential.failed_attempts = 0
         credential.updated_at = now()
-        seal_credential(session, credential)
         older = list(session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id)))
         for row in older:
             aad = _key_aad(user.id, row.key_id)
@@ -281,9 +295,8 @@ def enrol(
                 row.recovery_wrapped = keywrap.wrap(made, data_key, aad)
             recovered += 1
         _new_data_key(session, user, password, made)
-    record_event(
-        db, username, "auth.enrol", "user", username, origin, f"{recovered} keys recovered"
-    )
+        _log(session, username, "auth.enrol", origin, f"{recovered} keys recovered")
+        seal_credential(session, credential)
     return Enrolled(
         username, keywrap.recovery_key_text(made) if made else None, recovered, unreadable
     )
@@ -470,9 +483,9 @@ def change_password(ctx: Context, old: str, new: str) -> None:
             )
         credential.password_hash = keywrap.hash_secret(new)
         credential.updated_at = now()
+        _log(session, ctx.username, "auth.password_change", ctx.origin)
         seal_credential(session, credential)
         session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
-    record_event(ctx.db, ctx.username, "auth.password_change", "user", ctx.username, ctx.origin, "")
 
 
 def disable_totp(ctx: Context, password: str) -> None:
@@ -484,8 +497,8 @@ def disable_totp(ctx: Context, password: str) -> None:
         if credential is None or stored is None or not keywrap.verify_secret(stored, password):
             raise AuthFailed("wrong password")
         credential.totp_secret = None
+        _log(session, ctx.username, "auth.totp_disable", ctx.origin)
         seal_credential(session, credential)
-    record_event(ctx.db, ctx.username, "auth.totp_disable", "user", ctx.username, ctx.origin, "")
 
 
 def enable_totp(ctx: Context) -> str:
@@ -499,8 +512,8 @@ def enable_totp(ctx: Context) -> str:
         if credential is None:
             raise AuthFailed(f"{ctx.username} has no credential")
         credential.totp_secret = secret
+        _log(session, ctx.username, "auth.totp_enable", ctx.origin)
         seal_credential(session, credential)
-    record_event(ctx.db, ctx.username, "auth.totp_enable", "user", ctx.username, ctx.origin, "")
     return pyotp.TOTP(secret).provisioning_uri(name=ctx.username, issuer_name="notewell")
 
 

@@ -1,6 +1,7 @@
-"""Practice policies kept in the record itself (so every app process agrees), each
-value stored with an HMAC under the audit key: a policy changed with database access
-alone is not honoured (the strict default applies) and `audit verify` names it.
+"""Practice policies kept in the record itself (so every app process agrees). Each
+policy's value is the one its newest audit entry recorded (the keyed, append-only log):
+a settings row deleted, replayed or changed with database access alone changes nothing,
+and `audit verify` names it.
 
 Co-signature: where the practice requires it (e.g. pre-licensed clinicians practising
 under supervision), a signed note stays "awaiting co-signature" until a supervisor
@@ -11,16 +12,17 @@ Idle sign-out: sessions end after this many minutes without activity (15 by defa
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
 from notewell.services import access
 from notewell.services.context import Context, unit_of_work
 from notewell.store.audit_anchor import anchor_of
-from notewell.store.models import Setting
+from notewell.store.audit_chain import entry_hash
+from notewell.store.models import AuditEntry, Setting
 
 COSIGN_SETTING = "cosign_required"
 IDLE_SETTING = "idle_minutes"
@@ -29,49 +31,61 @@ MAX_IDLE_MINUTES = 240
 POLICIES = (COSIGN_SETTING, IDLE_SETTING)
 
 
-def _policy_mac(session: Session, key: str, value: str) -> str:
+def _audited(session: Session, key: str) -> tuple[bool, str | None]:
+    """The policy as its newest `practice.<key>` audit entry recorded it: (authentic,
+    value). The log is append-only and keyed, so neither deleting nor replaying the
+    settings row changes the answer; a forged newest entry reads strictly."""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == f"practice.{key}", AuditEntry.entity_id == key)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return True, None
     secret = anchor_of(session).require_key(1)
-    return hmac.new(secret, f"policy|{key}|{value}".encode(), hashlib.sha256).hexdigest()
+    authentic = hmac.compare_digest(entry_hash(entry, entry.prev_hash, secret), entry.hash)
+    return authentic, entry.detail if authentic else None
 
 
 def _policy(session: Session, key: str) -> str | None:
-    """The stored value if notewell wrote it; None when absent or changed below it."""
-    setting = session.get(Setting, key)
-    if setting is None:
-        return None
-    value, _, mac = setting.value.rpartition(":")
-    if not value or not hmac.compare_digest(mac, _policy_mac(session, key, value)):
-        return None
-    return value
+    return _audited(session, key)[1]
 
 
 def _set_policy(session: Session, key: str, value: str) -> None:
-    stored = f"{value}:{_policy_mac(session, key, value)}"
+    """A copy for people reading the database; the audit entry is what counts."""
     setting = session.get(Setting, key)
     if setting is None:
-        session.add(Setting(key=key, value=stored))
+        session.add(Setting(key=key, value=value))
     else:
-        setting.value = stored
+        setting.value = value
 
 
 def policy_problems(session: Session) -> list[str]:
-    """For `audit verify`: policies whose stored value notewell did not write."""
-    return [
-        f"the practice setting {key} was changed below notewell (the default applies)"
-        for key in POLICIES
-        if session.get(Setting, key) is not None and _policy(session, key) is None
-    ]
+    """For `audit verify`: a policy whose newest entry is forged, or whose settings row
+    disagrees with what the log recorded."""
+    found = []
+    for key in POLICIES:
+        authentic, value = _audited(session, key)
+        setting = session.get(Setting, key)
+        if not authentic:
+            found.append(f"the newest audit entry of the practice setting {key} is forged")
+        elif setting is not None and value is not None and setting.value != value:
+            found.append(
+                f"the practice setting {key} was changed below notewell (the logged value applies)"
+            )
+    return found
 
 
 def cosign_required(session: Session) -> bool:
-    value = _policy(session, COSIGN_SETTING)
-    if value is None:  # absent: not required; changed below notewell: the strict reading
-        return session.get(Setting, COSIGN_SETTING) is not None
-    return value == "true"
+    authentic, value = _audited(session, COSIGN_SETTING)
+    return value == "true" or not authentic  # a forged entry: the strict reading
 
 
 def idle_minutes(session: Session) -> int:
-    value = _policy(session, IDLE_SETTING)
+    authentic, value = _audited(session, IDLE_SETTING)
+    if not authentic:
+        return 1  # a forged entry: the strictest limit
     if value is None or not value.isdigit():
         return DEFAULT_IDLE_MINUTES
     return min(max(int(value), 1), MAX_IDLE_MINUTES)

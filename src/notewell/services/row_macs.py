@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from notewell.store.audit_anchor import ANCHOR_INFO, anchor_of
-from notewell.store.models import Client, Credential, User
+from notewell.store.models import AuditEntry, Client, Credential, User
 
 
 def _mac(session: Session, *parts: object) -> str:
@@ -31,10 +31,40 @@ def client_mac(session: Session, client: Client) -> str:
     return _mac(session, "client", client.id, client.identifier, client.clinician_id)
 
 
-def credential_mac(session: Session, credential: Credential) -> str:
+# The audit entries that record a change of a user's credential: the credential's MAC
+# names the newest of them, so an older credential row replayed (a password from before
+# a change or a reset) no longer matches the log.
+CREDENTIAL_ACTIONS = (
+    "user.create",
+    "user.reset_password",
+    "auth.enrol",
+    "auth.password_change",
+    "auth.totp_enable",
+    "auth.totp_disable",
+)
+
+
+def credential_version(session: Session, user_id: int) -> int:
+    user = session.get(User, user_id)
+    if user is None:
+        return 0
+    seq = session.scalar(
+        select(func.max(AuditEntry.seq)).where(
+            AuditEntry.entity_type == "user",
+            AuditEntry.entity_id == user.username,
+            AuditEntry.action.in_(CREDENTIAL_ACTIONS),
+        )
+    )
+    return int(seq or 0)
+
+
+def credential_mac(session: Session, credential: Credential, version: int | None = None) -> str:
+    """`version:hmac`, the version being the seq of the change's audit entry."""
+    if version is None:
+        version = credential_version(session, credential.user_id)
     expires = credential.enrolment_expires
     stamp = expires.strftime("%Y-%m-%dT%H:%M:%S") if expires else None
-    return _mac(
+    digest = _mac(
         session,
         "credential",
         credential.user_id,
@@ -42,7 +72,9 @@ def credential_mac(session: Session, credential: Credential) -> str:
         credential.enrolment_hash,
         stamp,
         credential.totp_secret,
+        version,
     )
+    return f"{version}:{digest}"
 
 
 def genuine(mac: str | None, expected: str) -> bool:
@@ -60,6 +92,8 @@ def seal_client(session: Session, client: Client) -> None:
 
 
 def seal_credential(session: Session, credential: Credential) -> None:
+    """After the audit entry recording the change was appended in this session."""
+    session.flush()
     credential.mac = credential_mac(session, credential)
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from notewell.core.errors import InputError
 from notewell.services import access, auth, validation
-from notewell.services.context import Context, record_event, unit_of_work
+from notewell.services.context import Context, unit_of_work
 from notewell.services.row_macs import seal_user
 from notewell.services.views import UserView
+from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.models import ROLES, User
 
@@ -38,8 +39,8 @@ def add_user(ctx: Context, username: str, display_name: str, role: str) -> UserV
         user = User(username=username, display_name=display_name or username, role=role)
         uow.session.add(user)
         seal_user(uow.session, user)
-        code = auth.issue_enrolment(uow.session, user)
         uow.audit("user.create", "user", username, f"role={role}", always=True)
+        code = auth.issue_enrolment(uow.session, user)  # sealed after its audit entry
         return replace(_view(user), enrolment_code=code)
 
 
@@ -50,8 +51,8 @@ def reset_password(ctx: Context, username: str) -> UserView:
     with unit_of_work(ctx) as uow:
         uow.require(access.can_manage_users(uow.actor), "reset passwords")
         user = uow.user(username)
-        code = auth.issue_enrolment(uow.session, user)
         uow.audit("user.reset_password", "user", username, always=True)
+        code = auth.issue_enrolment(uow.session, user)
         return replace(_view(user), enrolment_code=code)
 
 
@@ -82,8 +83,14 @@ def bootstrap_admin(
         user = User(username=username, display_name=display_name or username, role="admin")
         session.add(user)
         seal_user(session, user)
-        auth.set_first_password(session, user, password)
-    record_event(
-        db, username, "user.create", "user", username, origin, "role=admin (first user, by init)"
-    )
+        append_entry(
+            session,
+            actor=username,
+            action="user.create",
+            entity_type="user",
+            entity_id=username,
+            origin=origin,
+            detail="role=admin (first user, by init)",
+        )
+        auth.set_first_password(session, user, password)  # sealed after its audit entry
     return True

@@ -28,8 +28,9 @@ class Credential(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # services.row_macs: the password hash, enrolment code and TOTP secret notewell wrote.
-    mac: Mapped[str | None] = mapped_column(String(64))
+    # services.row_macs: the password hash, enrolment code and TOTP secret notewell wrote,
+    # as "<seq of the change's audit entry>:<hmac>".
+    mac: Mapped[str | None] = mapped_column(String(100))
 
 
 class AuthorKey(Base):

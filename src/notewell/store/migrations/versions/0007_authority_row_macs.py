@@ -22,8 +22,10 @@ TABLES = ("users", "clients", "user_credentials")
 
 def upgrade() -> None:
     for table in TABLES:
+        # A credential's MAC is prefixed by the seq of the audit entry of its change.
+        length = 100 if table == "user_credentials" else 64
         with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
+            batch.add_column(sa.Column("mac", sa.String(length=length), nullable=True))
 
 
 def downgrade() -> None:
