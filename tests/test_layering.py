@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import notewell
 
 CORE = Path(notewell.__file__).parent / "core"
@@ -60,3 +62,10 @@ def test_public_api_is_exported():
     for name in notewell.__all__:
         assert getattr(notewell, name) is not None, name
     assert sorted(notewell.__all__) == notewell.__all__
+    # What the module really exports is exactly __all__: its lazy names, `draft` and the
+    # version, and dir() shows no more.
+    exported = set(notewell._LAZY) | {"draft", "__version__"}
+    assert set(notewell.__all__) == exported
+    assert dir(notewell) == notewell.__all__
+    with pytest.raises(AttributeError):
+        _ = notewell.not_an_export

@@ -4,6 +4,9 @@
     >>> note = draft("45 min in office. pt reports low mood. Used BA. denies SI/HI.", "soap")
     >>> note.to_dict()["facts"]["risk"]["suicidal_ideation"]["status"]
     'denied'
+    >>> from notewell import check_note
+    >>> "missing-plan" in [f.rule for f in check_note("Client talked about work.")]
+    True
 
 The public API is listed in `__all__`; everything else is internal.
 """
@@ -15,13 +18,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from notewell.core.check import check_note
     from notewell.core.draft.style import StylePreferences
     from notewell.core.formats import NoteFormat
-    from notewell.core.models import Draft
+    from notewell.core.models import Draft, Finding
 
 __all__ = [
     "ConfigError",
     "Draft",
+    "Finding",
     "FormatError",
     "InputError",
     "NoteFormat",
@@ -29,6 +34,7 @@ __all__ = [
     "SessionFacts",
     "StylePreferences",
     "__version__",
+    "check_note",
     "draft",
     "draft_note",
     "extract_facts",
@@ -56,26 +62,34 @@ def draft(
     return draft_note(facts, note_format, style, psychotherapy_note)
 
 
+# Lazy re-exports keep `import notewell` cheap for commands that need little.
+_LAZY = {
+    "ConfigError": "notewell.core.errors",
+    "FormatError": "notewell.core.errors",
+    "InputError": "notewell.core.errors",
+    "NotewellError": "notewell.core.errors",
+    "Draft": "notewell.core.models",
+    "Finding": "notewell.core.models",
+    "check_note": "notewell.core.check",
+    "SessionFacts": "notewell.core.models",
+    "NoteFormat": "notewell.core.formats",
+    "list_formats": "notewell.core.formats",
+    "load_format": "notewell.core.formats",
+    "parse_format": "notewell.core.formats",
+    "StylePreferences": "notewell.core.draft.style",
+    "draft_note": "notewell.core.draft.composer",
+    "extract_facts": "notewell.core.extract.pipeline",
+    "suggest_cpt": "notewell.core.billing",
+}
+
+
 def __getattr__(name: str) -> Any:
-    # Lazy re-exports keep `import notewell` cheap for commands that need little.
-    lazy = {
-        "ConfigError": "notewell.core.errors",
-        "FormatError": "notewell.core.errors",
-        "InputError": "notewell.core.errors",
-        "NotewellError": "notewell.core.errors",
-        "Draft": "notewell.core.models",
-        "SessionFacts": "notewell.core.models",
-        "NoteFormat": "notewell.core.formats",
-        "list_formats": "notewell.core.formats",
-        "load_format": "notewell.core.formats",
-        "parse_format": "notewell.core.formats",
-        "StylePreferences": "notewell.core.draft.style",
-        "draft_note": "notewell.core.draft.composer",
-        "extract_facts": "notewell.core.extract.pipeline",
-        "suggest_cpt": "notewell.core.billing",
-    }
-    if name in lazy:
+    if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(lazy[name]), name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'notewell' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
