@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -147,7 +147,7 @@ def _draft_batch(
             raise fail(f"{out_dir}: cannot create output folder ({exc.strerror})") from None
     suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[output.value]
     failures = 0
-    collected: list[dict] = []  # several inputs as JSON: one array, still valid JSON
+    collected: list[dict[str, Any]] = []  # several inputs as JSON: one array, still valid JSON
     with Progress(console=err_console, transient=True, disable=out_dir is None) as progress:
         task = progress.add_task("Drafting", total=len(files))
         for result in drafting.draft_files(files, request):

@@ -223,7 +223,7 @@ def _print_text(results: list[dict[str, Any]], multiple: bool) -> None:
 
 
 def _tally(findings: list[Finding]) -> str:
-    counts = Counter(f.severity for f in findings)
+    counts: Counter[str] = Counter(f.severity for f in findings)
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in _STYLE if counts[s]]
     return ", ".join(parts) or "no findings"
 

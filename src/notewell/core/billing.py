@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 from notewell.core.errors import ConfigError
 from notewell.core.lexicons import read_data
@@ -62,7 +63,12 @@ def cpt_table() -> dict[str, tuple[CptCode, ...]]:
             if unknown:
                 raise ConfigError(f"cpt.yaml: {key}: unknown key {unknown[0]!r}")
             codes.append(
-                CptCode(**{k: (str(v) if k in ("code", "add_on") else v) for k, v in entry.items()})
+                CptCode(
+                    **cast(
+                        dict[str, Any],
+                        {k: (str(v) if k in ("code", "add_on") else v) for k, v in entry.items()},
+                    )
+                )
             )
         table[key] = tuple(codes)
     return table
@@ -91,6 +97,7 @@ def suggest_cpt(service: ServiceDetails) -> CptSuggestion | None:
 
 def _base_code(service_type: str, minutes: int | None, assumed: str) -> CptSuggestion | None:
     table = cpt_table()
+    code: str | CptCode  # a code string, then each psychotherapy CptCode in turn
     if service_type == "diagnostic evaluation":
         code = table["diagnostic_evaluation"][0].code
         return CptSuggestion(code, "diagnostic evaluation (intake); not time-based")

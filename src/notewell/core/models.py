@@ -8,7 +8,7 @@ clinician's input carries `sources`: half-open character spans into the input as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Span = tuple[int, int]
 
@@ -157,7 +157,7 @@ class Finding:
     span: Span | None = None
     suggestion: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -177,7 +177,7 @@ class Draft:
     psychotherapy_note: tuple[Section, ...] | None = None
     findings: tuple[Finding, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `notewell draft --output json` (see README)."""
         header = self.header
         return {
@@ -223,7 +223,7 @@ class Draft:
         }
 
 
-def _section_dict(section: Section) -> dict:
+def _section_dict(section: Section) -> dict[str, Any]:
     return {
         "name": section.name,
         "text": section.text,

@@ -14,7 +14,7 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -156,9 +156,9 @@ def unit_of_work(ctx: Context, *, anchored: bool = True) -> Iterator[UnitOfWork]
 
 def _audit_failure(ctx: Context, exc: Exception) -> None:
     """Failed access is recorded in its own transaction: the refused one rolled back."""
-    action = {Forbidden: "access.denied", NotFound: "access.not_found"}.get(
-        type(exc), "write.refused"
-    )
+    action = cast(
+        dict[type[Exception], str], {Forbidden: "access.denied", NotFound: "access.not_found"}
+    ).get(type(exc), "write.refused")
     record_event(ctx.db, ctx.username, action, "request", None, ctx.origin, str(exc)[:500])
 
 

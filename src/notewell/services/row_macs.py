@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from typing import Any, cast
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -100,15 +102,19 @@ def seal_credential(session: Session, credential: Credential) -> None:
 def backfill(session: Session) -> int:
     """`notewell init` after the upgrade that added these MACs: rows as they are now."""
     count = 0
-    for row, make in (
-        *((u, user_mac) for u in session.scalars(select(User).where(User.mac.is_(None)))),
-        *((c, client_mac) for c in session.scalars(select(Client).where(Client.mac.is_(None)))),
-        *(
-            (c, credential_mac)
-            for c in session.scalars(select(Credential).where(Credential.mac.is_(None)))
+    # Each row is paired with its own type's MAC function (User, Client or Credential).
+    for row, make in cast(
+        "tuple[tuple[Any, Callable[[Session, Any], str]], ...]",
+        (
+            *((u, user_mac) for u in session.scalars(select(User).where(User.mac.is_(None)))),
+            *((c, client_mac) for c in session.scalars(select(Client).where(Client.mac.is_(None)))),
+            *(
+                (c, credential_mac)
+                for c in session.scalars(select(Credential).where(Credential.mac.is_(None)))
+            ),
         ),
     ):
-        row.mac = make(session, row)  # type: ignore[operator]
+        row.mac = make(session, row)
         count += 1
     return count
 

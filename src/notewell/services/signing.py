@@ -10,6 +10,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from notewell.core.errors import InputError
 from notewell.core.models import Finding
@@ -24,7 +25,7 @@ from notewell.services.views import NoteView
 from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, User, utcnow
 
 
-def run_checker(text: str, plan: dict | None, signed_on: str) -> list[Finding]:
+def run_checker(text: str, plan: dict[str, Any] | None, signed_on: str) -> list[Finding]:
     """The one call into the checker, so its signature can change in one place."""
     from notewell.core.check import check_note
 

@@ -95,7 +95,7 @@ def missing_or_disabled_triggers(connection: Connection) -> list[str]:
 
 def _sqlite_redefined(connection: Connection) -> list[str]:
     """A guard dropped and recreated under its name with another body (a no-op, say)."""
-    actual = dict(
+    actual: dict[str, str] = dict(
         connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
     )
     return [

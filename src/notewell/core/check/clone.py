@@ -13,6 +13,7 @@ import re
 import zlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -60,7 +61,7 @@ class HistoryIndex:
         # Candidates come from a looser LSH band setting; the estimate then decides.
         self._lsh = MinHashLSH(threshold=max(0.3, threshold - 0.15), num_perm=num_perm)
         self._seed = MinHash(num_perm=num_perm)  # permutations shared by every signature
-        self._signatures: dict[Hashable, np.ndarray] = {}
+        self._signatures: dict[Hashable, np.ndarray[Any, Any]] = {}
         self._clients: dict[Hashable, str | None] = {}
 
     def __len__(self) -> int:

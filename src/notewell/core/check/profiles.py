@@ -9,9 +9,10 @@ changes. Phrase lists add to the defaults unless named in `replace_phrases`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -95,7 +96,8 @@ class Profile(_Strict):
     risk_assessment_every_session: bool = False
     rules: dict[str, RuleConfig] = Field(default_factory=dict)
     service_details: ServiceConfig = Field(default_factory=ServiceConfig)
-    thresholds: Thresholds = Field(default_factory=Thresholds)
+    # The cast: without the pydantic plugin mypy reads Field(3, ge=0) defaults as required.
+    thresholds: Thresholds = Field(default_factory=cast("Callable[[], Thresholds]", Thresholds))
     required_content: list[RequiredItem] = Field(default_factory=list)
     phrases: Phrases = Field(default_factory=Phrases)
     replace_phrases: list[str] = Field(default_factory=list)
@@ -145,7 +147,7 @@ def _check_regex(pattern: str, index: int) -> None:
 
 def _read_builtin(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return cast(dict[str, Any], yaml.safe_load(text))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

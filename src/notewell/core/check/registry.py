@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from notewell.core.check.base import CheckContext
 from notewell.core.check.catalogue import rule_catalogue
 from notewell.core.errors import ConfigError
-from notewell.core.models import Finding
+from notewell.core.models import Finding, Severity
 
 Run = Callable[[CheckContext], list[Finding]]
 
@@ -28,13 +28,13 @@ Run = Callable[[CheckContext], list[Finding]]
 class Check:
     rule: str
     run: Run
-    max_severity: str | None = None
+    max_severity: Severity | None = None
 
 
 _CHECKS: list[Check] = []
 
 
-def registers(rule: str, max_severity: str | None = None) -> Callable[[Run], Run]:
+def registers(rule: str, max_severity: Severity | None = None) -> Callable[[Run], Run]:
     """Register a check for a catalogue rule id (unknown ids fail at import)."""
     if rule not in {info.id for info in rule_catalogue()}:
         raise ConfigError(f"no rule {rule!r} in the catalogue (data/rules.yaml)")

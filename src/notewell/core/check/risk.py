@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
-from notewell.core.models import RISK_TYPES, Finding, RiskStatus
+from notewell.core.models import RISK_TYPES, Finding, RiskMention, RiskStatus
 from notewell.core.risk.reader import ASSESSMENT_DETAILS
 from notewell.core.risk.vocabulary import structure_vocabulary
 
@@ -106,7 +106,9 @@ def _documented(status: RiskStatus, cues: frozenset[str]) -> bool:
     return bool(details & cues)
 
 
-def _concerns(ctx: CheckContext, mentions: tuple, practice_evidence: bool) -> list[Finding]:
+def _concerns(
+    ctx: CheckContext, mentions: tuple[RiskMention, ...], practice_evidence: bool
+) -> list[Finding]:
     """Lethal means and safety concerns the client's statements raise, unassessed."""
     raised = [
         m
@@ -118,7 +120,7 @@ def _concerns(ctx: CheckContext, mentions: tuple, practice_evidence: bool) -> li
     cues = structure_vocabulary().assessment_cues
     if any(p.search(ctx.text) for label, p in cues if label in ASSESSMENT_DETAILS):
         return []  # plan, intent, means, protective factors, safety plan, risk level...
-    first = {}
+    first: dict[str, RiskMention] = {}
     for m in raised:
         first.setdefault(m.risk_type, m)
     return [

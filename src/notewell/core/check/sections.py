@@ -95,7 +95,7 @@ def find_sections(text: str) -> list[Section]:
         marks.append((name, match.start("word"), match.end(), match.end()))
     sections: list[Section] = []
     cursor = 0
-    pending = ("body", None)
+    pending: tuple[str, tuple[int, int] | None] = ("body", None)
     for name, h_start, h_end, c_start in marks:
         if pending[0] != "body" or any(ch.isalnum() for ch in text[cursor:h_start]):
             sections.append(Section(pending[0], cursor, h_start, pending[1]))

@@ -172,6 +172,7 @@ def record_sentence(segment: Segment, style: StylePreferences) -> str:
 def _with_subject(text: str, style: StylePreferences) -> str:
     clinician_verbs, client_verbs, _ = _verbs()
     past = _past()
+    verb: re.Match[str] | str | None  # the auxiliary's match, then a pronoun's or "we"'s verb
     match = re.match(
         r"(?i)(the (client|patient|pt)|client|patient|pt\.?|cl|member|consumer)\b", text
     )

@@ -260,7 +260,7 @@ def _is_service_only(text: str) -> bool:
 def classify_units(
     units: list[Unit], risk_starts: set[int], endorsed_starts: frozenset[int] = frozenset()
 ) -> list[Segment]:
-    segments = []
+    segments: list[Segment] = []
     last_clinician_element: str | None = None
     for unit in units:
         has_risk = any(unit.start <= s < unit.end for s in risk_starts)

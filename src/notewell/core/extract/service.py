@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from notewell.core.extract.clock import (
     DURATION,
@@ -57,7 +57,7 @@ def _compiled() -> dict[str, Any]:
 def _normalise_modality(value: str) -> str | None:
     for name, pattern in _compiled()["modality"].items():
         if value.strip().lower() == name or pattern.search(value.replace("_", " ")):
-            return name
+            return cast(str, name)
     return None
 
 
@@ -192,7 +192,7 @@ def _service_type_of(value: str) -> str | None:
     """A stated service type in canonical words ("Diagnostic evaluation" -> the known type)."""
     for type_name, pattern in _compiled()["service_type"]:
         if value.strip().lower() == type_name or pattern.search(value):
-            return type_name
+            return cast(str, type_name)
     return None
 
 
@@ -237,13 +237,13 @@ _ACTIVITY_AFTER = re.compile(
 
 def _best_duration(clauses: list[tuple[str, int, int]]) -> tuple[int, Span, float] | None:
     """The session's length: a duration in a clause about the session, not "a party for 30 min"."""
-    best: tuple[int, int, Span] | None = None
+    best: tuple[float, int, Span] | None = None
     for index, (clause, start, _end) in enumerate(clauses):
         for minutes, (m_start, m_end) in duration_mentions(clause):
             if not 5 <= minutes <= 480:
                 continue
             before = clause[:m_start].lower()
-            score = 0
+            score: float = 0
             after = clause[m_end:].lower()
             if re.search(r"\b(for|about|spent|lasted|over|after|every|per|each|of)\s*$", before):
                 score -= 2  # "attended a party for 30 min", "walks 20 min"

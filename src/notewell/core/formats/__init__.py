@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -125,7 +125,7 @@ def _section_from_dict(data: Any, where: str) -> SectionSpec:
         if element not in elements:
             raise FormatError(f"{req_where}: element {element!r} is not in this section's elements")
         prompt = _required_str(req, "prompt", req_where)
-        requirements.append(Requirement(element=element, prompt=prompt))
+        requirements.append(Requirement(element=cast(str, element), prompt=prompt))
     return SectionSpec(name=name, elements=tuple(elements), require=tuple(requirements))
 
 
@@ -134,14 +134,14 @@ def _check_element(element: Any, where: str) -> None:
         raise FormatError(f"{where}: unknown element {element!r} (known: {', '.join(ELEMENTS)})")
 
 
-def _required_str(data: dict, key: str, where: str) -> str:
+def _required_str(data: dict[str, Any], key: str, where: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise FormatError(f"{where}: {key!r} is required and must be text")
     return value.strip()
 
 
-def _reject_unknown(data: dict, allowed: set[str], where: str) -> None:
+def _reject_unknown(data: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(str(k) for k in data if k not in allowed)
     if unknown:
         raise FormatError(

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -41,7 +41,7 @@ def read_data(name: str) -> Any:
     return yaml.load(text, Loader=_DataLoader)
 
 
-def _reject_unknown(entry: dict, allowed: set[str], where: str) -> None:
+def _reject_unknown(entry: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {sorted(allowed)})")
@@ -140,4 +140,4 @@ def abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str], dict[str, s
 @cache
 def cue_lexicon() -> dict[str, Any]:
     """Element cues, verb tenses and service vocabulary (data/cues.yaml)."""
-    return read_data("cues.yaml")
+    return cast(dict[str, Any], read_data("cues.yaml"))

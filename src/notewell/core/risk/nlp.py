@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from notewell.core.lexicons import read_data
 
@@ -136,9 +136,9 @@ def _build() -> Language:
     nlp = spacy.blank("en")
     _add_sign_shorthand(nlp)
     nlp.add_pipe("notewell_one_sentence")
-    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher: Any = nlp.add_pipe("medspacy_target_matcher")  # medspaCy TargetMatcher
     matcher.add(target_rules())
-    context = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context: Any = nlp.add_pipe("medspacy_context", config={"rules": None})  # ConText
     context.add(context_rules())
     return nlp
 
@@ -160,7 +160,8 @@ def _add_sign_shorthand(nlp: Language) -> None:
                 if i:
                     parts.append({"ORTH": "/"})
                 parts.append({"ORTH": piece})
-            nlp.tokenizer.add_special_case(sign + concept, parts)
+            # spaCy types the tokenizer as a plain callable; it is a Tokenizer (no stub).
+            cast(Any, nlp.tokenizer).add_special_case(sign + concept, parts)
 
 
 def get_pipeline() -> Language:

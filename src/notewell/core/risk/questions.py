@@ -146,7 +146,7 @@ def _anaphoric_answers(
             continue
         if any(start <= m.span[0] < end for m in mentions):
             continue
-        turn = []
+        turn: list[tuple[str, int, int, str | None]] = []
         for previous in reversed(units[:i]):
             if previous[3] == "client":
                 if turn:
@@ -159,6 +159,7 @@ def _anaphoric_answers(
             m.risk_type for m in mentions if any(u[1] <= m.span[0] < u[2] for u in turn)
         )
         match = _DID_IT.search(text)
+        assert match is not None  # searched above
         added += [
             RiskMention(kind, match.group(), (start + match.start(), start + match.end()))
             for kind in kinds

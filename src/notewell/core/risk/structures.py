@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import cast
 
 from notewell.core.risk.lists import negated_lists, signed_terms
-from notewell.core.risk.readings import ALL_TYPES, ClauseStructure, Reading, Span
+from notewell.core.risk.readings import ALL_TYPES, Span
+from notewell.core.risk.readings import ClauseStructure as ClauseStructure  # re-exported
+from notewell.core.risk.readings import Reading as Reading  # re-exported
 from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_types
 
 _SEPARATOR = re.compile(r"\s*(?P<sep>[:=]+|\.{3,}|\?(?=\s)|[-–—](?=\s+\S)|[-–—]{2})\s*")
@@ -69,6 +72,7 @@ def read_structures(text: str, heading_allowed: bool = True) -> ClauseStructure:
     was left of a ticked box ("[x] Passive SI"): then it is the statement itself.
     """
     vocabulary = structure_vocabulary()
+    label: str | Span  # the not-evidence label's words, then each pair's label span
     lead = _LEAD.match(text)
     body_start = lead.end() if lead else 0
     if _PAST_LABEL.match(text, body_start):
@@ -127,6 +131,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
             candidates.append((None, generic.start(), generic.end(), sep.end(), sep.group("sep")))
         else:
             generic = None
+    types: tuple[str, ...] | None  # a term's types, then each accepted label's (or None)
     for match in vocabulary.loose_terms.finditer(text):
         if generic and match.start() < generic.end():
             continue
@@ -158,7 +163,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
             or accepted
         ):
             accepted.append(cand)
-    pairs = []
+    pairs: list[tuple[tuple[str, ...] | None, Span, Span]] = []
     for i, (types, start, end, value_start, _sep) in enumerate(accepted):
         value_end = accepted[i + 1][1] if i + 1 < len(accepted) else len(text)
         pairs.append((types, (start, end), (value_start, value_end)))
@@ -309,7 +314,7 @@ def _neutral(piece: str) -> bool:
 
 def _full(phrases: Phrases, text: str) -> bool:
     match = phrases.match(text, 0)
-    return bool(match) and not text[match.end() :].strip(" .")
+    return bool(match) and not text[cast("re.Match[str]", match).end() :].strip(" .")
 
 
 # --- whose statement ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from notewell.core.errors import ConfigError
 from notewell.core.lexicons import read_data
@@ -85,7 +86,7 @@ def _term_literal(phrase: str) -> str:
 
 
 def _term_pattern(
-    terms: dict, loose: bool = False
+    terms: dict[str, Any], loose: bool = False
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     """All concept terms in one pattern; `loose` also reads abbreviations in any case
     ("si/hi: neg"), for positions where only a risk concept can stand."""
@@ -159,7 +160,7 @@ def structure_vocabulary() -> StructureVocabulary:
     )
 
 
-def _cues(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _cues(data: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     cues = []
     for label, patterns in data.items():
         if not isinstance(patterns, list) or not patterns:
@@ -220,7 +221,7 @@ _COMMON_WORDS = frozenset(
 )
 
 
-def _key_words(terms: dict, generic: list) -> frozenset[str]:
+def _key_words(terms: dict[str, Any], generic: list[Any]) -> frozenset[str]:
     """Words of which every term and generic label holds at least one (an exact, cheap
     pre-test): each phrase keys on its longest uncommon word, or on all of its words."""
     words: set[str] = set()
