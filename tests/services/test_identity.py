@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from notewell.services import auth, practice, private_notes, users
+from notewell.services import auth, practice, private_notes, row_macs, users
 from notewell.services.context import Context
 from notewell.services.errors import AuthFailed, Forbidden
 from notewell.store import keywrap
@@ -153,7 +153,7 @@ def test_when_session_is_idle_past_the_limit_then_it_ends(world):
             select(AuthSession).where(AuthSession.token_hash == auth.token_hash(signed.token))
         )
         row.last_seen = stale
-        row.mac = auth.session_row_mac(session, row)
+        row.mac = row_macs.session_row_mac(session, row)
     with pytest.raises(AuthFailed, match="15 minutes without activity"):
         auth.resume(world.db, signed.token, signed.secret, "test")
     with pytest.raises(AuthFailed, match="not signed in"):

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from test_tamper_evidence import _recompute_plain, _signed_note, lifted
 
 from notewell.core.errors import InputError
-from notewell.services import audit, auth, clients, notes
+from notewell.services import audit, auth, clients, notes, row_macs
 from notewell.services.backup import backup_record
 from notewell.services.errors import AuthFailed
 from notewell.store.audit_anchor import AnchorError
@@ -413,6 +413,6 @@ def test_when_the_practice_lowers_the_idle_limit_then_live_sessions_follow(world
             select(AuthSession).where(AuthSession.token_hash == auth.token_hash(signed.token))
         )
         row.last_seen = datetime.now(UTC) - timedelta(minutes=6)
-        row.mac = auth.session_row_mac(session, row)
+        row.mac = row_macs.session_row_mac(session, row)
     with pytest.raises(AuthFailed, match="5 minutes without activity"):
         auth.resume(world.db, signed.token, signed.secret, "test")

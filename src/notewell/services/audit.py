@@ -11,7 +11,6 @@ from sqlalchemy import Connection, select
 
 from notewell.core.errors import InputError
 from notewell.services import access, row_macs
-from notewell.services.auth import identity_row_problems
 from notewell.services.context import Context, unit_of_work
 from notewell.services.errors import Forbidden
 from notewell.services.practice import policy_problems
@@ -71,7 +70,7 @@ def verify_audit_log(ctx: Context) -> AuditReport:
     with ctx.db.transaction() as session:
         entries = load_entries(session)
         facts = store_facts(session)
-        record = signed_record_problems(session, entries) + identity_row_problems(session)
+        record = signed_record_problems(session, entries)
         record += policy_problems(session) + row_macs.problems(session)
         triggers = trigger_problems(session.connection())
     key = anchor.key()

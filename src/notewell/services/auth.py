@@ -11,7 +11,6 @@ the database keeps the token's hash and the data keys wrapped under that secret.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,9 +21,15 @@ from sqlalchemy.orm import Session
 from notewell.services.context import Context, record_event
 from notewell.services.errors import AuthFailed
 from notewell.services.practice import idle_minutes
-from notewell.services.row_macs import credential_mac, genuine, seal_credential, tampered
+from notewell.services.row_macs import (
+    credential_mac,
+    genuine,
+    key_row_mac,
+    seal_credential,
+    session_row_mac,
+    tampered,
+)
 from notewell.store import keywrap
-from notewell.store.audit_anchor import anchor_of
 from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.errors import EncryptionKeyError
@@ -75,29 +80,6 @@ def _key_aad(user_id: int, key_id: str) -> bytes:
 
 def _session_aad(digest: str, user_id: int) -> bytes:
     return f"notewell:session:{digest}:{user_id}".encode()
-
-
-def _mac(db_or_key: bytes, *parts: object) -> str:
-    payload = "|".join(str(p) for p in parts).encode("utf-8")
-    return hmac.new(db_or_key, payload, hashlib.sha256).hexdigest()
-
-
-def _audit_key(session: Session) -> bytes:
-    """Rows only notewell may make are MACed under the audit key, which the database
-    does not hold: database access alone cannot forge a session or plant a key."""
-    return anchor_of(session).require_key(1)
-
-
-def key_row_mac(session: Session, row: AuthorKey) -> str:
-    """Covers which user, which key, and whether it is the one that writes."""
-    return _mac(_audit_key(session), "author-key", row.user_id, row.key_id, bool(row.active))
-
-
-def session_row_mac(session: Session, row: AuthSession) -> str:
-    """Covers the token, the user, the idle limit and the last activity (so an expired
-    session cannot be revived by moving last_seen)."""
-    seen = _aware(row.last_seen).strftime("%Y-%m-%dT%H:%M:%S.%f") if row.last_seen else ""
-    return _mac(_audit_key(session), "session", row.token_hash, row.user_id, row.idle_seconds, seen)
 
 
 def check_password_rules(password: str) -> None:
@@ -155,9 +137,9 @@ def new_author_key(
 
 def _new_data_key(session: Session, user: User, password: str, recovery: bytes | None) -> NewKey:
     for old in session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id)):
-        genuine = old.mac is not None and hmac.compare_digest(old.mac, key_row_mac(session, old))
+        was_genuine = genuine(old.mac, key_row_mac(session, old))
         old.active = False
-        if genuine:  # still notewell's row, now inactive; a tampered one stays unusable
+        if was_genuine:  # still notewell's row, now inactive; a tampered one stays unusable
             old.mac = key_row_mac(session, old)
     data_key = keywrap.new_data_key()
     key_id = keywrap.key_id_of(data_key)
@@ -320,7 +302,7 @@ def _unlock(session: Session, user: User, password: str) -> AuthorKeys:
         expected = key_row_mac(session, row)
         if row.mac is None:
             row.mac = expected  # from before MACs: the author's password just opened it
-        elif not hmac.compare_digest(row.mac, expected):
+        elif not genuine(row.mac, expected):
             continue
         keys[row.key_id] = key
         if row.active:
@@ -399,7 +381,7 @@ def resume(db: Database, token: str, secret: bytes, origin: str) -> Context:
         user = session.get(User, row.user_id) if row else None
         if row is None or user is None or not user.active:
             raise AuthFailed("not signed in (or the session ended): run `notewell login NAME`")
-        if row.mac is None or not hmac.compare_digest(row.mac, session_row_mac(session, row)):
+        if not genuine(row.mac, session_row_mac(session, row)):
             raise AuthFailed(
                 "this session was not made by a sign-in (or was changed): run `notewell login`"
             )
@@ -432,11 +414,9 @@ def _require_own_keys(session: Session, user: User, keys: AuthorKeys) -> None:
     """A session's keys must be the user's own: each key named by its id, each id one of
     the user's authenticated key rows."""
     rows = session.scalars(select(AuthorKey).where(AuthorKey.user_id == user.id))
-    genuine = {
-        r.key_id for r in rows if r.mac and hmac.compare_digest(r.mac, key_row_mac(session, r))
-    }
+    own_ids = {r.key_id for r in rows if genuine(r.mac, key_row_mac(session, r))}
     named = all(keywrap.key_id_of(key) == key_id for key_id, key in keys.keys.items())
-    if keys.user_id != user.id or not named or not set(keys.keys) <= genuine:
+    if keys.user_id != user.id or not named or not set(keys.keys) <= own_ids:
         raise AuthFailed("this session's keys are not its user's: run `notewell login`")
 
 
@@ -527,21 +507,3 @@ def store_id(db: Database) -> str:
     if setting is None or not setting.value.isalnum():
         raise AuthFailed("this record has no store id: run `notewell init` to upgrade it")
     return setting.value
-
-
-def identity_row_problems(session: Session) -> list[str]:
-    """For `audit verify`: key and session rows whose HMAC no longer matches (made or
-    changed with database access alone: a planted session, a flipped key)."""
-    problems: list[str] = []
-    names = {u.id: u.username for u in session.scalars(select(User))}
-    for key_row in session.scalars(select(AuthorKey).order_by(AuthorKey.id)):
-        if key_row.mac is not None and not hmac.compare_digest(
-            key_row.mac, key_row_mac(session, key_row)
-        ):
-            who = names.get(key_row.user_id, f"#{key_row.user_id}")
-            problems.append(f"author key row #{key_row.id} of {who} was changed below notewell")
-    for row in session.scalars(select(AuthSession).order_by(AuthSession.id)):
-        if row.mac is None or not hmac.compare_digest(row.mac, session_row_mac(session, row)):
-            who = names.get(row.user_id, f"#{row.user_id}")
-            problems.append(f"session row #{row.id} of {who} was not made by a sign-in")
-    return problems

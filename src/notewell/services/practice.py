@@ -48,10 +48,6 @@ def _audited(session: Session, key: str) -> tuple[bool, str | None]:
     return authentic, entry.detail if authentic else None
 
 
-def _policy(session: Session, key: str) -> str | None:
-    return _audited(session, key)[1]
-
-
 def _set_policy(session: Session, key: str, value: str) -> None:
     """A copy for people reading the database; the audit entry is what counts."""
     setting = session.get(Setting, key)

@@ -1,6 +1,6 @@
 """HMACs under the audit key over the rows that decide who may do what: a user's name,
 role and state; whose client a client is; a user's password hash, enrolment code and
-TOTP secret. The key is kept outside the database, so a row planted or changed with
+TOTP secret; an author's key rows; a signed-in session. The key is kept outside the database, so a row planted or changed with
 database access alone (a role raised, a client reassigned, a code planted) does not
 carry notewell's MAC: it is refused where it is used and `audit verify` names it.
 """
@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any, cast
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from notewell.store.audit_anchor import ANCHOR_INFO, anchor_of
-from notewell.store.models import AuditEntry, Client, Credential, User
+from notewell.store.models import AuditEntry, AuthorKey, AuthSession, Client, Credential, User
 
 
 def _mac(session: Session, *parts: object) -> str:
@@ -27,6 +28,22 @@ def _mac(session: Session, *parts: object) -> str:
 
 def user_mac(session: Session, user: User) -> str:
     return _mac(session, "user", user.id, user.username, user.role, bool(user.active))
+
+
+def key_row_mac(session: Session, row: AuthorKey) -> str:
+    """Covers which user, which key, and whether it is the one that writes."""
+    return _mac(session, "author-key", row.user_id, row.key_id, bool(row.active))
+
+
+def session_row_mac(session: Session, row: AuthSession) -> str:
+    """Covers the token, the user, the idle limit and the last activity (so an expired
+    session cannot be revived by moving last_seen)."""
+    seen = ""
+    if row.last_seen is not None:
+        aware = row.last_seen if row.last_seen.tzinfo else row.last_seen.replace(tzinfo=UTC)
+        seen = aware.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    # str(): a remembered session's idle limit is None, MACed as "None" since 0005.
+    return _mac(session, "session", row.token_hash, row.user_id, str(row.idle_seconds), seen)
 
 
 def client_mac(session: Session, client: Client) -> str:
@@ -122,6 +139,16 @@ def backfill(session: Session) -> int:
 def problems(session: Session) -> list[str]:
     """For `audit verify`: every such row that notewell did not write as it stands."""
     found: list[str] = []
+    names = {u.id: u.username for u in session.scalars(select(User))}
+    for key_row in session.scalars(select(AuthorKey).order_by(AuthorKey.id)):
+        # A key row without a MAC is from before 0005: its author's sign-in gives it one.
+        if key_row.mac is not None and not genuine(key_row.mac, key_row_mac(session, key_row)):
+            who = names.get(key_row.user_id, f"#{key_row.user_id}")
+            found.append(f"author key row #{key_row.id} of {who} was changed below notewell")
+    for row in session.scalars(select(AuthSession).order_by(AuthSession.id)):
+        if not genuine(row.mac, session_row_mac(session, row)):
+            who = names.get(row.user_id, f"#{row.user_id}")
+            found.append(f"session row #{row.id} of {who} was not made by a sign-in")
     for user in session.scalars(select(User).order_by(User.id)):
         if not genuine(user.mac, user_mac(session, user)):
             found.append(
