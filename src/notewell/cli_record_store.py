@@ -58,6 +58,7 @@ def init_command(
     from notewell.services.auth import sign_in
     from notewell.services.context import default_origin
     from notewell.services.setup import init_store, prepare_encryption
+    from notewell.services.users import has_users
     from notewell.store.config import settings_from_env
     from notewell.store.database import open_database
 
@@ -74,7 +75,7 @@ def init_command(
             console.print(f"Database key: {where}. Keep a copy apart from your backups.")
         db = open_database(settings)
         password = ""
-        if admin and not _has_users(db):
+        if admin and not has_users(db):
             password = read_password(password_stdin, f"Password for {admin}", confirm=True)
         result = init_store(db, admin, admin_name, password)
         if result.audit_keying:
@@ -110,19 +111,6 @@ def _pg_roles_script(url: str) -> str:
         f"-- 4. Every workstation and the server connect as {roles.app} (TLS: sslmode=verify-full).",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _has_users(db: object) -> bool:
-    from sqlalchemy import func, inspect, select
-
-    from notewell.store.database import Database
-    from notewell.store.models import User
-
-    assert isinstance(db, Database)
-    if "users" not in inspect(db.engine).get_table_names():
-        return False
-    with db.sessions() as session:
-        return bool(session.scalar(select(func.count()).select_from(User)))
 
 
 def backup_command(

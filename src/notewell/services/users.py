@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from notewell.core.errors import InputError
 from notewell.services import access, auth, validation
@@ -68,6 +68,15 @@ def list_users(ctx: Context) -> list[UserView]:
         uow.require(access.can_manage_users(uow.actor), "list users")
         uow.audit("user.list", "user", None)
         return [_view(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+
+
+def has_users(db: Database) -> bool:
+    """Whether the store (perhaps not yet migrated) has any user: `init` asks the first
+    admin's password only when it will create them."""
+    if "users" not in inspect(db.engine).get_table_names():
+        return False
+    with db.sessions() as session:
+        return bool(session.scalar(select(func.count()).select_from(User)))
 
 
 def bootstrap_admin(
