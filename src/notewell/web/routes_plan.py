@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from notewell.services import plans
 from notewell.web.deps import Page, Post
-from notewell.web.forms import lines
+from notewell.web.forms import MAX_GOALS, plan_data
 from notewell.web.render import page
 
 router = APIRouter()
@@ -35,33 +35,19 @@ def plan_save(
     problems: Annotated[str, Form(max_length=20_000)] = "",
     interventions: Annotated[str, Form(max_length=20_000)] = "",
     review_date: Annotated[str, Form(max_length=20)] = "",
-    goal_text: Annotated[list[str] | None, Form(max_length=2000)] = None,
-    goal_objectives: Annotated[list[str] | None, Form(max_length=20_000)] = None,
-    goal_keywords: Annotated[list[str] | None, Form(max_length=2000)] = None,
+    goal_text: Annotated[list[str] | None, Form(max_length=MAX_GOALS)] = None,
+    goal_objectives: Annotated[list[str] | None, Form(max_length=MAX_GOALS)] = None,
+    goal_keywords: Annotated[list[str] | None, Form(max_length=MAX_GOALS)] = None,
 ) -> Response:
-    texts, objectives, keywords = goal_text or [], goal_objectives or [], goal_keywords or []
-    goals = [
-        {
-            "text": text.strip(),
-            "objectives": lines(objectives[i] if i < len(objectives) else ""),
-            "keywords": [
-                k.strip()
-                for k in (keywords[i] if i < len(keywords) else "").split(",")
-                if k.strip()
-            ],
-        }
-        for i, text in enumerate(texts)
-        if text.strip()
-    ]
-    plan = plans.plan_input(
-        {
-            "problems": lines(problems),
-            "goals": goals,
-            "interventions": lines(interventions),
-            "review_date": review_date.strip() or None,
-        },
-        "treatment plan",
+    data = plan_data(
+        problems,
+        interventions,
+        review_date,
+        goal_text or [],
+        goal_objectives or [],
+        goal_keywords or [],
     )
+    plan = plans.plan_input(data, "treatment plan")
     loaded = int(based_on) if based_on.isdigit() else None
     plans.set_plan(session.ctx, identifier, plan, based_on=loaded)
     return RedirectResponse(f"/clients/{identifier}", 303)
