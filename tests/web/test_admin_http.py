@@ -65,6 +65,8 @@ def test_only_an_admin_may_use_the_admin_pages(server: Server) -> None:
     denied = last_entry(server, "access.denied")
     assert denied.actor == "bo"
     with server.client() as anonymous:
+        assert anonymous.get("/setup").status_code == 404  # the record has users
+        assert anonymous.post("/setup", data={"code": "x"}).status_code == 404
         for method, path, form in ADMIN_ROUTES:
             response = anonymous.request(method, path, data=form or None)
             assert response.status_code == 303, (method, path)
