@@ -50,6 +50,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
             and (not _looks_like_new_sentence(text, end) or _TITLE_BEFORE.search(before))
         ):
             continue  # "Dr. Lee", "St. Luke's": a title before a name
+        if match.group() == "\n" and _wrapped(text, match.start()):
+            continue  # a hard-wrapped line: the sentence goes on
         if _dotted_leader(text, match.start(), end):
             continue  # "Passive death wish ..... Y": a form's label and its value
         piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
@@ -60,6 +62,22 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
     if piece:
         pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
     return pieces
+
+
+_WRAP_BEFORE = re.compile(r"[\w,\"”')]\s*$")
+_WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """A line break inside a sentence (text wrapped at a width): the line before ends in a
+    word or comma and the next begins in lower case ("thinking about killing\nherself")."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    before = text[line_start:newline]
+    return (
+        len(before) >= 40
+        and bool(_WRAP_BEFORE.search(before))
+        and bool(_WRAP_AFTER.match(text, newline + 1))
+    )
 
 
 def _dotted_leader(text: str, start: int, end: int) -> bool:

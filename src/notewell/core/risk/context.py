@@ -384,7 +384,7 @@ _PERSON_OBJECTS = {"him", "her", "them", "me", "us", "you"}
 
 
 def _refusal(ent: Any, start: int, end: int) -> bool:
-    """"The parole board denies him": a denial whose object is a person is someone
+    """ "The parole board denies him": a denial whose object is a person is someone
     refusing something, not a clinical denial ("denies SI", "denies her SI")."""
     doc = ent.doc
     return (

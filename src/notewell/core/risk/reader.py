@@ -43,6 +43,7 @@ from notewell.core.risk.structures import (
     may_hold_structure,
     read_structures,
 )
+from notewell.core.risk.tables import read_tables
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
@@ -83,7 +84,17 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     table: list[str] | None = None  # a table's header of value columns
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
-    for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
+    tables = read_tables(ticked)
+    for index, ((text, start, _end), (original, _s, _e)) in enumerate(
+        zip(ticked, clauses, strict=True)
+    ):
+        if index in tables.consumed:
+            # a table decided this line: the client's current row, the value column
+            mentions += [
+                m for r in tables.readings.get(index, []) for m in _reading_mentions(r, text, start)
+            ]
+            previous, heading, table = [], None, None
+            continue
         header = table_header(text)
         if header is not None:
             table = header
@@ -135,7 +146,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         # read ("Client denies SI/HI.") needs it.
         if narrative and structure is not None and structure.readings:
             narrative = may_mention_risk(_blanked(text, [r.span for r in structure.readings]))
-        doc = nlp(text) if narrative else None
+        doc = nlp(text.replace("\n", " ")) if narrative else None  # wrapped lines
         found = _clause_mentions(text, start, doc, structure)
         if not found:
             # "MD: any si?", "hi?": a terse question names its concept in any case.
