@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from notewell.core.errors import InputError
-from notewell.services import access, exports_fhir, exports_pdf
+from notewell.services import access
 from notewell.services.context import Context, unit_of_work
 from notewell.services.note_views import note_view
 from notewell.services.record_export import export_record, note_document, signed_record
@@ -57,6 +57,10 @@ def signed_note_for_export(ctx: Context, note_id: int, output: str) -> NoteView:
 
 
 def export_note(ctx: Context, note_id: int, output: str) -> ExportFile:
+    # Imported here: the FHIR models take a second to load, and the web app and the
+    # command line should not pay that on every start.
+    from notewell.services import exports_fhir, exports_pdf
+
     media_type, suffix = _check_output(output)
     note = signed_note_for_export(ctx, note_id, output)
     if output == "pdf":
@@ -69,6 +73,8 @@ def export_note(ctx: Context, note_id: int, output: str) -> ExportFile:
 
 
 def export_client_record(ctx: Context, client_identifier: str, output: str) -> ExportFile:
+    from notewell.services import exports_fhir, exports_pdf
+
     media_type, suffix = _check_output(output)
     if output in ("text", "markdown"):
         content = export_record(ctx, client_identifier, output).encode()
