@@ -57,6 +57,8 @@ def test_a_signed_note_exports_as_a_download_named_by_its_number(
         disposition = response.headers["content-disposition"]
         assert disposition == f'attachment; filename="note-{note_id}.{suffix}"'
         assert "C-001" not in disposition
+        assert response.headers["cache-control"] == "no-store"  # no copy kept on the way
+        assert response.headers["x-content-type-options"] == "nosniff"
         if output == "pdf":
             assert response.content.startswith(b"%PDF")
         text = readable(output, response.content)
