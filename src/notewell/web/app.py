@@ -19,6 +19,7 @@ from notewell.web import (
     routes_notes,
     routes_pages,
     routes_plan,
+    routes_record,
     routes_setup,
 )
 from notewell.web.first_run import FirstRun, SetupRedirect
@@ -44,7 +45,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # added last: outermost, so redirects get headers
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_auth, routes_pages, routes_notes, routes_api):
+    for module in (routes_auth, routes_pages, routes_notes, routes_record, routes_api):
         app.include_router(module.router)
     for module in (routes_setup, routes_enrol, routes_admin, routes_audit, routes_plan):
         app.include_router(module.router)
