@@ -165,10 +165,10 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         ):
             accepted.append(cand)
     pairs: list[tuple[tuple[str, ...] | None, Span, Span]] = []
-    for i, (types, start, end, value_start, sep) in enumerate(accepted):
+    for i, (types, start, end, value_start, mark) in enumerate(accepted):
         value_end = accepted[i + 1][1] if i + 1 < len(accepted) else len(text)
-        if sep in ("-", "–", "—") and not text[value_start:value_end].strip():
-            value_start = text.index(sep, end)  # "HI- SIB-": the dash is HI's sign
+        if mark in ("-", "–", "—") and not text[value_start:value_end].strip():
+            value_start = text.index(mark, end)  # "HI- SIB-": the dash is HI's sign
         pairs.append((types, (start, end), (value_start, value_end)))
     return pairs
 

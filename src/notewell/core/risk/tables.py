@@ -106,7 +106,8 @@ def _tables(clauses: list[Clause]) -> Iterator[tuple[int, list[int]]]:
         if len(header) < 2 or "\n" in clauses[i][0]:
             i += 1
             continue
-        rows, j = [], i + 1
+        rows: list[int] = []
+        j = i + 1
         while j < len(clauses) and "\n" not in clauses[j][0]:
             if _RULE.match(clauses[j][0]):
                 j += 1
