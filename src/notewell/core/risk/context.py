@@ -36,6 +36,7 @@ _NOT_RISK_AFTER = {
     ),
 }
 _NON_PREFIX = re.compile(r"(?i)\bnon-?$")
+_QUESTION_AFTER = re.compile(r"(?i)^\s*(questions?|items?|probes?|quer(y|ies)|prompts?)\b")
 
 
 def _guarded(risk_type: str, target: str) -> bool:
@@ -439,6 +440,8 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
         return True
     if _NON_PREFIX.search(text[:start]):
         return True  # "non-suicidal cutting" names the self-harm, not suicidal ideation
+    if _QUESTION_AFTER.match(text[end:]):
+        return True  # "waved off the SI question": the question, not the risk
     return _not_this_risk(target, text[:start], text[end:])
 
 

@@ -69,7 +69,7 @@ def cells(line: str) -> list[Cell]:
         pattern = re.compile(r"\|")
     elif "\t" in line:
         pattern = re.compile(r"\t+")
-    elif line.count(",") >= 2 and "  " not in line.strip():
+    elif _csv(line):
         pattern = re.compile(r",")
     else:
         pattern = _GAP
@@ -81,6 +81,17 @@ def cells(line: str) -> list[Cell]:
             found.append(Cell(text.strip(), start + text.index(text.strip())))
         start = sep.end() if sep else end
     return found
+
+
+def _csv(line: str) -> bool:
+    """A line of a CSV export ("date,si,hi,sh,notes"): short fields, no prose."""
+    fields = line.strip().split(",")
+    return (
+        len(fields) >= 3
+        and "  " not in line.strip()
+        and not line.rstrip().endswith(".")
+        and all(len(f.split()) <= 3 for f in fields)
+    )
 
 
 def read_tables(clauses: list[Clause]) -> TableReading:
@@ -103,7 +114,7 @@ def _tables(clauses: list[Clause]) -> Iterator[tuple[int, list[int]]]:
     i = 0
     while i < len(clauses):
         header = cells(clauses[i][0])
-        if len(header) < 2 or "\n" in clauses[i][0]:
+        if len(header) < 2 or "\n" in clauses[i][0] or any(len(c.text.split()) > 4 for c in header):
             i += 1
             continue
         rows: list[int] = []
