@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RiskMention, RiskStatus
+from notewell.core.risk.casing import uncapped
 from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
 from notewell.core.risk.experiencer import whose
@@ -77,6 +78,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
 
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
+    clauses = [(uncapped(text), start, end) for text, start, end in clauses]  # ALL CAPS notes
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it

@@ -250,6 +250,9 @@ def _value_reading(
         if counted and vocabulary.values["denied"].match(raw.strip()):
             return [Reading(ALL_TYPES, "denied", label, (label[0], value[1]))]
         return []
+    if text[max(0, label[0] - 1) : label[0]] == "+":
+        # "+HI: states ... - no plan, no intent": the sign decides; the rest is detail
+        return [Reading(types, "endorsed", label, (label[0], value[1]))]
     slashed = _COUNT_SLASH.match(raw)
     if slashed and len(types) > 1:
         parts = [p.strip() for p in raw.strip().rstrip(".").split("/")]
