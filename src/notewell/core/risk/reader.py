@@ -86,7 +86,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     table: list[str] | None = None  # a table's header of value columns
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
-    tables = read_tables(ticked)
+    tables = read_tables(ticked, clauses)
     for index, ((text, start, _end), (original, _s, _e)) in enumerate(
         zip(ticked, clauses, strict=True)
     ):

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notewell.core.risk.checkboxes import first_mark
 from notewell.core.risk.readings import Reading
 from notewell.core.risk.structures import piece_status, value_status
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
@@ -94,10 +95,14 @@ def _csv(line: str) -> bool:
     )
 
 
-def read_tables(clauses: list[Clause]) -> TableReading:
+def read_tables(clauses: list[Clause], original: list[Clause]) -> TableReading:
+    """`clauses` with their boxes resolved; `original` as written: a block of checkbox
+    lines is a form, read line by line, not a table."""
     readings: dict[int, list[Reading]] = {}
     consumed: set[int] = set()
     for header_at, rows in _tables(clauses):
+        if any(first_mark(original[i][0]) is not None for i in (header_at, *rows)):
+            continue
         decided = _read(clauses, header_at, rows)
         if decided is None:
             continue
