@@ -1,8 +1,8 @@
 """`notewell check` and `notewell rules`: the documentation checker on the command line.
 
-`register(app)` adds both commands to the main Typer app. Imports here stay light:
-the checker, datasketch and document readers load inside the commands, and `rules`
-never loads spaCy. Exit status of `check`: 0 clean or warnings only, 1 any error-level
+`register(app)` adds both commands to the main Typer app. Each parses its options,
+calls one function of `services.checking` and renders the result; the checker,
+datasketch and document readers load inside the service, and `rules` never loads spaCy. Exit status of `check`: 0 clean or warnings only, 1 any error-level
 finding, 2 bad input (unreadable file, unknown type, bad profile or plan).
 """
 
@@ -16,44 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from notewell.core.errors import NotewellError
+from notewell.cli.console import console, err_console, fail, one_line_errors, print_error
+from notewell.services import checking
 
 if TYPE_CHECKING:
-    from notewell.core.check.profiles import Profile
     from notewell.core.models import Finding
+    from notewell.services.checking import NoteCheck
 
-NOTE_TYPES = ("progress", "psychotherapy")
 OUTPUTS = ("text", "json")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-class BadInput(Exception):
-    """Input the user must fix: exit 2 with one line."""
-
-
-def _out() -> Console:
-    return Console(soft_wrap=True, highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def _fail(message: str) -> typer.Exit:
-    _err().print(f"[bold red]error:[/] {message}", markup=True)
-    return typer.Exit(2)
-
-
-def _load_profile(value: str | None) -> Profile:
-    from notewell.core.check.profiles import BUILTIN_PROFILES, builtin_profile, parse_profile
-    from notewell.services.documents import read_text_file
-
-    if value is None:
-        return builtin_profile("default")
-    path = Path(value)
-    if not path.exists() and value.replace("-", "_") in BUILTIN_PROFILES:
-        return builtin_profile(value)
-    return parse_profile(read_text_file(path, "profile"), source=f"profile {path}")
 
 
 def check_command(
@@ -82,134 +53,68 @@ def check_command(
 
     Example: notewell check note.txt --type progress --plan plan.yaml --history notes/
     """
-    try:
-        code = _run_check(paths, note_type, plan, history, profile, signed, output)
-    except (BadInput, NotewellError) as exc:
-        raise _fail(str(exc)) from None
-    raise typer.Exit(code)
-
-
-def _run_check(
-    paths: list[Path],
-    note_type: str,
-    plan_path: Path | None,
-    history_dir: Path | None,
-    profile_value: str | None,
-    signed: str | None,
-    output: str,
-) -> int:
-    from datetime import date
-
-    from notewell.core.check import check_note
-    from notewell.core.check.treatment_plan import parse_plan
-    from notewell.services.documents import list_note_files, read_note_file, read_text_file
-
-    if note_type not in NOTE_TYPES:
-        raise BadInput(f"unknown note type {note_type!r} (known: {', '.join(NOTE_TYPES)})")
     if output not in OUTPUTS:
-        raise BadInput(f"unknown output {output!r} (known: {', '.join(OUTPUTS)})")
-    if signed is not None:
-        try:
-            signed = date.fromisoformat(signed).isoformat()
-        except ValueError:
-            raise BadInput(f"--signed {signed!r} is not a date (YYYY-MM-DD)") from None
-    profile = _load_profile(profile_value)
-    plan = parse_plan(read_text_file(plan_path, "plan"), f"plan {plan_path}") if plan_path else None
-    files: list[Path] = []
-    folder_mode = False
-    for path in paths:
-        if path.is_dir():
-            folder_mode = True
-            found = list_note_files(path)
-            if not found:
-                raise BadInput(f"{path}: no note files (.txt .md .docx .pdf) in this folder")
-            files += found
-        else:
-            read_note_file(path)  # fail fast, before any output, on an unreadable file
-            files.append(path)
-    index, keys = _history(history_dir, profile) if history_dir else (None, {})
-    results: list[dict[str, Any]] = []
-    unreadable: list[str] = []
-    err = _err()
-    with _progress(folder_mode or len(files) > 1, len(files)) as advance:
-        for path in files:
-            try:
-                text = read_note_file(path)
-                findings = check_note(
-                    text, note_type, profile, plan, index, signed, keys.get(path.resolve())
-                )
-            except NotewellError as exc:
-                unreadable.append(str(exc))
-                advance()
-                continue
-            results.append({"path": str(path), "note_type": note_type, "findings": findings})
-            advance()
-    for message in unreadable:
-        err.print(f"[bold red]error:[/] {message}", markup=True)
+        raise fail(f"unknown output {output!r} (known: {', '.join(OUTPUTS)})")
+    request = checking.CheckRequest(paths, note_type, plan, history, profile, signed)
+    with one_line_errors(), _ProgressBar() as progress:
+        report = checking.check_paths(request, progress)
+    for message in report.unreadable:
+        print_error(message)
     if output == "json":
-        _print_json(results, multiple=folder_mode or len(paths) > 1)
+        _print_json(report.checked, multiple=report.folder_mode or len(paths) > 1)
     else:
-        _print_text(results, multiple=folder_mode or len(files) > 1)
-    if unreadable:
-        return 2
-    has_error = any(f.severity == "error" for r in results for f in r["findings"])
-    return 1 if has_error else 0
+        _print_text(report.checked, multiple=report.folder_mode or report.files > 1)
+    raise typer.Exit(2 if report.unreadable else 1 if report.has_errors else 0)
 
 
-def _history(folder: Path, profile: Profile) -> tuple[Any, dict[Path, str]]:
-    from notewell.core.check.clone import HistoryIndex
-    from notewell.services.documents import list_note_files, read_note_file
+class _ProgressBar:
+    """A rich progress bar on stderr while a batch is checked; nothing for one note."""
 
-    if not folder.is_dir():
-        raise BadInput(f"--history {folder}: not a folder")
-    index = HistoryIndex(threshold=profile.thresholds.clone_similarity)
-    keys: dict[Path, str] = {}
-    for path in list_note_files(folder):
-        key = str(path.relative_to(folder))
-        index.add(key, read_note_file(path))
-        keys[path.resolve()] = key
-    return index, keys
+    def __enter__(self) -> _ProgressBar:
+        self._bar: Any = None
+        return self
 
+    def start(self, total: int, batch: bool) -> None:
+        if batch:
+            from rich.progress import Progress
 
-class _progress:
-    """A rich progress bar on stderr for folder audits; a no-op for one note."""
+            self._bar = Progress(console=err_console, transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("Checking notes", total=total)
 
-    def __init__(self, show: bool, total: int) -> None:
-        self.show, self.total = show, total
-
-    def __enter__(self) -> Any:
-        if not self.show:
-            return lambda: None
-        from rich.progress import Progress
-
-        self._bar = Progress(console=_err(), transient=True)
-        self._bar.__enter__()
-        task = self._bar.add_task("Checking notes", total=self.total)
-        return lambda: self._bar.advance(task)
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
 
     def __exit__(self, *exc: object) -> None:
-        if self.show:
+        if self._bar is not None:
             self._bar.__exit__(None, None, None)
 
 
-def _print_json(results: list[dict[str, Any]], multiple: bool) -> None:
-    notes = [{**r, "findings": [f.to_dict() for f in r["findings"]]} for r in results]
+def _print_json(results: list[NoteCheck], multiple: bool) -> None:
+    notes = [
+        {
+            "path": str(r.path),
+            "note_type": r.note_type,
+            "findings": [f.to_dict() for f in r.findings],
+        }
+        for r in results
+    ]
     if not multiple and len(notes) == 1:
         payload: Any = notes[0]
     else:
-        counts = Counter(f["rule"] for n in notes for f in n["findings"])
+        counts = Counter(f.rule for r in results for f in r.findings)
         payload = {"notes": notes, "summary": {"notes": len(notes), "findings_by_rule": counts}}
     typer.echo(json.dumps(payload, indent=2))
 
 
-def _print_text(results: list[dict[str, Any]], multiple: bool) -> None:
-    console = _out()
+def _print_text(results: list[NoteCheck], multiple: bool) -> None:
     for result in results:
-        findings: list[Finding] = result["findings"]
+        findings = result.findings
         if not findings:
-            console.print(f"[bold]{result['path']}[/] ({result['note_type']}): no findings")
+            console.print(f"[bold]{result.path}[/] ({result.note_type}): no findings")
             continue
-        console.print(f"[bold]{result['path']}[/] ({result['note_type']}): {_tally(findings)}")
+        console.print(f"[bold]{result.path}[/] ({result.note_type}): {_tally(findings)}")
         for f in findings:
             where = f"[{f.span[0]}-{f.span[1]}]" if f.span else ""
             console.print(
@@ -228,15 +133,15 @@ def _tally(findings: list[Finding]) -> str:
     return ", ".join(parts) or "no findings"
 
 
-def _summary_table(results: list[dict[str, Any]], console: Console) -> None:
+def _summary_table(results: list[NoteCheck], console: Console) -> None:
     from rich.table import Table
 
     by_rule: dict[str, Counter[str]] = {}
     notes_with: Counter[str] = Counter()
     for result in results:
-        for rule in {f.rule for f in result["findings"]}:
+        for rule in {f.rule for f in result.findings}:
             notes_with[rule] += 1
-        for f in result["findings"]:
+        for f in result.findings:
             by_rule.setdefault(f.rule, Counter())[f.severity] += 1
     table = Table(title=f"Findings per rule ({len(results)} notes checked)")
     table.add_column("rule", style="bold")
@@ -251,7 +156,7 @@ def _summary_table(results: list[dict[str, Any]], console: Console) -> None:
             str(notes_with[rule]),
         )
     console.print(table)
-    everything = [f for r in results for f in r["findings"]]
+    everything = [f for r in results for f in r.findings]
     console.print(f"{len(results)} notes checked: {_tally(everything)}.")
 
 
@@ -262,36 +167,24 @@ def rules_command(
     output: Annotated[str, typer.Option("--output", "-o", help="text or json.")] = "text",
 ) -> None:
     """List the checker's rules with a one-line rationale and an example each."""
-    from notewell.core.check.catalogue import rule_catalogue
-
-    try:
-        if output not in OUTPUTS:
-            raise BadInput(f"unknown output {output!r} (known: {', '.join(OUTPUTS)})")
-        chosen = _load_profile(profile)
-    except (BadInput, NotewellError) as exc:
-        raise _fail(str(exc)) from None
-    rows = []
-    for rule in rule_catalogue():
-        config = chosen.rule(rule.id)
-        severity = config.severity if config.enabled else "off"
-        rows.append({**_info(rule), "severity": severity})
+    if output not in OUTPUTS:
+        raise fail(f"unknown output {output!r} (known: {', '.join(OUTPUTS)})")
+    with one_line_errors():
+        profile_name, rules = checking.list_rules(profile)
+    rows = [rule.to_dict() for rule in rules]
     if output == "json":
         typer.echo(json.dumps(rows, indent=2))
         return
     from rich.table import Table
 
-    table = Table(title=f"Checker rules (profile: {chosen.name})", show_lines=True)
+    table = Table(title=f"Checker rules (profile: {profile_name})", show_lines=True)
     for column in ("rule", "note", "severity", "why", "example"):
         table.add_column(column, style="bold" if column == "rule" else None)
     for row in rows:
         table.add_row(
             row["id"], row["applies_to"], row["severity"], row["rationale"], row["example"]
         )
-    _out().print(table)
-
-
-def _info(rule: Any) -> dict[str, str]:
-    return {key: getattr(rule, key) for key in ("id", "applies_to", "rationale", "example")}
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
