@@ -52,25 +52,15 @@ def note_new(
 
     Example: notewell note new session.txt --client C-001 --format dap --as dana
     """
-    from notewell.services import drafting, notes, private_notes
-    from notewell.services.record_text import private_text_from_draft
+    from notewell.services.note_drafts import NewNote, draft_and_save
 
     with one_line_errors():
         ctx = open_context(as_user)
         text = read_text_argument(path, "session input")
-        request = drafting.DraftRequest(
-            note_format=drafting.resolve_format(note_format, None),
-            style=drafting.load_style(None),
-            psychotherapy_note=private,
-        )
-        notes.require_can_write(ctx, client)
-        draft = drafting.draft_text(text, request)
-        view = notes.create_note_from_draft(ctx, client, draft)
-        console.print(f"Saved draft note {view.note_id} (version 1) for {client}.")
-        private_text = private_text_from_draft(draft) if private else None
-        if private_text:
-            private_id = private_notes.create_private_note(ctx, client, private_text)
-            console.print(f"Saved psychotherapy note {private_id} (private, encrypted).")
+        saved = draft_and_save(ctx, NewNote(client, text, note_format, keep_private=private))
+    console.print(f"Saved draft note {saved.note.note_id} (version 1) for {client}.")
+    if saved.private_note_id is not None:
+        console.print(f"Saved psychotherapy note {saved.private_note_id} (private, encrypted).")
 
 
 @note_app.command("edit")

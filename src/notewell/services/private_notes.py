@@ -33,7 +33,7 @@ def associated_data(note: PsychotherapyNote) -> bytes:
     return f"notewell:psychotherapy:{note.uid}:{note.client_id}:{note.author_id}".encode()
 
 
-def _keys(ctx: Context) -> AuthorKeys:
+def author_keys(ctx: Context) -> AuthorKeys:
     if ctx.keys is None:
         raise AuthFailed(
             "psychotherapy notes need your own key: sign in (`notewell login NAME`) first"
@@ -73,33 +73,43 @@ def _legacy_ring(ctx: Context) -> KeyRing | None:
         return None
 
 
-def create_private_note(ctx: Context, client_identifier: str, text: str) -> int:
+def check_private_text(text: str) -> None:
     if not text.strip():
         raise InputError("the psychotherapy note is empty")
     if len(text) > MAX_PRIVATE_CHARS:
         raise InputError(f"the psychotherapy note is over {MAX_PRIVATE_CHARS:,} characters")
-    keys = _keys(ctx)  # fail on a missing key before anything is written
+
+
+def create_private_note(ctx: Context, client_identifier: str, text: str) -> int:
+    check_private_text(text)
+    keys = author_keys(ctx)  # fail on a missing key before anything is written
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
-        uow.require(
-            access.can_write_private(uow.actor, client),
-            f"write psychotherapy notes for {client_identifier}",
-        )
-        if keys.user_id != uow.actor.id:
-            raise AuthFailed("these keys belong to another user")
-        note = PsychotherapyNote(
-            uid=secrets.token_hex(16),
-            client_id=client.id,
-            author_id=uow.actor.id,
-            key_id="",
-            nonce=b"",
-            ciphertext=b"",
-        )
-        _encrypt(keys, note, text)
-        uow.session.add(note)
-        uow.session.flush()
-        uow.audit("psychotherapy_note.create", "psychotherapy_note", note.id, always=True)
-        return note.id
+        return add_private_note(uow, keys, uow.client(client_identifier), text).id
+
+
+def add_private_note(
+    uow: UnitOfWork, keys: AuthorKeys, client: Client, text: str
+) -> PsychotherapyNote:
+    """Encrypted under the acting author's own key, inside the caller's unit of work."""
+    uow.require(
+        access.can_write_private(uow.actor, client),
+        f"write psychotherapy notes for {client.identifier}",
+    )
+    if keys.user_id != uow.actor.id:
+        raise AuthFailed("these keys belong to another user")
+    note = PsychotherapyNote(
+        uid=secrets.token_hex(16),
+        client_id=client.id,
+        author_id=uow.actor.id,
+        key_id="",
+        nonce=b"",
+        ciphertext=b"",
+    )
+    _encrypt(keys, note, text)
+    uow.session.add(note)
+    uow.session.flush()
+    uow.audit("psychotherapy_note.create", "psychotherapy_note", note.id, always=True)
+    return note
 
 
 def show_private_note(ctx: Context, note_id: int) -> PrivateNoteView:
@@ -108,7 +118,7 @@ def show_private_note(ctx: Context, note_id: int) -> PrivateNoteView:
         if note is None:
             raise NotFound(f"no psychotherapy note {note_id}")
         uow.require(access.can_read_private(uow.actor, note), f"read psychotherapy note {note_id}")
-        text = _decrypt(ctx, uow, _keys(ctx), note)
+        text = _decrypt(ctx, uow, author_keys(ctx), note)
         uow.audit("psychotherapy_note.read", "psychotherapy_note", note.id, always=True)
         client = uow.session.get(Client, note.client_id)
         return PrivateNoteView(
@@ -139,7 +149,7 @@ def rotate_key(ctx: Context, password: str, recovery_key: str | None = None) -> 
     """A new data key for the acting author (wrapped under their password); every one of
     their notes re-encrypted under it in the same transaction. Older keys stay wrapped,
     inactive, so older backups stay readable to their author."""
-    keys = _keys(ctx)
+    keys = author_keys(ctx)
     with unit_of_work(ctx) as uow:
         row = auth.new_author_key(uow.session, uow.actor, password, recovery_key)
         fresh = AuthorKeys(keys.user_id, row.key_id, {**keys.keys, row.key_id: row.plain})
