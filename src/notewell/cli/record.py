@@ -23,7 +23,8 @@ from notewell.cli.console import (
     read_text_argument,
     visible,
 )
-from notewell.cli.record_notes import note_app, private_app
+from notewell.cli.private import private_app
+from notewell.cli.record_notes import note_app
 from notewell.cli.session import AsUser, open_context
 
 user_app = typer.Typer(help="Users and roles (admins).", no_args_is_help=True)
