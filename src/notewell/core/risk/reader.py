@@ -233,11 +233,13 @@ def _clause_mentions(
                 flags["family"] = True
             case "aimed_at_other" if risk_type in ("suicidal_ideation", "self_harm"):
                 risk_type = "homicidal_ideation"  # "he would slit her throat"
-        found.append(
-            RiskMention(
-                risk_type=risk_type, text=ent.text, span=(ent.start_char, ent.end_char), **flags
-            )
+        mention = RiskMention(
+            risk_type=risk_type, text=ent.text, span=(ent.start_char, ent.end_char), **flags
         )
+        found.append(mention)
+        also = _also(ent)
+        if also and also != risk_type:  # "kill her and then myself": both types at once
+            found.append(replace(mention, risk_type=also))
     found = _compound_terms(text, found, readings)
     named = [(m.risk_type, m.span) for m in found] + [
         (t, r.span) for r in readings for t in r.types
@@ -255,6 +257,14 @@ def _clause_mentions(
         )
         for m in found
     ]
+
+
+def _also(ent: Any) -> str | None:
+    """A second risk type a narrative target names (`metadata.also`)."""
+    rule = getattr(ent._, "target_rule", None)
+    metadata = getattr(rule, "metadata", None) or {}
+    also = metadata.get("also")
+    return str(also) if also else None
 
 
 def _compound_terms(
