@@ -145,7 +145,11 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         sep = _SEPARATOR.match(text, label_end)
         if sep:
             candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
-        elif _GLUED_SIGN.match(text, end) or _SCREEN_RESULT.match(text, end):  # "SI+, HI-, SH-"
+        elif (
+            _GLUED_SIGN.match(text, end)
+            or _PAREN_SIGN.match(text, end)
+            or _SCREEN_RESULT.match(text, end)
+        ):  # "SI+, HI-, SH-", "SI (-)  SIB (+)"
             candidates.append((types, match.start(), end, end, "sign"))
         elif _bare_value_follows(text, end):  # "Suicidal ideation      No" (a ticked box)
             candidates.append((types, match.start(), end, end, "space"))
@@ -176,6 +180,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
 _QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?]|\s+[-–—]\s)")
 _SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
+_PAREN_SIGN = re.compile(r"\s?\(\s*[+\-–]\s*\)")
 
 
 def _bare_value_follows(text: str, end: int) -> bool:
