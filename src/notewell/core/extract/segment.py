@@ -101,8 +101,13 @@ def _looks_like_new_sentence(text: str, index: int) -> bool:
 _TRAILING_DASHES = re.compile(r"(?:(?<![:=])\s+|(?<=[^\w\s+:=]))[-–—]+$")
 
 
+_SIGNED_ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\s*$")
+
+
 def _without_trailing_dashes(text: str) -> str:
     while (match := _TRAILING_DASHES.search(text)) is not None:
+        if _SIGNED_ABBREVIATION.search(text, 0, match.start()):
+            break  # "SI +   HI -   SH -": the dash is the last concept's sign
         text = text[: match.start()]
     return text.rstrip()
 
