@@ -65,7 +65,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
 
 
 _WRAP_BEFORE = re.compile(r"[\w,\"”')]\s*$")
-_WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
+_WRAP_AFTER = re.compile(r"[ \t]*[\"“']?[a-z]")
 
 
 def _wrapped(text: str, newline: int) -> bool:
