@@ -9,7 +9,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from notewell.store.database import Database
-from notewell.web import errors, routes_api, routes_auth, routes_notes, routes_pages
+from notewell.web import (
+    errors,
+    routes_api,
+    routes_auth,
+    routes_editor,
+    routes_notes,
+    routes_pages,
+)
 from notewell.web.middleware import SecurityHeaders
 from notewell.web.render import templates
 
@@ -26,6 +33,6 @@ def create_app(db: Database, *, csrf_key: bytes | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_auth, routes_pages, routes_notes, routes_api):
+    for module in (routes_auth, routes_pages, routes_notes, routes_editor, routes_api):
         app.include_router(module.router)
     return app

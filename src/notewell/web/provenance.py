@@ -1,0 +1,60 @@
+"""Sentence -> source for the fresh draft page: the session input cut into segments at
+every span boundary, and each draft sentence with the spans it came from.
+
+The record does not keep the input (only the text as drafted), so this exists only on
+the page that drafted it; the input is rendered by the server (escaped) from the very
+text the engine indexed, so the offsets agree whatever the browser did to line ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from notewell.core.models import Draft
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    text: str
+    covered: bool  # some sentence came from it: it can be highlighted
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedSentence:
+    text: str
+    sources: str  # "start-end start-end", for the page script
+    prompt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    segments: tuple[Segment, ...]
+    sections: tuple[tuple[str, tuple[SourcedSentence, ...]], ...]  # (HEADING, sentences)
+
+
+def segments(text: str, spans: list[tuple[int, int]]) -> tuple[Segment, ...]:
+    size = len(text)
+    clipped = [(max(0, a), min(size, b)) for a, b in spans if min(size, b) > max(0, a)]
+    cuts = sorted({0, size, *(p for span in clipped for p in span)})
+    found = []
+    for start, end in pairwise(cuts):
+        covered = any(a <= start and end <= b for a, b in clipped)
+        found.append(Segment(start, end, text[start:end], covered))
+    return tuple(found)
+
+
+def source_view(input_text: str, draft: Draft) -> SourceView:
+    sections = []
+    spans: list[tuple[int, int]] = []
+    for section in draft.sections:
+        sentences = []
+        for sentence in section.sentences:
+            pairs = [(int(s[0]), int(s[1])) for s in sentence.sources]
+            spans += pairs
+            sources = " ".join(f"{a}-{b}" for a, b in pairs)
+            sentences.append(SourcedSentence(sentence.text, sources, sentence.prompt))
+        sections.append((section.name.upper(), tuple(sentences)))
+    return SourceView(segments(input_text, spans), tuple(sections))
