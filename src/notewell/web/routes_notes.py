@@ -76,7 +76,7 @@ def draft_and_save(
         return RedirectResponse(f"/notes/{view.note_id}", 303)
     # The input is not kept with the note: sentence -> source lives on this page only.
     editor = editor_view(view, draft.findings)
-    source = source_view(text, draft)
+    source = source_view(draft)
     return page(request, "_drafted.html", session, editor=editor, source=source, client=identifier)
 
 
