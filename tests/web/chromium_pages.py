@@ -18,7 +18,7 @@ needs_chromium = pytest.mark.skipif(
 # Shorthand for a DAP note (SYNTHETIC): no client response, so the draft carries the
 # "[Add client response to the intervention]" prompt and a missing-client-response finding.
 SHORTHAND = (
-    "SYNTHETIC. 11/20/2026 45 min indiv, in person. c/o low mood, avoiding work email. "
+    "SYNTHETIC. 11/20/2026 45 min indiv, in person.\nc/o low mood, avoiding work email. "
     "CR for catastrophic thoughts re return to work. Denies SI/HI. Plan: weekly; daily "
     "thought record."
 )

@@ -109,3 +109,23 @@ def test_two_tabs_editing_one_draft_get_a_conflict_showing_both_versions(
     stored = notes.show_note(server.world.dana, note_id)
     assert "tab two" in stored.text and "tab one" not in stored.text
     assert other.locator(".conflict").count() == 0
+
+
+def test_typing_in_the_editor_counts_as_activity_for_the_idle_timer(
+    page: Any, server: Server
+) -> None:
+    page.clock.install()
+    sign_in(page, "dana")
+    note_id = draft_shorthand(page)
+    warning = page.locator("#idle-warning")
+    page.clock.fast_forward(14 * 60 * 1000)  # about a minute of the 15 left
+    with page.expect_response("**/check") as checked:
+        page.locator('textarea[data-name="PLAN"]').fill("Weekly. SYNTHETIC typed late.")
+    assert checked.value.status == 200  # the server resumed (refreshed) the session
+    page.wait_for_selector('#save-state[data-state="saved"]')
+    page.clock.fast_forward(45_000)  # past the old end: the typing restarted the timer
+    page.wait_for_timeout(1200)  # two ticks of the page's idle check
+    assert warning.is_hidden() and "/clients/C-001/notes/new" in page.url
+    assert "typed late" in notes.show_note(server.world.dana, note_id).text  # autosaved
+    page.clock.fast_forward(14 * 60 * 1000)  # no more typing: the warning comes
+    warning.wait_for(state="visible")
