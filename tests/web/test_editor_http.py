@@ -10,7 +10,7 @@ import pytest
 from test_notes_http import FETCH, draft_note, editor_form
 from web_server import PRIVATE_PHRASE, SESSION_TEXT, Server, csrf_of
 
-from notewell.services import notes
+from notewell.services import audit, notes
 from record_db import SYNTHETIC_NOTE, sign_with_overrides
 
 RISK = "Client reported passive thoughts of not wanting to wake up."
@@ -61,6 +61,9 @@ def test_check_is_refused_to_everyone_but_the_drafts_author(server: Server, who:
         )
         assert answer.status_code == 403
         assert "missing-" not in answer.text and "finding" not in answer.text
+    log = audit.show_audit_log(server.world.admin, limit=5)
+    denied = [e for e in log if e.action == "access.denied"]
+    assert denied and denied[-1].actor == who and str(note_id) in denied[-1].detail
 
 
 def test_check_of_a_signed_note_missing_note_without_csrf_or_signed_out(server: Server) -> None:
