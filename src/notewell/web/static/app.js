@@ -43,6 +43,9 @@
     const action = (submitter && submitter.getAttribute("formaction")) || form.action;
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => (b.disabled = true));
+    // A form the answer replaces: what is typed meanwhile would be lost, so no typing.
+    const boxes = replace ? form.querySelectorAll("textarea") : [];
+    boxes.forEach((box) => (box.readOnly = true));
     form.setAttribute("aria-busy", "true");
     try {
       if (notewell.beforeSubmit) await notewell.beforeSubmit(form);
@@ -75,6 +78,7 @@
       if (error.message !== "signed out") alert("The server could not be reached; nothing was lost from this page.");
     } finally {
       buttons.forEach((b) => (b.disabled = false));
+      boxes.forEach((box) => (box.readOnly = false));
       form.removeAttribute("aria-busy");
     }
   });
