@@ -107,7 +107,7 @@ def shrink(png: Path) -> None:
     small.save(png, optimize=True)
 
 
-def shoot(url: str, signed_id: int, out: Path) -> None:
+def shoot(url: str, db: Database, signed_id: int, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -135,6 +135,14 @@ def shoot(url: str, signed_id: int, out: Path) -> None:
         page.screenshot(path=out / "client.png")
         page.goto(f"/notes/{signed_id}")
         page.screenshot(path=out / "signed-note.png")
+        # Two tabs: another one saves first; this one's autosave meets a conflict.
+        dana = auth.sign_in(db, "dana", PASSWORD, origin="screenshots").context
+        draft = notes.create_note(dana, "C-001", SIGNED_NOTE.replace("13", "27"), "dap")
+        page.goto(f"/notes/{draft.note_id}")
+        notes.save_note(dana, draft.note_id, draft.text.replace("Weekly", "Fortnightly"), 1)
+        page.fill('textarea[data-name="PLAN"]', "Weekly session; SYNTHETIC typed in this tab.")
+        page.wait_for_selector(".conflict")
+        page.screenshot(path=out / "conflict.png")
         browser.close()
     for png in out.glob("*.png"):
         shrink(png)
@@ -148,7 +156,7 @@ def main() -> None:
         db, signed_id = practice(Path(folder))
         url, server, thread = serve(db)
         try:
-            shoot(url, signed_id, out)
+            shoot(url, db, signed_id, out)
         finally:
             server.should_exit = True
             thread.join(10)

@@ -118,4 +118,7 @@ def test_a_conflicting_save_answers_409_with_both_versions(server: Server) -> No
             assert saved and "first tab" in html.unescape(saved.group(1))
             assert yours and "second tab" in html.unescape(yours.group(1))
             assert 'data-keep-mine="2"' in answer.text
+            assert "<mark>SYNTHETIC first tab" in saved.group(1)  # the lines that differ
+            assert "<mark>SYNTHETIC second tab" in yours.group(1)
+            assert "<mark>PLAN" not in answer.text
         assert "first tab" in notes.show_note(server.world.dana, note_id).text

@@ -12,6 +12,7 @@ from notewell.core.formats import load_format
 from notewell.services import clients, drafting, notes, signing, validation
 from notewell.services.errors import Conflict, SigningBlocked
 from notewell.services.notes import MAX_NOTE_CHARS
+from notewell.web.conflict_view import conflict_view
 from notewell.web.deps import Page, Post
 from notewell.web.editor import (
     FORMATS,
@@ -105,7 +106,7 @@ def save(
         view = notes.save_note(session.ctx, note_id, text, version)
     except Conflict as conflict:  # both versions shown; the editor keeps the clinician's text
         name = "_conflict.html" if is_fetch(request) else "conflict.html"
-        return page(request, name, session, 409, conflict=conflict)
+        return page(request, name, session, 409, conflict=conflict_view(conflict))
     return editor_response(request, session, editor_view(view))
 
 

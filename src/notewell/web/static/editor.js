@@ -89,7 +89,12 @@
         setSaveState("saved", `Saved at ${clock()}`);
       } else if (response.status === 409) {
         conflicted = true;
-        showProblem(form, html);
+        const problem = showProblem(form, html);
+        problem.scrollIntoView({ block: "start" }); // role=alert says it too
+        problem.querySelectorAll("pre").forEach((pre) => {
+          const first = pre.querySelector("mark"); // the first difference in sight
+          if (first) pre.scrollTop = first.offsetTop - 24; // pre is its offsetParent
+        });
         setSaveState("conflict", "Conflict: not saved (both versions shown above)");
       } else {
         dirty = true;
