@@ -52,6 +52,12 @@ def serve_command(
         app = create_app(open_database())
     scheme = "https" if ssl_certfile else "http"
     console.print(f"notewell web app on {scheme}://{host}:{port}/ (Ctrl-C stops it)")
+    if app.state.first_run.pending():
+        # Only on this terminal: whoever reads it could run `notewell init` anyway.
+        console.print(
+            f"No users yet: create the first admin at {scheme}://{host}:{port}/setup "
+            f"with the one-time set-up code {app.state.first_run.code}"
+        )
     err_console.print("Access log off: request paths name clients and notes.", style="dim")
     uvicorn.run(
         app,

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
 from notewell.core.formats import load_format
-from notewell.services import clients, drafting, notes, signing, validation
+from notewell.services import clients, drafting, note_actions, notes, signing, validation
 from notewell.services.errors import Conflict, SigningBlocked
 from notewell.services.notes import MAX_NOTE_CHARS
 from notewell.web.conflict_view import conflict_view
@@ -84,10 +84,11 @@ def draft_and_save(
 @router.get("/notes/{note_id}")
 def note_page(request: Request, note_id: int, session: Page) -> Response:
     validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
-    view = notes.show_note(session.ctx, note_id)
+    shown = note_actions.note_page(session.ctx, note_id)
+    view = shown.note
     editable = view.status != "signed" and view.summary.author == session.ctx.username
     editor = editor_view(view) if editable else None
-    return page(request, "note.html", session, note=view, editor=editor)
+    return page(request, "note.html", session, note=view, editor=editor, actions=shown.actions)
 
 
 @router.post("/notes/{note_id}/save")

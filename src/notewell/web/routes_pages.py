@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from notewell.services import clients, notes, users
+from notewell.services import clients, notes, plans, users
 from notewell.services.views import ClientView, NoteSummary
 from notewell.web.deps import Page
 from notewell.web.render import page
@@ -51,4 +51,7 @@ def client_page(request: Request, identifier: str, session: Page) -> Response:
     listed = notes.list_notes(session.ctx, identifier)
     # Date of service, then id: undated drafts last, in the order they were written.
     ordered = sorted(listed, key=lambda n: (n.service_date is None, n.service_date, n.note_id))
-    return page(request, "client.html", session, client=client, notes=ordered)
+    editable = plans.may_set_plan(session.ctx, identifier)
+    return page(
+        request, "client.html", session, client=client, notes=ordered, plan_editable=editable
+    )

@@ -158,14 +158,17 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         if (
             cand[4][:1] in (":", "=")
             or cand[4] == "sign"
+            or (cand[4] in ("-", "–", "—") and text[cand[2] : cand[2] + 1] == cand[4])  # "SI-"
             or cand[4].startswith("...")
             or at_start
             or accepted
         ):
             accepted.append(cand)
     pairs: list[tuple[tuple[str, ...] | None, Span, Span]] = []
-    for i, (types, start, end, value_start, _sep) in enumerate(accepted):
+    for i, (types, start, end, value_start, mark) in enumerate(accepted):
         value_end = accepted[i + 1][1] if i + 1 < len(accepted) else len(text)
+        if mark in ("-", "–", "—") and not text[value_start:value_end].strip():
+            value_start = text.index(mark, end)  # "HI- SIB-": the dash is HI's sign
         pairs.append((types, (start, end), (value_start, value_end)))
     return pairs
 
@@ -231,7 +234,8 @@ def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int
     return tuple(types), end
 
 
-_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|\+|and|or)\s*", re.I)
+# "SI + HI", "SI+HI" join; "SI+ HI-" is a sign after each (SI endorsed, HI denied).
+_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|and|or)\s*|\s+\+\s*|\+(?=\S)", re.I)
 _OTHER_ABBREVIATION = re.compile(r"/(?-i:[A-Z]{1,5})\b")
 
 
