@@ -63,3 +63,24 @@ def test_a_conflict_has_no_serious_or_critical_axe_violation(page: Any, server: 
     page.fill('textarea[data-name="PLAN"]', "My unsaved SYNTHETIC plan.")
     page.wait_for_selector(".conflict")
     assert serious_violations(page) == []
+
+
+def test_the_plan_editor_psychotherapy_tab_and_admin_pages_have_none_either(
+    page: Any, server: Server
+) -> None:
+    signed = notes.create_note(server.world.dana, "C-001", SYNTHETIC_NOTE, "dap")
+    sign_with_overrides(server.world.dana, signed.note_id)
+    found: dict[str, list[str]] = {}
+    sign_in(page, "dana")
+    assert page.goto("/clients/C-001/plan").status == 200
+    found["plan editor"] = serious_violations(page)
+    assert page.goto(f"/notes/{signed.note_id}/private").status == 200
+    found["psychotherapy tab"] = serious_violations(page)
+    page.click("text=Sign out")
+    page.wait_for_url("**/login**")
+    sign_in(page, "root")
+    assert page.goto("/admin/users").status == 200
+    found["users"] = serious_violations(page)
+    assert page.goto("/admin/audit").status == 200
+    found["audit log"] = serious_violations(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}
