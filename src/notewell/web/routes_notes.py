@@ -8,9 +8,16 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
-from notewell.core.formats import load_format
-from notewell.services import clients, drafting, note_actions, notes, signing, validation
+from notewell.services import (
+    clients,
+    note_actions,
+    note_drafts,
+    notes,
+    signing,
+    validation,
+)
 from notewell.services.errors import Conflict, SigningBlocked
+from notewell.services.note_drafts import NewNote
 from notewell.services.notes import MAX_NOTE_CHARS
 from notewell.web.conflict_view import conflict_view
 from notewell.web.deps import Page, Post
@@ -61,23 +68,19 @@ def draft_and_save(
     text: Text = "",
     note_format: Annotated[str, Form(alias="format")] = "dap",
 ) -> Response:
-    """As `notewell note new`: refuse early for a client the user may not write for,
-    draft, save version 1. The draft's private part is never put in the note."""
+    """As `notewell note new` (the same service call): refuse early for a client the
+    user may not write for, draft, save version 1. The draft's private part is never
+    put in the note, and not saved from this form."""
     if note_format not in FORMATS:
         raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
     if not text.strip():
         raise InputError("paste or type the session details first")
-    request_ = drafting.DraftRequest(
-        note_format=load_format(note_format), style=drafting.load_style(None)
-    )
-    notes.require_can_write(session.ctx, identifier)
-    draft = drafting.draft_text(text, request_)
-    view = notes.create_note_from_draft(session.ctx, identifier, draft)
+    saved = note_drafts.draft_and_save(session.ctx, NewNote(identifier, text, note_format))
     if not is_fetch(request):
-        return RedirectResponse(f"/notes/{view.note_id}", 303)
+        return RedirectResponse(f"/notes/{saved.note.note_id}", 303)
     # The input is not kept with the note: sentence -> source lives on this page only.
-    editor = editor_view(view, draft.findings)
-    source = source_view(draft)
+    editor = editor_view(saved.note, saved.draft.findings)
+    source = source_view(saved.draft)
     return page(request, "_drafted.html", session, editor=editor, source=source, client=identifier)
 
 

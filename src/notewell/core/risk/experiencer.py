@@ -31,12 +31,15 @@ _PRONOUN = re.compile(r"(?i)\b(he|him|his|himself|she|her|hers|herself)\b")
 _SUBJECT = re.compile(r"(?i)\b(he|she)\b")
 _REFLEXIVE = re.compile(r"(?i)\b(himself|herself)\b")
 _POSSESSIVE = re.compile(r"(?i)\b(his|her)\b")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_FIRST_PERSON_SELF = re.compile(r"(?i)\b(myself|my self)\b")
 _CLIENT = re.compile(r"(?i)\b(client|pt|patient|veteran|member)\b(?!'s)")
 
 
 def client_gender(text: str) -> Gender | None:
     """The gender of the first pronoun after "client", with nobody else named between
     ("Client's mother said she ..." establishes nothing)."""
+    text = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # "he" in her words is another
     client = _CLIENT.search(text)
     if client is None:
         return None
@@ -56,6 +59,8 @@ def whose(text: str, start: int, end: int) -> Whose:
     if client is None:
         return None
     inside = text[start:end]
+    if _FIRST_PERSON_SELF.search(inside):
+        return None  # "I'll kill her and then myself": the speaker, the client, acts on self
     actors = list(_SUBJECT.finditer(text, 0, start))
     actor = _PRONOUN_GENDER[actors[-1].group(1).lower()] if actors else None
     if (reflexive := _REFLEXIVE.search(inside)) is not None:

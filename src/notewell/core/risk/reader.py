@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RiskMention, RiskStatus
+from notewell.core.risk.casing import uncapped
 from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
 from notewell.core.risk.experiencer import whose
@@ -77,6 +78,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
 
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
+    clauses = [(uncapped(text), start, end) for text, start, end in clauses]  # ALL CAPS notes
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
@@ -84,7 +86,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     table: list[str] | None = None  # a table's header of value columns
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
-    tables = read_tables(ticked)
+    tables = read_tables(ticked, clauses)
     for index, ((text, start, _end), (original, _s, _e)) in enumerate(
         zip(ticked, clauses, strict=True)
     ):
@@ -231,11 +233,13 @@ def _clause_mentions(
                 flags["family"] = True
             case "aimed_at_other" if risk_type in ("suicidal_ideation", "self_harm"):
                 risk_type = "homicidal_ideation"  # "he would slit her throat"
-        found.append(
-            RiskMention(
-                risk_type=risk_type, text=ent.text, span=(ent.start_char, ent.end_char), **flags
-            )
+        mention = RiskMention(
+            risk_type=risk_type, text=ent.text, span=(ent.start_char, ent.end_char), **flags
         )
+        found.append(mention)
+        also = _also(ent)
+        if also and also != risk_type:  # "kill her and then myself": both types at once
+            found.append(replace(mention, risk_type=also))
     found = _compound_terms(text, found, readings)
     named = [(m.risk_type, m.span) for m in found] + [
         (t, r.span) for r in readings for t in r.types
@@ -253,6 +257,14 @@ def _clause_mentions(
         )
         for m in found
     ]
+
+
+def _also(ent: Any) -> str | None:
+    """A second risk type a narrative target names (`metadata.also`)."""
+    rule = getattr(ent._, "target_rule", None)
+    metadata = getattr(rule, "metadata", None) or {}
+    also = metadata.get("also")
+    return str(also) if also else None
 
 
 def _compound_terms(

@@ -250,6 +250,9 @@ def _value_reading(
         if counted and vocabulary.values["denied"].match(raw.strip()):
             return [Reading(ALL_TYPES, "denied", label, (label[0], value[1]))]
         return []
+    if text[max(0, label[0] - 1) : label[0]] == "+":
+        # "+HI: states ... - no plan, no intent": the sign decides; the rest is detail
+        return [Reading(types, "endorsed", label, (label[0], value[1]))]
     slashed = _COUNT_SLASH.match(raw)
     if slashed and len(types) > 1:
         parts = [p.strip() for p in raw.strip().rstrip(".").split("/")]
@@ -377,11 +380,18 @@ _CONTINUATION_LABEL = re.compile(
 )
 
 
+_DETAIL_ONLY = re.compile(
+    r"(?i)\b(plans?|planning|intent|intention|means|methods?|access|firearms?|guns?|weapons?|timeline)\b"
+)
+
+
 def continuation_status(text: str) -> str | None:
     """A clause that only answers for the concept before it: "none since age 20",
     "Current: none", "denies any in the past month", "not yet assessed"."""
     body = text[_CONTINUATION_LABEL.match(text).end() :]  # type: ignore[union-attr]
     status = piece_status(body)
+    if status == "denied" and _DETAIL_ONLY.search(body):
+        return None  # "She has not made a plan.": a detail of the ideation, not its denial
     if status in ("denied", "unassessed"):
         return status
     if structure_vocabulary().lists["unassessed_after"].match(body.strip()):

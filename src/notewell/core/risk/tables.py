@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notewell.core.risk.checkboxes import first_mark
 from notewell.core.risk.readings import Reading
 from notewell.core.risk.structures import piece_status, value_status
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
@@ -94,10 +95,14 @@ def _csv(line: str) -> bool:
     )
 
 
-def read_tables(clauses: list[Clause]) -> TableReading:
+def read_tables(clauses: list[Clause], original: list[Clause]) -> TableReading:
+    """`clauses` with their boxes resolved; `original` as written: a block of checkbox
+    lines is a form, read line by line, not a table."""
     readings: dict[int, list[Reading]] = {}
     consumed: set[int] = set()
     for header_at, rows in _tables(clauses):
+        if any(first_mark(original[i][0]) is not None for i in (header_at, *rows)):
+            continue
         decided = _read(clauses, header_at, rows)
         if decided is None:
             continue
@@ -123,7 +128,8 @@ def _tables(clauses: list[Clause]) -> Iterator[tuple[int, list[int]]]:
             if _RULE.match(clauses[j][0]):
                 j += 1
                 continue
-            if len(cells(clauses[j][0])) < 2 and not (rows and _short(clauses[j][0])):
+            found = len(cells(clauses[j][0]))
+            if found == 0 or (found < 2 and not (rows and _short(clauses[j][0]))):
                 break
             rows.append(j)
             j += 1
@@ -132,6 +138,12 @@ def _tables(clauses: list[Clause]) -> Iterator[tuple[int, list[int]]]:
             i = j
         else:
             i += 1
+
+
+def _key(line: str) -> str:
+    """A row's first cell: its date, person or concept."""
+    found = cells(line)
+    return found[0].text if found else ""
 
 
 def _short(text: str) -> bool:
@@ -163,7 +175,7 @@ def _read(
     if risk_columns:
         return _observations(clauses, header_at, rows, risk_columns)
     values = [j for j, c in enumerate(header) if j and _VALUE_HEADER.match(c.text)]
-    if values and any(_term(cells(clauses[r][0])[0].text) for r in rows):
+    if values and any(_term(_key(clauses[r][0])) for r in rows):
         return _concept_rows(clauses, rows, values[0])
     return _people_rows(clauses, header_at, rows)
 
@@ -201,7 +213,7 @@ def _cell_under(row: list[Cell], header: list[Cell], column: int) -> Cell | None
 
 
 def _client_rows(clauses: list[Clause], header_at: int, rows: list[int]) -> list[int]:
-    keys = [cells(clauses[r][0])[0].text for r in rows]
+    keys = [_key(clauses[r][0]) for r in rows]
     today = [r for r in rows if _TODAY.search(clauses[r][0])]
     if today:
         return today[-1:]
@@ -215,7 +227,7 @@ def _client_rows(clauses: list[Clause], header_at: int, rows: list[int]) -> list
 
 def _people(clauses: list[Clause], header_at: int, rows: list[int]) -> list[int] | None:
     """The client's rows when the rows are people; None when they are not people."""
-    keys = [cells(clauses[r][0])[0].text for r in rows]
+    keys = [_key(clauses[r][0]) for r in rows]
     others = structure_vocabulary().lists["other_people"]
     is_person = [
         bool(_INITIALS.match(k) or others.search(k) or _CLIENT_ROW.search(k)) for k in keys
@@ -241,7 +253,7 @@ def _concept_rows(
     found: dict[int, list[Reading]] = {}
     for r in rows:
         row = cells(clauses[r][0])
-        types = _term(row[0].text)
+        types = _term(row[0].text) if row else None
         if not types:
             continue
         value = row[value_column] if value_column < len(row) else None
