@@ -75,10 +75,49 @@ def whose(text: str, start: int, end: int) -> Whose:
 
 # People words that name a gender ("her ex" names none).
 _MEN = frozenset(
-    ["father", "dad", "stepfather", "stepdad", "brother", "stepbrother", "half-brother", "son", "stepson", "husband", "ex-husband", "boyfriend", "ex-boyfriend", "uncle", "nephew", "grandfather", "grandpa", "fiance"]
+    [
+        "father",
+        "dad",
+        "stepfather",
+        "stepdad",
+        "brother",
+        "stepbrother",
+        "half-brother",
+        "son",
+        "stepson",
+        "husband",
+        "ex-husband",
+        "boyfriend",
+        "ex-boyfriend",
+        "uncle",
+        "nephew",
+        "grandfather",
+        "grandpa",
+        "fiance",
+    ]
 )
 _WOMEN = frozenset(
-    ["mother", "mom", "mum", "stepmother", "stepmom", "sister", "stepsister", "half-sister", "daughter", "stepdaughter", "wife", "ex-wife", "girlfriend", "ex-girlfriend", "aunt", "niece", "grandmother", "grandma", "fiancee"]
+    [
+        "mother",
+        "mom",
+        "mum",
+        "stepmother",
+        "stepmom",
+        "sister",
+        "stepsister",
+        "half-sister",
+        "daughter",
+        "stepdaughter",
+        "wife",
+        "ex-wife",
+        "girlfriend",
+        "ex-girlfriend",
+        "aunt",
+        "niece",
+        "grandmother",
+        "grandma",
+        "fiancee",
+    ]
 )
 
 

@@ -184,7 +184,10 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
-_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?]|\s+[-–—]\s)")
+# Words qualifying a label ("since last visit"); a bare sign is not a word ("SI -   HI -").
+_QUALIFIED_LABEL = re.compile(
+    r"(?:\s*[/&]\s*[\w'()-]*\w[\w'()-]*|\s+[\w'/()-]*\w[\w'/()-]*){1,5}?(?=\s*[:=?]|\s+[-–—]\s)"
+)
 _SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
 # "SI+", and "SI +   HI -" (a sign, then a column gap or the end)
 _GLUED_SIGN = re.compile(r"(?: ?)[+\-–](?=\s{2,}|[,;/.)]|\s*$)|[+\-–](?=\s)")
