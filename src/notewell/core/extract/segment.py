@@ -106,9 +106,10 @@ _SIGNED_ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\s*$")
 
 def _without_trailing_dashes(text: str) -> str:
     while (match := _TRAILING_DASHES.search(text)) is not None:
-        if _SIGNED_ABBREVIATION.search(text, 0, match.start()) or text[
-            match.start() : match.start() + 2
-        ] in ("  ", "\t"):
+        single = len(match.group().strip()) == 1
+        if _SIGNED_ABBREVIATION.search(text, 0, match.start()) or (
+            single and text[match.start() : match.start() + 2] in ("  ", "\t")
+        ):
             break  # "SI +   HI -   SH -", "03/09   +   -": a sign, the last column's value
         text = text[: match.start()]
     return text.rstrip()

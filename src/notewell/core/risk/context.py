@@ -23,7 +23,8 @@ Clause = tuple[str, int, int]
 # "cutting back on caffeine", "hurt her feelings": the target words, not the risk.
 _NOT_RISK_AFTER = {
     "suicidal_ideation": re.compile(
-        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness)\b",
+        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness"
+        r"|watch|precautions?|observation|status review|review|survivors?|loss)\b",
         re.I,
     ),
     "self_harm": re.compile(
@@ -462,9 +463,18 @@ _RECENT_EPISODE = re.compile(
 )
 
 
+# "warning signs of suicide (talking about wanting to die, giving away belongings)": the
+# examples of a taught topic are the topic too.
+_TAUGHT_EXAMPLES = re.compile(
+    r"(?i)\b(?:warning signs|risk factors|signs|symptoms)\s+(?:of|for)\s+[\w-]+\s*\([^)]*$"
+)
+
+
 def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     """ConText's verdicts on a mention, corrected by what notes say around it."""
     flags = _about_other(text, ent.start_char, _answered(text, ent.end_char, _context_flags(ent)))
+    if _TAUGHT_EXAMPLES.search(text[: ent.start_char]):
+        flags["unassessed"] = True
     quoted = _inside_quotes(text, ent.start_char)
     if flags["historical"] and _RECENT_EPISODE.search(text):
         flags["historical"] = False  # "history of cutting (last episode: 4 days ago)"

@@ -19,7 +19,7 @@ from typing import Any
 
 from notewell.core.models import RiskMention, RiskStatus
 from notewell.core.risk.casing import uncapped
-from notewell.core.risk.checkboxes import first_mark, tick_marks_only
+from notewell.core.risk.checkboxes import any_ticked, first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
 from notewell.core.risk.experiencer import whose
 from notewell.core.risk.forms import (
@@ -50,6 +50,7 @@ from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
 
 Clause = tuple[str, int, int]
+_BULLETS = re.compile("[▪◦‣∙⁃]")
 
 _CLARIFIED = re.compile(
     r"(?i)\b(clarified|clarification|on clarifying|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
@@ -78,7 +79,8 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
 
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
-    clauses = [(uncapped(text), start, end) for text, start, end in clauses]  # ALL CAPS notes
+    # ALL CAPS notes read in lower case; bullets such as "▪" are spaces (same offsets)
+    clauses = [(_BULLETS.sub(" ", uncapped(text)), start, end) for text, start, end in clauses]
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
@@ -171,6 +173,9 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             unticked_above.append((resolved, original, start))
         else:
             unticked_above = []
+        if boxed and not any_ticked(original):
+            # "Wants to hurt someone else:  Y ☐  N ☐": asked on the form, nothing ticked
+            found = [m if m.negated else replace(m, unassessed=True) for m in found]
         if not found and previous:
             # "Pt reports past self-injury; none since age 20": a bare answer continues
             # the concept of the clause before it.
