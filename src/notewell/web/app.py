@@ -9,7 +9,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from notewell.store.database import Database
-from notewell.web import errors, routes_api, routes_auth, routes_notes, routes_pages
+from notewell.web import (
+    api_openapi,
+    errors,
+    routes_api,
+    routes_api_notes,
+    routes_api_tokens,
+    routes_auth,
+    routes_notes,
+    routes_pages,
+)
 from notewell.web.middleware import SecurityHeaders
 from notewell.web.render import templates
 
@@ -27,5 +36,7 @@ def create_app(db: Database, *, csrf_key: bytes | None = None) -> FastAPI:
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (routes_auth, routes_pages, routes_notes, routes_api):
+        app.include_router(module.router)
+    for module in (routes_api_notes, routes_api_tokens, api_openapi):
         app.include_router(module.router)
     return app
