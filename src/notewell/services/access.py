@@ -74,8 +74,12 @@ def can_add_addendum(user: User, note: ProgressNote, client: Client) -> bool:
     return note.author_id == user.id or user.role == "supervisor" or can_write_notes(user, client)
 
 
+def can_cosign_notes(user: User) -> bool:
+    return user.role == "supervisor"
+
+
 def can_cosign(user: User, note: ProgressNote) -> bool:
-    return user.role == "supervisor" and note.author_id != user.id
+    return can_cosign_notes(user) and note.author_id != user.id
 
 
 def can_export(user: User, client: Client) -> bool:

@@ -1,5 +1,5 @@
-"""Drafting for the record's interfaces (the JSON API): the engine's JSON contract with
-the psychotherapy-note material withheld, and "draft, then save version 1" as one call.
+"""Drafting for the JSON API: the engine's JSON contract with the psychotherapy-note
+material withheld, and a new note from session text (`note_drafts.draft_and_save`).
 
 The contract is `Draft.to_dict()`, the dict `notewell draft --output json` prints, with
 two changes: `psychotherapy_note` is always null and the input's private reflections
@@ -14,7 +14,7 @@ from typing import Any
 from notewell.core.errors import InputError
 from notewell.core.formats import BUILTIN_FORMATS, load_format
 from notewell.core.models import Draft
-from notewell.services import drafting, notes
+from notewell.services import drafting, note_drafts
 from notewell.services.context import Context
 from notewell.services.views import NoteView
 
@@ -29,11 +29,15 @@ class DraftedNote:
     findings: list[dict[str, Any]]  # the checker's findings on the draft, as in the contract
 
 
-def _draft(text: str, format_name: str) -> Draft:
+def _check_request(text: str, format_name: str) -> None:
     if format_name not in PROGRESS_FORMATS:
         raise InputError(f"choose one of the formats: {', '.join(PROGRESS_FORMATS)}")
     if not text.strip():
         raise InputError("paste or type the session details first")
+
+
+def _draft(text: str, format_name: str) -> Draft:
+    _check_request(text, format_name)
     request = drafting.DraftRequest(
         note_format=load_format(format_name), style=drafting.load_style(None)
     )
@@ -56,9 +60,11 @@ def draft_contract(text: str, format_name: str) -> dict[str, Any]:
 def draft_new_note(
     ctx: Context, client_identifier: str, text: str, format_name: str
 ) -> DraftedNote:
-    """As `notewell note new`: refused (and audited) before the seconds of drafting for a
-    client the actor may not write for; the draft's private part is never saved."""
-    notes.require_can_write(ctx, client_identifier)
-    draft = _draft(text, format_name)
-    view = notes.create_note_from_draft(ctx, client_identifier, draft)
-    return DraftedNote(view, [f.to_dict() for f in draft.findings])
+    """As `notewell note new` (`note_drafts.draft_and_save`: refused and audited before
+    the seconds of drafting for a client the actor may not write for, saved in one
+    unit of work); the draft's private part is never saved from here."""
+    _check_request(text, format_name)
+    saved = note_drafts.draft_and_save(
+        ctx, note_drafts.NewNote(client_identifier, text, format_name, keep_private=False)
+    )
+    return DraftedNote(saved.note, [f.to_dict() for f in saved.draft.findings])

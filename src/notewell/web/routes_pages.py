@@ -7,16 +7,12 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from notewell.services import clients, notes, users
+from notewell.services import clients, notes, plans, signing, users
 from notewell.services.views import ClientView, NoteSummary
 from notewell.web.deps import Page
 from notewell.web.render import page
 
 router = APIRouter()
-
-# Until a service lists pending co-signatures, the supervisor's list reads notes one
-# by one (each read audited): bounded, so a large practice cannot stall the page.
-MAX_COSIGN_READS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +26,12 @@ def today(request: Request, session: Page) -> Response:
     ctx = session.ctx
     me = users.current_user(ctx)
     rows: list[ClientRow] = []
-    signed_by_others: list[NoteSummary] = []
     for client in clients.list_clients(ctx):
         listed = notes.list_notes(ctx, client.identifier)
         mine = [n for n in listed if n.status != "signed" and n.author == ctx.username]
         if me.role != "supervisor" or client.clinician == ctx.username or mine:
             rows.append(ClientRow(client, mine))
-        signed_by_others += [n for n in listed if n.status == "signed" and n.author != me.username]
-    awaiting = []
-    if me.role == "supervisor":
-        for summary in signed_by_others[:MAX_COSIGN_READS]:
-            if notes.show_note(ctx, summary.note_id).cosign_pending:
-                awaiting.append(summary)
+    awaiting = signing.awaiting_cosignature(ctx)  # the practice's policy, decided there
     return page(request, "today.html", session, me=me, rows=rows, awaiting=awaiting)
 
 
@@ -51,4 +41,7 @@ def client_page(request: Request, identifier: str, session: Page) -> Response:
     listed = notes.list_notes(session.ctx, identifier)
     # Date of service, then id: undated drafts last, in the order they were written.
     ordered = sorted(listed, key=lambda n: (n.service_date is None, n.service_date, n.note_id))
-    return page(request, "client.html", session, client=client, notes=ordered)
+    editable = plans.may_set_plan(session.ctx, identifier)
+    return page(
+        request, "client.html", session, client=client, notes=ordered, plan_editable=editable
+    )

@@ -38,7 +38,7 @@ def negated_lists(text: str, taken: list[Span]) -> list[Reading]:
             and text[negator.start() - 1].isalnum()
         ):
             continue
-        after = re.compile(r"\s*[:\-–]\s*").match(text, negator.end())  # "Denies: SI, HI"
+        after = re.compile(r"\s*[:\-–—]\s*").match(text, negator.end())  # "Denies: SI, HI"
         items = _list_items(text, after.end() if after else negator.end(), lists["list_fillers"])
         if (
             items
