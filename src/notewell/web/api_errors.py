@@ -9,11 +9,12 @@ from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 
-from notewell.services.errors import Conflict, SigningBlocked
+from notewell.services.errors import Conflict, SigningBlocked, StaleChange
 
 
 def details(exc: Exception) -> dict[str, Any]:
-    if isinstance(exc, Conflict):
+    # A StaleChange (a plan, the first admin) is a Conflict without a note's versions.
+    if isinstance(exc, Conflict) and not isinstance(exc, StaleChange):
         return {
             "note_id": exc.note_id,
             "base_version": exc.base_version,
