@@ -95,3 +95,20 @@ def test_when_the_fresh_writers_table_is_read_then_it_stays_at_its_bar(facts_of)
             false += risk[risk_type].status == "endorsed" and row["gold"][risk_type] != "endorsed"
     assert right / judged >= 0.96
     assert false <= 30
+
+
+def test_the_tuned_statement_rounds_keep_their_bars(facts_of) -> None:
+    """The writers' rounds the reader was tuned on (r1-r5, r7, r9; 1,500 statements):
+    regression bars set where they stand, so a change that loses ground shows."""
+    missed = false = right = judged = 0
+    for row in TABLE:
+        risk = facts_of(row["text"]).risk
+        for risk_type in TYPES:
+            gold, got = row["gold"][risk_type], risk[risk_type].status
+            judged += 1
+            right += gold == got
+            missed += gold == "endorsed" and got != "endorsed"
+            false += got == "endorsed" and gold != "endorsed"
+    assert right / judged >= 0.945
+    assert missed <= 90
+    assert false <= 75

@@ -87,6 +87,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
     tables = read_tables(ticked, clauses)
+    whole = "\n".join(text for text, _s, _e in clauses)  # what a target may require of the note
     for index, ((text, start, _end), (original, _s, _e)) in enumerate(
         zip(ticked, clauses, strict=True)
     ):
@@ -149,7 +150,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         if narrative and structure is not None and structure.readings:
             narrative = may_mention_risk(_blanked(text, [r.span for r in structure.readings]))
         doc = nlp(text.replace("\n", " ")) if narrative else None  # wrapped lines
-        found = _clause_mentions(text, start, doc, structure)
+        found = _clause_mentions(text, start, doc, structure, whole)
         if not found:
             # "MD: any si?", "hi?": a terse question names its concept in any case.
             found = [
@@ -217,13 +218,16 @@ def _reading_mentions(reading: Reading, text: str, start: int) -> list[RiskMenti
 
 
 def _clause_mentions(
-    text: str, start: int, doc: Any, structure: ClauseStructure | None
+    text: str, start: int, doc: Any, structure: ClauseStructure | None, whole: str = ""
 ) -> list[RiskMention]:
     readings = list(structure.readings) if structure else []
     found: list[RiskMention] = []
     for ent in doc.ents if doc is not None else ():
         if not_this_risk(ent.label_, ent.text, text, ent.start_char, ent.end_char):
             continue
+        required = _metadata(ent).get("requires")
+        if required and not re.search(str(required), whole or text):
+            continue  # "go be with Harold" is a death wish only where Harold has died
         if any(_decides(r, ent.label_, ent.start_char, ent.end_char) for r in readings):
             continue  # the structure has read this concept
         flags = mention_flags(ent, text)
@@ -259,11 +263,14 @@ def _clause_mentions(
     ]
 
 
+def _metadata(ent: Any) -> dict[str, Any]:
+    rule = getattr(ent._, "target_rule", None)
+    return dict(getattr(rule, "metadata", None) or {})
+
+
 def _also(ent: Any) -> str | None:
     """A second risk type a narrative target names (`metadata.also`)."""
-    rule = getattr(ent._, "target_rule", None)
-    metadata = getattr(rule, "metadata", None) or {}
-    also = metadata.get("also")
+    also = _metadata(ent).get("also")
     return str(also) if also else None
 
 
