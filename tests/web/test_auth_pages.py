@@ -55,7 +55,7 @@ def test_pages_redirect_to_login_without_a_session(server: Server) -> None:
         response = client.get("/")
         assert response.status_code == 303
         assert response.headers["location"] == "/login?ended=1"
-        api = client.get("/api/notes/1")
+        api = client.get("/api/v1/notes/1")
         assert api.status_code == 401
         assert api.json()["login"] == "/login"
 

@@ -109,7 +109,7 @@ def test_sign_addendum_exports_and_a_psychotherapy_note_kept_apart(
     for url in ("/", "/clients/C-001", f"/notes/{note_id}"):
         tab.goto(url)
         assert MARKER not in tab.content(), url
-    for url in [f"/api/notes/{note_id}"] + [
+    for url in [f"/api/v1/notes/{note_id}"] + [
         f"/{what}/export/{output}"
         for what in (f"notes/{note_id}", "clients/C-001")
         for output in ("pdf", "text", "markdown", "fhir")

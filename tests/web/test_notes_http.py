@@ -128,7 +128,7 @@ def test_other_clinicians_and_billers_cannot_read_a_draft(server: Server) -> Non
         assert page.status_code == 403
         assert "lee (clinician) may not read note" in page.text
         assert "Traceback" not in page.text
-        assert lee.get(f"/api/notes/{draft.note_id}").status_code == 403
+        assert lee.get(f"/api/v1/notes/{draft.note_id}").status_code == 403
         assert lee.get("/clients/C-001").status_code == 403
         new = lee.get("/clients/C-001/notes/new")
         assert new.status_code == 403
@@ -140,30 +140,30 @@ def test_other_clinicians_and_billers_cannot_read_a_draft(server: Server) -> Non
         assert "may not write notes for C-001" in write.text
     with server.signed_in("bo") as bo:
         assert bo.get(f"/notes/{draft.note_id}").status_code == 403  # drafts are not the record
-        assert bo.get(f"/api/notes/{draft.note_id}").status_code == 403
+        assert bo.get(f"/api/v1/notes/{draft.note_id}").status_code == 403
         sign_with_overrides(w.dana, draft.note_id)
-        assert bo.get(f"/api/notes/{draft.note_id}").status_code == 200  # signed: billing
-        assert bo.get("/api/notes/999999").status_code == 404
+        assert bo.get(f"/api/v1/notes/{draft.note_id}").status_code == 200  # signed: billing
+        assert bo.get("/api/v1/notes/999999").status_code == 404
         assert bo.get("/notes/999999").status_code == 404
         assert "no progress note 999999" in bo.get("/notes/999999").text
-        huge = bo.get("/api/notes/99999999999999999999999")  # would overflow the database
-        assert huge.status_code == 400 and "out of range" in huge.json()["error"]
+        huge = bo.get("/api/v1/notes/99999999999999999999999")  # would overflow the database
+        assert huge.status_code == 400 and "note_id" in huge.json()["error"]
 
 
 def test_api_note_json_and_draft(server: Server) -> None:
     w = server.world
     view = notes.create_note(w.dana, "C-001", SYNTHETIC_NOTE, "dap")
     with server.signed_in("dana") as client:
-        data = client.get(f"/api/notes/{view.note_id}").json()
+        data = client.get(f"/api/v1/notes/{view.note_id}").json()
         assert data["summary"]["note_id"] == view.note_id
         assert data["summary"]["client"] == "C-001"
         assert data["text"] == SYNTHETIC_NOTE
         csrf = csrf_of(client.get("/").text)
-        no_csrf = client.post("/api/draft", json={"text": SESSION_TEXT, "format": "soap"})
+        no_csrf = client.post("/api/v1/draft", json={"text": SESSION_TEXT, "format": "soap"})
         assert no_csrf.status_code == 403
         assert "CSRF" in no_csrf.json()["error"]
         drafted = client.post(
-            "/api/draft",
+            "/api/v1/draft",
             json={"text": SESSION_TEXT, "format": "soap"},
             headers={"x-csrf-token": csrf},
         ).json()
@@ -177,15 +177,15 @@ def test_api_note_json_and_draft(server: Server) -> None:
         assert all({"rule", "severity", "message"} <= f.keys() for f in drafted["findings"])
         assert PRIVATE_PHRASE not in str(drafted)
         bad = client.post(
-            "/api/draft", json={"text": "x", "format": "nope"}, headers={"x-csrf-token": csrf}
+            "/api/v1/draft", json={"text": "x", "format": "nope"}, headers={"x-csrf-token": csrf}
         )
         assert bad.status_code == 400 and "choose one of the formats" in bad.json()["error"]
         empty = client.post(
-            "/api/draft", json={"text": "", "format": "dap"}, headers={"x-csrf-token": csrf}
+            "/api/v1/draft", json={"text": "", "format": "dap"}, headers={"x-csrf-token": csrf}
         )
         assert empty.status_code == 400
     with server.client() as anonymous:
-        assert anonymous.post("/api/draft", json={"text": "x"}).status_code == 401
+        assert anonymous.post("/api/v1/draft", json={"text": "x"}).status_code == 401
 
 
 def test_client_page_shows_goals_and_notes_in_date_order(server: Server) -> None:
@@ -219,5 +219,5 @@ def test_an_unexpected_failure_is_a_clean_500_page(
         assert page.status_code == 500
         assert "internal error (RuntimeError)" in page.text
         assert "Traceback" not in page.text and "/secret/path" not in page.text
-        api = client.get("/api/notes/1")
+        api = client.get("/api/v1/notes/1")
         assert api.status_code == 500 and "RuntimeError" in api.json()["error"]

@@ -68,7 +68,7 @@ def test_the_author_writes_and_reads_it_on_the_notes_own_tab(server: Server) -> 
 def test_it_appears_nowhere_else_for_its_author(server: Server) -> None:
     note_id = signed_note_with_private(server)
     with server.signed_in("dana") as dana:
-        pages = ["/", "/clients/C-001", f"/notes/{note_id}", f"/api/notes/{note_id}"]
+        pages = ["/", "/clients/C-001", f"/notes/{note_id}", f"/api/v1/notes/{note_id}"]
         pages += [f"/notes/{note_id}/export/{o}" for o in OUTPUTS]
         pages += [f"/clients/C-001/export/{o}" for o in OUTPUTS]
         for url in pages:
@@ -97,7 +97,7 @@ def test_no_one_else_can_see_it_or_learn_it_exists(server: Server, name: str) ->
             f"/notes/{note_id}/private", data={"csrf": csrf, "text": "SYNTHETIC intrusion"}
         )
         assert posted.status_code == 404
-        for url in ("/", f"/notes/{note_id}", "/clients/C-001", f"/api/notes/{note_id}"):
+        for url in ("/", f"/notes/{note_id}", "/clients/C-001", f"/api/v1/notes/{note_id}"):
             response = client.get(url)
             assert MARKER not in response.text, url
             assert f"/notes/{note_id}/private" not in response.text, url  # no tab

@@ -48,7 +48,7 @@ def audit_actions(db: Database) -> list[tuple[str, str]]:
 
 
 def test_every_page_leads_to_setup_while_there_are_no_users(empty: httpx.Client) -> None:
-    for path in ("/", "/login", "/admin/users", "/clients/C-001", "/api/notes/1"):
+    for path in ("/", "/login", "/admin/users", "/clients/C-001", "/api/v1/notes/1"):
         response = empty.get(path)
         assert response.status_code == 303, path
         assert response.headers["location"] == "/setup"

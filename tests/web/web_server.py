@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import httpx
+from sqlalchemy.orm import Session
 
 from record_db import PASSWORD, World
 
@@ -27,6 +28,10 @@ PRIVATE_PHRASE = "echoes her father"
 class Server:
     url: str
     world: World
+
+    def db_session(self) -> AbstractContextManager[Session]:
+        """A transaction on the served record, to look at what the server stored."""
+        return self.world.db.transaction()
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, follow_redirects=False, timeout=60)

@@ -96,6 +96,15 @@ def can_read_private(user: User, note: PsychotherapyNote) -> bool:
     return note.author_id == user.id
 
 
+def can_hold_api_token(user: User) -> bool:
+    """Every role: a token acts as its user, under these same rules."""
+    return user.active
+
+
+def can_revoke_api_token(user: User, token_user_id: int) -> bool:
+    return token_user_id == user.id
+
+
 def can_administer(user: User) -> bool:
     """Audit settings and log, key rotation."""
     return user.role == "admin"

@@ -34,7 +34,7 @@ from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
 from notewell.store.errors import EncryptionKeyError
 from notewell.store.keywrap import AuthorKeys
-from notewell.store.models import AuthorKey, AuthSession, Credential, Setting, User
+from notewell.store.models import ApiToken, AuthorKey, AuthSession, Credential, Setting, User
 
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
@@ -102,6 +102,7 @@ def issue_enrolment(session: Session, user: User) -> str:
     session.add(credential)
     seal_credential(session, credential)
     session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))  # as sessions end
     return code
 
 
@@ -466,6 +467,7 @@ def change_password(ctx: Context, old: str, new: str) -> None:
         _log(session, ctx.username, "auth.password_change", ctx.origin)
         seal_credential(session, credential)
         session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def disable_totp(ctx: Context, password: str) -> None:

@@ -17,7 +17,15 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from notewell.store.audit_anchor import ANCHOR_INFO, anchor_of
-from notewell.store.models import AuditEntry, AuthorKey, AuthSession, Client, Credential, User
+from notewell.store.models import (
+    ApiToken,
+    AuditEntry,
+    AuthorKey,
+    AuthSession,
+    Client,
+    Credential,
+    User,
+)
 
 
 def _mac(session: Session, *parts: object) -> str:
@@ -44,6 +52,16 @@ def session_row_mac(session: Session, row: AuthSession) -> str:
         seen = aware.strftime("%Y-%m-%dT%H:%M:%S.%f")
     # str(): a remembered session's idle limit is None, MACed as "None" since 0005.
     return _mac(session, "session", row.token_hash, row.user_id, str(row.idle_seconds), seen)
+
+
+def api_token_mac(session: Session, row: ApiToken) -> str:
+    """Covers the token, its user and its expiry (an expiry moved or a token planted
+    by SQL no longer matches); not its last use, which every request updates."""
+    expires = row.expires_at
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    stamp = expires.strftime("%Y-%m-%dT%H:%M:%S") if expires else ""
+    return _mac(session, "api-token", row.id, row.token_hash, row.user_id, stamp)
 
 
 def client_mac(session: Session, client: Client) -> str:
@@ -149,6 +167,10 @@ def problems(session: Session) -> list[str]:
         if not genuine(row.mac, session_row_mac(session, row)):
             who = names.get(row.user_id, f"#{row.user_id}")
             found.append(f"session row #{row.id} of {who} was not made by a sign-in")
+    for token in session.scalars(select(ApiToken).order_by(ApiToken.id)):
+        if not genuine(token.mac, api_token_mac(session, token)):
+            who = names.get(token.user_id, f"#{token.user_id}")
+            found.append(f"API token row #{token.id} of {who} was not made by notewell")
     for user in session.scalars(select(User).order_by(User.id)):
         if not genuine(user.mac, user_mac(session, user)):
             found.append(

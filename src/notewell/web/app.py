@@ -10,9 +10,12 @@ from fastapi.staticfiles import StaticFiles
 
 from notewell.store.database import Database
 from notewell.web import (
+    api_openapi,
     errors,
     routes_admin,
     routes_api,
+    routes_api_notes,
+    routes_api_tokens,
     routes_audit,
     routes_auth,
     routes_editor,
@@ -56,5 +59,7 @@ def create_app(
     ):
         app.include_router(module.router)
     for module in (routes_setup, routes_enrol, routes_admin, routes_audit, routes_plan):
+        app.include_router(module.router)
+    for module in (routes_api_notes, routes_api_tokens, api_openapi):
         app.include_router(module.router)
     return app

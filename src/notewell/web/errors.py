@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,7 +18,9 @@ from notewell.services.errors import (
     Forbidden,
     NotFound,
     RecordLocked,
+    SigningBlocked,
 )
+from notewell.web import api_errors
 from notewell.web.render import is_fetch, page
 from notewell.web.session import COOKIE, clear_session_cookie
 
@@ -28,6 +31,7 @@ STATUS: list[tuple[type[Exception], int]] = [
     (NotFound, 404),
     (Conflict, 409),
     (RecordLocked, 409),
+    (SigningBlocked, 422),  # the pages answer it themselves; the API lists the findings
     (EncryptionKeyError, 500),
     (NotewellError, 400),  # InputError, FormatError and the rest: the user can fix it
 ]
@@ -37,9 +41,11 @@ def status_of(exc: Exception) -> int:
     return next((code for kind, code in STATUS if isinstance(exc, kind)), 500)
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+def error_response(
+    request: Request, status: int, message: str, extra: dict[str, Any] | None = None
+) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": message}, status_code=status)
+        return JSONResponse({"error": message, **(extra or {})}, status_code=status)
     fragment = is_fetch(request)
     name = "_error.html" if fragment else "error.html"
     return page(request, name, None, status, status=status, message=message)
@@ -61,7 +67,7 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
     if status == 500:
         log.error("%s: %s", type(exc).__name__, exc)
-    return error_response(request, status, str(exc))
+    return error_response(request, status, str(exc), api_errors.details(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -77,7 +83,8 @@ async def bad_request(request: Request, exc: Exception) -> Response:
     where = ", ".join(
         ".".join(str(p) for p in e.get("loc", ())[1:]) or "request" for e in exc.errors()
     )
-    return error_response(request, 400, f"missing or malformed: {where}")
+    problems = {"fields": api_errors.field_problems(exc)}
+    return error_response(request, 400, f"missing or malformed: {where}", problems)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 HEADERS = {
     # Scripts and styles only from our own static files: no inline script can run.
@@ -34,8 +34,13 @@ def same_origin(request: Request) -> bool:
 
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method == "POST" and not same_origin(request):
+        # A bearer request has no cookie authority to forge (an integration may well
+        # send an Origin of its own); the API's refusal is JSON like its other errors.
+        bearer = "authorization" in request.headers
+        if request.method == "POST" and not bearer and not same_origin(request):
             response: Response = PlainTextResponse("cross-site request refused", 403)
+            if request.url.path.startswith("/api/"):
+                response = JSONResponse({"error": "cross-site request refused"}, 403)
         else:
             response = await call_next(request)
         for name, value in HEADERS.items():

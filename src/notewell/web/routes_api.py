@@ -1,66 +1,77 @@
-"""The JSON API: a note's view, and a draft from session text (nothing saved)."""
+"""The JSON API, reads and drafting: who am I, my clients, a client, a client's notes,
+a note, and a draft from session text (nothing saved). Writes are in routes_api_notes;
+tokens in routes_api_tokens. Each route calls one service function."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from fastapi import APIRouter, Path
 
-from notewell.core.errors import InputError
-from notewell.core.extract.readers import MAX_INPUT_CHARS
-from notewell.core.formats import load_format
-from notewell.core.models import Draft
-from notewell.services import drafting, notes, validation
-from notewell.services.record_export import plain_data
-from notewell.services.record_text import note_text_from_draft
-from notewell.web.deps import Page, Post
-from notewell.web.editor import FORMATS
+from notewell.services import clients, notes, record_drafts, users
+from notewell.services.validation import MAX_RECORD_ID
+from notewell.web.api_auth import Caller
+from notewell.web.api_draft_models import DraftIn, DraftOut
+from notewell.web.api_models import (
+    BadRequestBody,
+    ClientList,
+    ClientOut,
+    ErrorBody,
+    NoteList,
+    NoteOut,
+    SignedOutBody,
+    UserOut,
+)
 
-router = APIRouter(prefix="/api")
+PREFIX = "/api/v1"
+# Every API answer may be one of these; routes add their own (409, 422).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": BadRequestBody, "description": "malformed request or refused input"},
+    401: {"model": SignedOutBody, "description": "no valid token or signed-in session"},
+    403: {"model": ErrorBody, "description": "the caller's role or relation does not allow it"},
+    404: {"model": ErrorBody, "description": "no such thing (or not one the caller may know)"},
+    500: {"model": ErrorBody, "description": "internal error (its type only)"},
+}
+
+router = APIRouter(prefix=PREFIX, responses=ERRORS, tags=["record"])
+
+ClientId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="e.g. C-001")]
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+NoteId = RecordId
 
 
-class DraftIn(BaseModel):
-    text: str = Field(max_length=MAX_INPUT_CHARS)
-    format: str = "dap"
+@router.get("/me", response_model=UserOut)
+def me(caller: Caller) -> UserOut:
+    return UserOut.model_validate(users.current_user(caller.ctx))
 
 
-@router.get("/notes/{note_id}")
-def note_json(note_id: int, session: Page) -> Response:
+@router.get("/clients", response_model=ClientList)
+def list_clients(caller: Caller) -> ClientList:
+    """All clients for a supervisor, biller or admin; a clinician's own otherwise."""
+    found = clients.list_clients(caller.ctx)
+    return ClientList(clients=[ClientOut.model_validate(c) for c in found])
+
+
+@router.get("/clients/{identifier}", response_model=ClientOut)
+def show_client(identifier: ClientId, caller: Caller) -> ClientOut:
+    return ClientOut.model_validate(clients.show_client(caller.ctx, identifier))
+
+
+@router.get("/clients/{identifier}/notes", response_model=NoteList)
+def list_notes(identifier: ClientId, caller: Caller) -> NoteList:
+    """Progress notes only (never psychotherapy notes), those the caller may read."""
+    return NoteList.model_validate({"notes": notes.list_notes(caller.ctx, identifier)})
+
+
+@router.get("/notes/{note_id}", response_model=NoteOut)
+def show_note(note_id: NoteId, caller: Caller) -> NoteOut:
     """The same view, and the same access rules, as the note's page."""
-    validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
-    return JSONResponse(plain_data(asdict(notes.show_note(session.ctx, note_id))))
+    return NoteOut.model_validate(notes.show_note(caller.ctx, note_id))
 
 
-def draft_json(draft: Draft) -> dict[str, Any]:
-    """The progress-note part only: the draft's psychotherapy-note part is left out."""
-    header = {k: v for k, v in asdict(draft.header).items() if k != "sources"}
-    return {
-        "format": draft.format,
-        "header": plain_data(header),
-        "cpt": plain_data(asdict(draft.cpt)) if draft.cpt else None,
-        "sections": [
-            {
-                "name": s.name,
-                "text": s.text,
-                "sentences": [{"text": x.text, "prompt": x.prompt} for x in s.sentences],
-            }
-            for s in draft.sections
-        ],
-        "findings": [plain_data(asdict(f)) for f in draft.findings],
-        "text": note_text_from_draft(draft),
-    }
-
-
-@router.post("/draft")
-def draft(body: DraftIn, session: Post) -> Response:
-    """Needs a signed-in session (and its CSRF header) though nothing is stored: the
-    text is health information and drafting costs the server seconds."""
-    if body.format not in FORMATS:
-        raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
-    request = drafting.DraftRequest(
-        note_format=load_format(body.format), style=drafting.load_style(None)
-    )
-    return JSONResponse(draft_json(drafting.draft_text(body.text, request)))
+@router.post("/draft", response_model=DraftOut)
+def draft(body: DraftIn, caller: Caller) -> dict[str, Any]:
+    """The engine's JSON contract (as `notewell draft --output json`), psychotherapy
+    parts withheld. Nothing is stored, but a caller is required: the text is health
+    information and drafting costs the server time."""
+    return record_drafts.draft_contract(body.text, body.format)

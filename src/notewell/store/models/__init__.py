@@ -2,7 +2,7 @@
 
 from notewell.store.models.audit import AuditEntry, Setting
 from notewell.store.models.base import Base, utcnow
-from notewell.store.models.identity import AuthorKey, AuthSession, Credential
+from notewell.store.models.identity import ApiToken, AuthorKey, AuthSession, Credential
 from notewell.store.models.notes import (
     NOTE_STATUSES,
     Addendum,
@@ -28,6 +28,7 @@ __all__ = [
     "ROLES",
     "Addendum",
     "AiConsent",
+    "ApiToken",
     "AuditEntry",
     "AuthSession",
     "AuthorKey",

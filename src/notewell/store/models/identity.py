@@ -69,3 +69,21 @@ class AuthSession(Base):
     wrapped_keys: Mapped[bytes] = mapped_column(LargeBinary)
     # HMAC under the audit key over (token hash, user, idle limit): made by a sign-in.
     mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """A personal API token: the client holds the token, the row only its SHA-256 hash.
+    A token proves its user for the JSON API only (never the pages) and carries no data
+    keys, so it can never open a psychotherapy note."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # services.row_macs: HMAC under the audit key over (id, hash, user, expiry).
+    mac: Mapped[str | None] = mapped_column(String(64))
