@@ -71,6 +71,11 @@ def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# A quote the clause splitter cut in two: an opening quote left open runs to the clause
+# end ('Coached both in "I feel...'), a lone closing quote closes from the clause start
+# ('I need..." statements').
+_OPEN_QUOTE = re.compile(r"(?:“|(?<![^\s(\[])\")[^\"“”]*$")
+_CLOSE_QUOTE = re.compile(r"^[^\"“”]*(?:”|\"(?![^\s.,;:!?)\]]))")
 # A planned assessment ("will assess whether symptoms might stem from a medical cause")
 # is the record's business, not the clinician's private speculation.
 _PLANNED_ASSESSMENT = re.compile(
@@ -80,7 +85,9 @@ _PLANNED_ASSESSMENT = re.compile(
 
 def without_quotes(text: str) -> str:
     """The clause with quoted speech blanked out (same length, so offsets still hold)."""
-    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+    closed = QUOTED.sub(lambda m: " " * len(m.group()), text)
+    opened = _OPEN_QUOTE.sub(lambda m: " " * len(m.group()), closed)
+    return _CLOSE_QUOTE.sub(lambda m: " " * len(m.group()), opened)
 
 
 def is_private_reflection(text: str, speaker: str | None = None) -> bool:
@@ -290,17 +297,32 @@ def classify_units(
 _NOT_DELIVERED = re.compile(
     r"(?i)\b(declined|refused|did(n't| not) (get to|have time for|complete|do)|ran out of time"
     r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start|develop|complete|create)"
-    r"|to be (developed|completed|done|created|started|introduced|reviewed)|at (the )?next (session|visit))\b"
+    r"|to be (developed|completed|done|created|started|introduced|reviewed)|at (the )?next (session|visit)"
+    # "resume PE protocol once self-injury decreases": work for a later day.
+    r"|(resume|restart|return to) (\w+ ){0,3}(once|when|after|if))\b"
+    # "Next week: Problem Solving skill", "Chain analysis of Mon episode next wk."
+    r"|^\W*next( (week|wk|session|time|visit|appt|appointment))?\s*[:\-–]"
+    r"|(?<!until )(?<!before )(?<!by )\bnext (week|wk|session|time|visit|appt)\W*$"
 )
 _DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
 # A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
 _DELIVERED = re.compile(
     r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|practised|built|placed|made"
     r"|sent|done|explained|discussed|introduced|used|did|solved|validated|coached|modell?ed"
-    r"|rehearsed|mapped|explored)\b"
+    r"|rehearsed|mapped|explored|contacted|called|notified|informed|consulted|scheduled|updated"
+    r"|wrote|created|referred|coordinated)\b"
 )
 # Agreeing to a safety plan is having made one: it counts though worded as a plan.
 _DONE_WHEN_PLANNED = {"safety_planning"}
+
+
+# The client's own words ("I should have called 911 sooner") name no technique the
+# clinician used; a quoted technique name ("wise mind") has no first person in it.
+_FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i'd|i'll|i've|me|my|myself)\b")
+
+
+def _first_person_quotes(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in QUOTED.finditer(text) if _FIRST_PERSON.search(m.group()[1:-1])]
 
 
 def extract_interventions(segments: list[Segment], text: str) -> list[InterventionFact]:
@@ -314,8 +336,11 @@ def extract_interventions(segments: list[Segment], text: str) -> list[Interventi
             or _DECLINED_NEXT.match(following)
         ):
             continue  # "Offered EMDR; client declined", "did not get to the breathing"
+        quotes = _first_person_quotes(segment.text)
         # "Interventions: [x] CBT [ ] DBT": an unticked box names what was not done.
         for intervention_id, (start, end) in find_interventions(tick_marks_only(segment.text)):
+            if any(a < start and end < b for a, b in quotes):
+                continue
             if segment.element not in _INTERVENTION_EVIDENCE and not (
                 segment.element == "plan"
                 and (intervention_id in _DONE_WHEN_PLANNED or _DELIVERED.search(segment.text))
