@@ -181,3 +181,46 @@ def test_when_the_clause_splitter_cuts_a_quote_open_then_the_quoted_words_are_no
     assert without_quotes('Coached both in "I feel...').strip() == "Coached both in"
     assert without_quotes('I need..." statements').strip() == "statements"
     assert without_quotes('She said "I feel sad" today') == "She said              today"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # Past treatment, or treatment given elsewhere.
+        (
+            "40 min video. Client previously did CBT with a school counselor.",
+            "cognitive_restructuring",
+        ),
+        ("40 min video. He had EMDR for the assault two years ago.", "emdr"),
+        ("40 min video. Hx of DBT in residential.", "dbt_skills"),
+        ("40 min video. She said her old therapist used exposure a lot.", "exposure"),
+        # Only proposed.
+        ("40 min video. Consider EMDR once sleep is steadier.", "emdr"),
+        ("40 min video. Referred for DBT skills group.", "dbt_skills"),
+        # The client alone.
+        ("40 min video. She did the body scan by herself most nights.", "mindfulness"),
+        ("40 min video. Client called the crisis line on Sunday.", "safety_planning"),
+    ],
+)
+def test_when_a_technique_was_past_proposed_or_the_clients_own_then_it_is_not_listed(
+    facts_of, text, absent
+):
+    assert absent not in {i.id for i in facts_of(text).interventions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The same techniques delivered this session still count.
+        ("40 min video. Imaginal exposure to the assault from two years ago.", "exposure"),
+        ("40 min video. Referred for DBT skills group; taught TIPP today.", "dbt_skills"),
+        (
+            "40 min video. Client completed 3 of 5 planned activities; scheduled two more.",
+            "behavioral_activation",
+        ),
+    ],
+)
+def test_when_a_technique_was_delivered_beside_such_words_then_it_is_listed(
+    facts_of, text, expected
+):
+    assert expected in {i.id for i in facts_of(text).interventions}

@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 from notewell.core.extract.segment import split_label
 from notewell.core.extract.session_input import Unit
 from notewell.core.lexicons import cue_lexicon, interventions
-from notewell.core.models import InterventionFact, Segment
-from notewell.core.risk.checkboxes import tick_marks_only
+from notewell.core.models import Segment
 
 _LABEL_ELEMENTS = {
     "plan": "plan",
@@ -40,16 +39,6 @@ _LABEL_ELEMENTS = {
     "b": "client_report",
     "assessment": "progress",
     "a": "progress",
-}
-# Elements whose clauses are evidence that an intervention was delivered this session.
-_INTERVENTION_EVIDENCE = {
-    "intervention",
-    "response",
-    "risk",
-    "observation",
-    "progress",
-    "client_report",
-    "other",
 }
 
 
@@ -292,66 +281,3 @@ def classify_units(
             )
         segments.append(Segment(unit.text, unit.start, unit.end, element, unit.speaker))
     return segments
-
-
-_NOT_DELIVERED = re.compile(
-    r"(?i)\b(declined|refused|did(n't| not) (get to|have time for|complete|do)|ran out of time"
-    r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start|develop|complete|create)"
-    r"|to be (developed|completed|done|created|started|introduced|reviewed)|at (the )?next (session|visit)"
-    # "resume PE protocol once self-injury decreases": work for a later day.
-    r"|(resume|restart|return to) (\w+ ){0,3}(once|when|after|if))\b"
-    # "Next week: Problem Solving skill", "Chain analysis of Mon episode next wk."
-    r"|^\W*next( (week|wk|session|time|visit|appt|appointment))?\s*[:\-–]"
-    r"|(?<!until )(?<!before )(?<!by )\bnext (week|wk|session|time|visit|appt)\W*$"
-)
-_DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
-# A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
-_DELIVERED = re.compile(
-    r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|practised|built|placed|made"
-    r"|sent|done|explained|discussed|introduced|used|did|solved|validated|coached|modell?ed"
-    r"|rehearsed|mapped|explored|contacted|called|notified|informed|consulted|scheduled|updated"
-    r"|wrote|created|referred|coordinated)\b"
-)
-# Agreeing to a safety plan is having made one: it counts though worded as a plan.
-_DONE_WHEN_PLANNED = {"safety_planning"}
-
-
-# The client's own words ("I should have called 911 sooner") name no technique the
-# clinician used; a quoted technique name ("wise mind") has no first person in it.
-_FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i'd|i'll|i've|me|my|myself)\b")
-
-
-def _first_person_quotes(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in QUOTED.finditer(text) if _FIRST_PERSON.search(m.group()[1:-1])]
-
-
-def extract_interventions(segments: list[Segment], text: str) -> list[InterventionFact]:
-    """Named interventions in clauses that report what happened (not plans or musings)."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for index, segment in enumerate(segments):
-        following = segments[index + 1].text if index + 1 < len(segments) else ""
-        if (
-            segment.speaker == "client"
-            or _NOT_DELIVERED.search(segment.text)
-            or _DECLINED_NEXT.match(following)
-        ):
-            continue  # "Offered EMDR; client declined", "did not get to the breathing"
-        quotes = _first_person_quotes(segment.text)
-        # "Interventions: [x] CBT [ ] DBT": an unticked box names what was not done.
-        for intervention_id, (start, end) in find_interventions(tick_marks_only(segment.text)):
-            if any(a < start and end < b for a, b in quotes):
-                continue
-            if segment.element not in _INTERVENTION_EVIDENCE and not (
-                segment.element == "plan"
-                and (intervention_id in _DONE_WHEN_PLANNED or _DELIVERED.search(segment.text))
-            ):
-                continue
-            found.setdefault(intervention_id, []).append(
-                (segment.start + start, segment.start + end)
-            )
-    facts = []
-    for intervention_id, spans in found.items():
-        spans.sort()
-        first = spans[0]
-        facts.append(InterventionFact(intervention_id, text[first[0] : first[1]], tuple(spans)))
-    return sorted(facts, key=lambda f: f.sources[0])
