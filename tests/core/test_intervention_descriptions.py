@@ -224,3 +224,39 @@ def test_when_a_technique_was_delivered_beside_such_words_then_it_is_listed(
     facts_of, text, expected
 ):
     assert expected in {i.id for i in facts_of(text).interventions}
+
+
+MORE_DESCRIBED = [
+    ("Helped him look for evidence that the boss is actually pleased.", "cognitive_restructuring"),
+    ("Named the all-or-nothing thinking in the exam worry.", "cognitive_restructuring"),
+    ("Worked toward a more balanced view of the breakup.", "cognitive_restructuring"),
+    ("Listed rewarding activities for the week.", "behavioral_activation"),
+    ("Approached the feared dog park for ten minutes.", "exposure"),
+    ("Touched the bin lid without washing for the rest of the hour.", "exposure"),
+    ("Oriented her to the room and the date when she dissociated.", "grounding"),
+    ("Tensed and released each muscle group.", "relaxation_breathing"),
+    ("Counted breaths to ten, twice.", "relaxation_breathing"),
+    ("Practiced noticing urges without judgment.", "mindfulness"),
+    ("Asked permission before sharing information on withdrawal.", "motivational_interviewing"),
+    ("Defined the problem and picked one solution to try first.", "problem_solving"),
+    ("Faxed the discharge summary to the new prescriber.", "care_coordination"),
+    ("ROI signed for the school counselor.", "care_coordination"),
+    ("Taught half smile and willing hands.", "dbt_skills"),
+    ("Bed only for sleep; caffeine cutoff at 2 pm.", "sleep_intervention"),
+    ("Practiced the phone call to the landlord twice.", "role_play"),
+    ("Pointed out that he treats me the way he treats his father.", "psychodynamic_exploration"),
+    ("Used circular questions with the siblings.", "family_systems"),
+    ("Used the passengers on the bus metaphor for the fear.", "act"),
+    ("Asked about days when the worry was less loud.", "solution_focused"),
+    ("Taught her about the cycle of avoidance.", "psychoeducation"),
+    ("Stayed with him until his sister arrived.", "crisis_intervention"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intervention_id"), MORE_DESCRIBED, ids=[d[0][:40] for d in MORE_DESCRIBED]
+)
+def test_when_a_technique_is_described_in_other_plain_words_then_it_is_found(
+    sentence, intervention_id
+):
+    assert intervention_id in {i for i, _ in find_interventions(sentence)}
