@@ -193,6 +193,7 @@ def test_when_the_clause_splitter_cuts_a_quote_open_then_the_quoted_words_are_no
         ),
         ("40 min video. He had EMDR for the assault two years ago.", "emdr"),
         ("40 min video. Hx of DBT in residential.", "dbt_skills"),
+        ("40 min video. Did your last therapist do EMDR with you?", "emdr"),
         ("40 min video. She said her old therapist used exposure a lot.", "exposure"),
         # Only proposed.
         ("40 min video. Consider EMDR once sleep is steadier.", "emdr"),

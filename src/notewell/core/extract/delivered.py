@@ -58,7 +58,7 @@ _FIRST_PERSON = re.compile(r"(?i)\b(i|i'm|i'd|i'll|i've|me|my|myself)\b")
 _NOT_THIS_SESSION_BEFORE = re.compile(
     r"(?i)\b(history of|hx of|h/o|previously (did|had|tried|received|completed|done|learned|used)"
     r"|(had|did|tried|received|completed|went through) (\w+ ){0,2}(previously|before|in the past)"
-    r"|(previous|prior|former|past|old|other|another) (therapist|therapy|treatment|provider|clinician"
+    r"|(previous|prior|former|past|old|last|other|another) (therapist|therapy|treatment|provider|clinician"
     r"|counsel(l)?or|program|psychiatrist)s?( \w+){0,2}"
     r"|consider(ing)?|may (try|benefit from|start|begin|add)|might (try|benefit from)"
     r"|could (try|benefit from)|would benefit from|recommend(ed|s)?|candidate for|interested in"
