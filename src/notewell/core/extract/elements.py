@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 from notewell.core.extract.segment import split_label
 from notewell.core.extract.session_input import Unit
 from notewell.core.lexicons import cue_lexicon, interventions
-from notewell.core.models import InterventionFact, Segment
-from notewell.core.risk.checkboxes import tick_marks_only
+from notewell.core.models import Segment
 
 _LABEL_ELEMENTS = {
     "plan": "plan",
@@ -41,16 +40,6 @@ _LABEL_ELEMENTS = {
     "assessment": "progress",
     "a": "progress",
 }
-# Elements whose clauses are evidence that an intervention was delivered this session.
-_INTERVENTION_EVIDENCE = {
-    "intervention",
-    "response",
-    "risk",
-    "observation",
-    "progress",
-    "client_report",
-    "other",
-}
 
 
 @cache
@@ -71,6 +60,11 @@ def _verb_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# A quote the clause splitter cut in two: an opening quote left open runs to the clause
+# end ('Coached both in "I feel...'), a lone closing quote closes from the clause start
+# ('I need..." statements').
+_OPEN_QUOTE = re.compile(r"(?:“|(?<![^\s(\[])\")[^\"“”]*$")
+_CLOSE_QUOTE = re.compile(r"^[^\"“”]*(?:”|\"(?![^\s.,;:!?)\]]))")
 # A planned assessment ("will assess whether symptoms might stem from a medical cause")
 # is the record's business, not the clinician's private speculation.
 _PLANNED_ASSESSMENT = re.compile(
@@ -80,7 +74,9 @@ _PLANNED_ASSESSMENT = re.compile(
 
 def without_quotes(text: str) -> str:
     """The clause with quoted speech blanked out (same length, so offsets still hold)."""
-    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+    closed = QUOTED.sub(lambda m: " " * len(m.group()), text)
+    opened = _OPEN_QUOTE.sub(lambda m: " " * len(m.group()), closed)
+    return _CLOSE_QUOTE.sub(lambda m: " " * len(m.group()), opened)
 
 
 def is_private_reflection(text: str, speaker: str | None = None) -> bool:
@@ -285,48 +281,3 @@ def classify_units(
             )
         segments.append(Segment(unit.text, unit.start, unit.end, element, unit.speaker))
     return segments
-
-
-_NOT_DELIVERED = re.compile(
-    r"(?i)\b(declined|refused|did(n't| not) (get to|have time for|complete|do)|ran out of time"
-    r"|deferred|postponed|not (yet )?(started|begun|introduced)|will (introduce|begin|start|develop|complete|create)"
-    r"|to be (developed|completed|done|created|started|introduced|reviewed)|at (the )?next (session|visit))\b"
-)
-_DECLINED_NEXT = re.compile(r"(?i)^(the )?(client |pt |she |he |they )?(declined|refused)\b")
-# A "P:" line that reports what was done ("Psychoeducation provided", "referral placed").
-_DELIVERED = re.compile(
-    r"(?i)\b(provided|given|gave|completed|reviewed|taught|practiced|practised|built|placed|made"
-    r"|sent|done|explained|discussed|introduced|used|did|solved|validated|coached|modell?ed"
-    r"|rehearsed|mapped|explored)\b"
-)
-# Agreeing to a safety plan is having made one: it counts though worded as a plan.
-_DONE_WHEN_PLANNED = {"safety_planning"}
-
-
-def extract_interventions(segments: list[Segment], text: str) -> list[InterventionFact]:
-    """Named interventions in clauses that report what happened (not plans or musings)."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for index, segment in enumerate(segments):
-        following = segments[index + 1].text if index + 1 < len(segments) else ""
-        if (
-            segment.speaker == "client"
-            or _NOT_DELIVERED.search(segment.text)
-            or _DECLINED_NEXT.match(following)
-        ):
-            continue  # "Offered EMDR; client declined", "did not get to the breathing"
-        # "Interventions: [x] CBT [ ] DBT": an unticked box names what was not done.
-        for intervention_id, (start, end) in find_interventions(tick_marks_only(segment.text)):
-            if segment.element not in _INTERVENTION_EVIDENCE and not (
-                segment.element == "plan"
-                and (intervention_id in _DONE_WHEN_PLANNED or _DELIVERED.search(segment.text))
-            ):
-                continue
-            found.setdefault(intervention_id, []).append(
-                (segment.start + start, segment.start + end)
-            )
-    facts = []
-    for intervention_id, spans in found.items():
-        spans.sort()
-        first = spans[0]
-        facts.append(InterventionFact(intervention_id, text[first[0] : first[1]], tuple(spans)))
-    return sorted(facts, key=lambda f: f.sources[0])

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from notewell.core.extract.elements import classify_units, extract_interventions
+from notewell.core.extract.delivered import extract_interventions
+from notewell.core.extract.elements import classify_units
 from notewell.core.extract.readers import read_input
 from notewell.core.extract.service import extract_service
 from notewell.core.models import RISK_TYPES, SessionFacts
