@@ -1,5 +1,11 @@
 """Who may do what: every access rule of the record, once. Pure predicates over the
 acting user and the rows concerned; `UnitOfWork.require` turns a False into Forbidden.
+A rule that listings filter by also has its query form beside it: a where-clause over
+the same rows (`readable_notes(user)` beside `can_read_note`), so a listing selects in
+SQL exactly what the predicate allows. `QUERY_FORMS` pairs them;
+tests/services/test_access_queries.py checks every pair on a varied practice. A
+client row without notewell's MAC (see `is_assigned`) cannot be told in SQL: listings
+re-check each row of a page with the predicate, so such a row is dropped, not shown.
 
 Roles: a clinician works on the clients assigned to them; a supervisor reads every
 clinical record and co-signs; a biller reads signed notes and exports for billing; an
@@ -8,6 +14,10 @@ but its author ever reads a psychotherapy note (45 CFR 164.501, 164.508(a)(2)).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from notewell.services.row_macs import tampered
 from notewell.store.models import Client, ProgressNote, PsychotherapyNote, User
@@ -32,6 +42,13 @@ def can_read_client(user: User, client: Client) -> bool:
     return user.role in ("admin", "supervisor", "biller") or is_assigned(user, client)
 
 
+def readable_clients(user: User) -> ColumnElement[bool]:
+    """Query form of `can_read_client`, over `Client`."""
+    if user.role in ("admin", "supervisor", "biller"):
+        return true()
+    return Client.clinician_id == user.id
+
+
 def can_list_all_clients(user: User) -> bool:
     return user.role in ("admin", "supervisor", "biller")
 
@@ -48,12 +65,35 @@ def can_write_notes(user: User, client: Client) -> bool:
     return user.role in CLINICAL and is_assigned(user, client)
 
 
+def writable_clients(user: User) -> ColumnElement[bool]:
+    """Query form of `can_write_notes`, over `Client`."""
+    if user.role not in CLINICAL:
+        return false()
+    return Client.clinician_id == user.id
+
+
+def _assigned_client_ids(user: User) -> ColumnElement[bool]:
+    return ProgressNote.client_id.in_(select(Client.id).where(Client.clinician_id == user.id))
+
+
 def can_read_note(user: User, note: ProgressNote, client: Client) -> bool:
     if user.role == "supervisor" or note.author_id == user.id:
         return True
     if user.role == "biller":
         return note.status == "signed"  # drafts are not yet the record
     return user.role == "clinician" and is_assigned(user, client)
+
+
+def readable_notes(user: User) -> ColumnElement[bool]:
+    """Query form of `can_read_note`, over `ProgressNote` (no join needed)."""
+    if user.role == "supervisor":
+        return true()
+    mine = ProgressNote.author_id == user.id
+    if user.role == "biller":
+        return or_(mine, ProgressNote.status == "signed")
+    if user.role == "clinician":
+        return or_(mine, _assigned_client_ids(user))
+    return mine
 
 
 def can_break_glass(user: User) -> bool:
@@ -66,6 +106,11 @@ def can_edit_note(user: User, note: ProgressNote) -> bool:
     return note.author_id == user.id
 
 
+def editable_notes(user: User) -> ColumnElement[bool]:
+    """Query form of `can_edit_note`, over `ProgressNote`."""
+    return ProgressNote.author_id == user.id
+
+
 def can_sign_note(user: User, note: ProgressNote) -> bool:
     return note.author_id == user.id
 
@@ -76,6 +121,13 @@ def can_add_addendum(user: User, note: ProgressNote, client: Client) -> bool:
 
 def can_cosign(user: User, note: ProgressNote) -> bool:
     return user.role == "supervisor" and note.author_id != user.id
+
+
+def cosignable_notes(user: User) -> ColumnElement[bool]:
+    """Query form of `can_cosign`, over `ProgressNote`."""
+    if user.role != "supervisor":
+        return false()
+    return ProgressNote.author_id != user.id
 
 
 def can_export(user: User, client: Client) -> bool:
@@ -92,6 +144,22 @@ def can_read_private(user: User, note: PsychotherapyNote) -> bool:
     return note.author_id == user.id
 
 
+def readable_private(user: User) -> ColumnElement[bool]:
+    """Query form of `can_read_private`, over `PsychotherapyNote`."""
+    return PsychotherapyNote.author_id == user.id
+
+
 def can_administer(user: User) -> bool:
     """Audit settings and log, key rotation."""
     return user.role == "admin"
+
+
+# Each query form and the predicate it must agree with, row for row.
+QUERY_FORMS: dict[str, tuple[Callable[[User], ColumnElement[bool]], Callable[..., bool]]] = {
+    "readable_clients": (readable_clients, can_read_client),
+    "writable_clients": (writable_clients, can_write_notes),
+    "readable_notes": (readable_notes, can_read_note),
+    "editable_notes": (editable_notes, can_edit_note),
+    "cosignable_notes": (cosignable_notes, can_cosign),
+    "readable_private": (readable_private, can_read_private),
+}

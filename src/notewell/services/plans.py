@@ -97,7 +97,7 @@ def plan_for_checker(plan: TreatmentPlan | None) -> dict[str, Any] | None:
 
 def set_plan(ctx: Context, client_identifier: str, plan: PlanInput) -> PlanView:
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(access.can_set_plan(uow.actor, client), f"set the plan of {client.identifier}")
         row = TreatmentPlan(
             client_id=client.id,

@@ -80,7 +80,7 @@ def create_private_note(ctx: Context, client_identifier: str, text: str) -> int:
         raise InputError(f"the psychotherapy note is over {MAX_PRIVATE_CHARS:,} characters")
     keys = _keys(ctx)  # fail on a missing key before anything is written
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(
             access.can_write_private(uow.actor, client),
             f"write psychotherapy notes for {client_identifier}",

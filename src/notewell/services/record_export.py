@@ -29,7 +29,7 @@ def export_record(ctx: Context, client_identifier: str, output: str = "text") ->
     if output not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {output!r} ({', '.join(EXPORT_FORMATS)})")
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(
             access.can_export(uow.actor, client), f"export the record of {client_identifier}"
         )
