@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from notewell.core.errors import InputError
 from notewell.core.models import Draft
 from notewell.services import access
+from notewell.services.clients import client_view
 from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
 from notewell.services.errors import Conflict, RecordLocked
 from notewell.services.note_listings import list_notes as list_notes
@@ -21,7 +22,7 @@ from notewell.services.note_listings import search_notes as search_notes
 from notewell.services.note_views import BREAK_GLASS, note_view
 from notewell.services.plans import current_plan
 from notewell.services.record_text import note_text_from_draft
-from notewell.services.views import EmergencyReadView, NoteView, SessionView
+from notewell.services.views import ClientView, EmergencyReadView, NoteView, SessionView
 from notewell.store.models import (
     AuditEntry,
     Client,
@@ -133,13 +134,15 @@ def create_note_from_draft(
     )
 
 
-def require_can_write(ctx: Context, client_identifier: str) -> None:
-    """Refuse early (and audit) before spending seconds drafting for a forbidden client."""
+def require_can_write(ctx: Context, client_identifier: str) -> ClientView:
+    """Refuse early (and audit) before spending seconds drafting for a forbidden client;
+    the client's header for the new-note form."""
     with unit_of_work(ctx) as uow:
         client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
         uow.require(
             access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
         )
+        return client_view(uow.session, client)
 
 
 @note_write

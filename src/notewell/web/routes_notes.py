@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
 from notewell.core.formats import load_format
-from notewell.services import clients, drafting, notes, signing, validation
+from notewell.services import drafting, notes, signing, validation
 from notewell.services.errors import SigningBlocked
 from notewell.services.notes import MAX_NOTE_CHARS
 from notewell.web.deps import Page, Post
@@ -47,7 +47,7 @@ def editor_response(
 
 @router.get("/clients/{identifier}/notes/new")
 def new_note_form(request: Request, identifier: str, session: Page) -> Response:
-    client = clients.show_client(session.ctx, identifier)
+    client = notes.require_can_write(session.ctx, identifier)
     return page(request, "note_new.html", session, client=client, formats=FORMATS)
 
 
