@@ -5,6 +5,7 @@ one audit entry for the listing; a note is audited as read only when it is opene
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlalchemy import and_, select
@@ -101,7 +102,7 @@ def search_notes(
         return page
 
 
-def _readable(actor: User) -> Any:
+def _readable(actor: User) -> Callable[[Any], bool]:
     """The predicate again on each row of the page: a client row without notewell's MAC
     is nobody's, which SQL cannot tell (see services.access)."""
     return lambda row: access.can_read_note(actor, row[0], row[1])
