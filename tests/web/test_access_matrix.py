@@ -30,6 +30,7 @@ from notewell.web.access_policy import (
 from notewell.web.app import create_app
 from record_db import SYNTHETIC_NOTE, World, sign_with_overrides
 
+MISSING = {"identifier": "C-404", "note_id": "987654"}  # ids of records that do not exist
 USER_OF_ROLE = {"admin": "root", "clinician": "dana", "supervisor": "sam", "biller": "bo"}
 OTHER_CLIENT = "C-002"  # lee's: every id in the matrix belongs to lee, not to dana
 
@@ -92,6 +93,23 @@ def _objects(world: World) -> dict[str, dict[str, str]]:
         "note_id": {"draft": str(draft), "signed": str(signed)},
         "path": {"asset": "app.css"},
     }
+
+
+def _absent_twin(route: RoutePolicy, variants: dict[str, str]) -> str:
+    """The route's URL with every record id replaced by one that does not exist."""
+    url = route.path
+    for name in variants:
+        url = url.replace(f"{{{name}}}", MISSING.get(name, name))
+    return url
+
+
+def _reads_as_absent(hidden: httpx.Response, absent: httpx.Response, ids: dict[str, str]) -> bool:
+    """A hidden record's answer is the answer for a record that does not exist
+    (`ids`: parameter -> the real id in the hidden request)."""
+    text = absent.text  # the missing ids are distinctive: put the real ones in their place
+    for name, real in ids.items():
+        text = text.replace(MISSING[name], real)
+    return hidden.status_code == absent.status_code and text == hidden.text
 
 
 def _cases(
@@ -171,15 +189,29 @@ def test_every_route_role_and_object_answers_as_the_policy_says(server: Server) 
                     if route.fresh_session and role != "signed_out":
                         client = fresh.enter_context(server.signed_in(USER_OF_ROLE[role]))
                         token = csrf_of(client.get("/").text)
-                    before = _last_seq(world)
                     headers = {"x-csrf-token": token} if token and route.method != "GET" else {}
-                    response = client.request(
-                        route.method, url, data=route.form, json=route.json, headers=headers
-                    )
+
+                    def send(
+                        target: str,
+                        client: httpx.Client = client,
+                        route: RoutePolicy = route,
+                        headers: dict[str, str] = headers,
+                    ) -> httpx.Response:
+                        return client.request(
+                            route.method, target, data=route.form, json=route.json, headers=headers
+                        )
+
+                    before = _last_seq(world)
+                    response = send(url)
                     username = USER_OF_ROLE.get(role, "")
                     refusals = _refusals_since(world, before, username) if username else 0
-                expected = route.outcome(role, variants)
-                problem = _problem(expected, response, refusals)
+                    expected = route.outcome(role, variants)
+                    problem = _problem(expected, response, refusals)
+                    if expected == "hidden" and not problem:
+                        ids = {name: objects[name][v] for name, v in variants.items()}
+                        absent = send(_absent_twin(route, variants))
+                        if not _reads_as_absent(response, absent, ids):
+                            problem = "a 404 unlike the one for a record that does not exist"
                 checked += 1
                 if problem:
                     failures.append(
