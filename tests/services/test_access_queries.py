@@ -22,8 +22,14 @@ from record_db import SYNTHETIC_NOTE, World, enrol_user, owner_connection, sign_
 MODEL_OF: dict[str, type[Any]] = {
     "readable_clients": Client,
     "writable_clients": Client,
+    "private_writable_clients": Client,
+    "consentable_clients": Client,
+    "plannable_clients": Client,
+    "exportable_clients": Client,
     "readable_notes": ProgressNote,
     "editable_notes": ProgressNote,
+    "signable_notes": ProgressNote,
+    "addendable_notes": ProgressNote,
     "cosignable_notes": ProgressNote,
     "readable_private": PsychotherapyNote,
 }

@@ -57,8 +57,22 @@ def can_record_consent(user: User, client: Client) -> bool:
     return user.role == "admin" or (user.role in CLINICAL and is_assigned(user, client))
 
 
+def consentable_clients(user: User) -> ColumnElement[bool]:
+    """Query form of `can_record_consent`, over `Client`."""
+    if user.role == "admin":
+        return true()
+    return Client.clinician_id == user.id if user.role in CLINICAL else false()
+
+
 def can_set_plan(user: User, client: Client) -> bool:
     return user.role == "supervisor" or (user.role == "clinician" and is_assigned(user, client))
+
+
+def plannable_clients(user: User) -> ColumnElement[bool]:
+    """Query form of `can_set_plan`, over `Client`."""
+    if user.role == "supervisor":
+        return true()
+    return Client.clinician_id == user.id if user.role == "clinician" else false()
 
 
 def can_write_notes(user: User, client: Client) -> bool:
@@ -115,8 +129,21 @@ def can_sign_note(user: User, note: ProgressNote) -> bool:
     return note.author_id == user.id
 
 
+def signable_notes(user: User) -> ColumnElement[bool]:
+    """Query form of `can_sign_note`, over `ProgressNote`."""
+    return ProgressNote.author_id == user.id
+
+
 def can_add_addendum(user: User, note: ProgressNote, client: Client) -> bool:
     return note.author_id == user.id or user.role == "supervisor" or can_write_notes(user, client)
+
+
+def addendable_notes(user: User) -> ColumnElement[bool]:
+    """Query form of `can_add_addendum`, over `ProgressNote`."""
+    if user.role == "supervisor":
+        return true()
+    mine = ProgressNote.author_id == user.id
+    return or_(mine, _assigned_client_ids(user)) if user.role in CLINICAL else mine
 
 
 def can_cosign(user: User, note: ProgressNote) -> bool:
@@ -134,6 +161,13 @@ def can_export(user: User, client: Client) -> bool:
     return user.role in ("supervisor", "biller") or (
         user.role == "clinician" and is_assigned(user, client)
     )
+
+
+def exportable_clients(user: User) -> ColumnElement[bool]:
+    """Query form of `can_export`, over `Client`."""
+    if user.role in ("supervisor", "biller"):
+        return true()
+    return Client.clinician_id == user.id if user.role == "clinician" else false()
 
 
 def can_write_private(user: User, client: Client) -> bool:
@@ -154,12 +188,20 @@ def can_administer(user: User) -> bool:
     return user.role == "admin"
 
 
-# Each query form and the predicate it must agree with, row for row.
+# Each query form and the predicate it must agree with, row for row. The rules about a
+# role alone (can_manage_users, can_add_client, can_break_glass, can_administer) have
+# no rows to select and so no query form.
 QUERY_FORMS: dict[str, tuple[Callable[[User], ColumnElement[bool]], Callable[..., bool]]] = {
     "readable_clients": (readable_clients, can_read_client),
     "writable_clients": (writable_clients, can_write_notes),
+    "private_writable_clients": (writable_clients, can_write_private),
+    "consentable_clients": (consentable_clients, can_record_consent),
+    "plannable_clients": (plannable_clients, can_set_plan),
+    "exportable_clients": (exportable_clients, can_export),
     "readable_notes": (readable_notes, can_read_note),
     "editable_notes": (editable_notes, can_edit_note),
+    "signable_notes": (signable_notes, can_sign_note),
+    "addendable_notes": (addendable_notes, can_add_addendum),
     "cosignable_notes": (cosignable_notes, can_cosign),
     "readable_private": (readable_private, can_read_private),
 }
