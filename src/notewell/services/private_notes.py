@@ -126,7 +126,7 @@ def list_own_private_notes(ctx: Context) -> list[tuple[int, str]]:
         rows = uow.session.execute(
             select(PsychotherapyNote.id, Client.identifier)
             .join(Client, Client.id == PsychotherapyNote.client_id)
-            .where(PsychotherapyNote.author_id == uow.actor.id)
+            .where(access.readable_private(uow.actor))
             .order_by(PsychotherapyNote.id)
         ).all()
         uow.audit("psychotherapy_note.list", "psychotherapy_note", None, always=True)
