@@ -171,3 +171,12 @@ def test_a_client_reassigned_below_notewell_is_listed_to_no_one_as_theirs(
             select(Client.identifier).where(access.readable_clients(uow.actor))
         )
         assert "C-001" in set(selected)
+
+
+def test_own_psychotherapy_notes_are_listed_to_their_author_only(practice: Practice) -> None:
+    listed = {
+        name: private_notes.list_own_private_notes(ctx) for name, ctx in practice.people.items()
+    }
+    assert [client for _, client in listed["dana"]] == ["C-001"]
+    assert [client for _, client in listed["lee"]] == ["C-002"]
+    assert not any(listed[name] for name in ("root", "sam", "bo", "kim"))
