@@ -107,11 +107,7 @@ def show_private_note(ctx: Context, note_id: int) -> PrivateNoteView:
         note = uow.session.get(PsychotherapyNote, note_id)
         if note is None:
             raise NotFound(f"no psychotherapy note {note_id}")
-        uow.require_visible(  # another's private note reads as absent, refusal audited
-            access.can_read_private(uow.actor, note),
-            f"read psychotherapy note {note_id}",
-            f"no psychotherapy note {note_id}",
-        )
+        uow.require(access.can_read_private(uow.actor, note), f"read psychotherapy note {note_id}")
         text = _decrypt(ctx, uow, _keys(ctx), note)
         uow.audit("psychotherapy_note.read", "psychotherapy_note", note.id, always=True)
         client = uow.session.get(Client, note.client_id)
