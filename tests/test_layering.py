@@ -69,3 +69,32 @@ def test_public_api_is_exported():
     assert dir(notewell) == notewell.__all__
     with pytest.raises(AttributeError):
         _ = notewell.not_an_export
+
+
+INTERFACES = ("notewell.cli", "notewell.web", "typer", "click", "rich", "fastapi", "starlette")
+
+
+def test_when_services_import_then_never_an_interface():
+    """The use cases sit below the command line and the web app: both call them, so
+    neither can be needed to run one."""
+    services = Path(notewell.__file__).parent / "services"
+    offenders = {}
+    for path in services.rglob("*.py"):
+        bad = {
+            m
+            for m in imported_modules(path)
+            if any(m == f or m.startswith(f + ".") for f in INTERFACES)
+        }
+        if bad:
+            offenders[str(path.relative_to(services))] = bad
+    assert offenders == {}
+
+
+def test_when_the_cli_package_is_imported_then_main_and_app_are_its_entry_points():
+    import typer
+
+    from notewell import cli
+
+    assert callable(cli.main) and isinstance(cli.app, typer.Typer)
+    names = {c.name or c.callback.__name__ for c in cli.app.registered_commands}
+    assert {"draft", "check", "rules", "serve", "init", "login"} <= names

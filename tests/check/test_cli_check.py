@@ -15,7 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from conftest import GOOD_NOTE, PRIVATE_NOTE
-from notewell.cli_check import register
+from notewell.cli.check import register
 
 NO_PLAN = GOOD_NOTE.split("Plan:")[0]  # an error-level finding (missing-plan)
 VAGUE = GOOD_NOTE.replace("Data:", "Data: Provided support.")  # a warning only
@@ -127,7 +127,7 @@ def test_when_rules_listed_then_every_rule_has_rationale_and_example(app: typer.
 
 def test_when_rules_listed_then_spacy_and_datasketch_not_imported() -> None:
     code = (
-        "import sys, typer; from notewell.cli_check import register; app = typer.Typer(); "
+        "import sys, typer; from notewell.cli.check import register; app = typer.Typer(); "
         "register(app); from typer.testing import CliRunner; CliRunner().invoke(app, ['rules']); "
         "bad = [m for m in ('spacy', 'medspacy', 'datasketch') if m in sys.modules]; print(bad)"
     )

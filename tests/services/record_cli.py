@@ -13,7 +13,7 @@ import typer
 from click.testing import Result
 from typer.testing import CliRunner
 
-from notewell.cli_record import register
+from notewell.cli.record import register
 from record_db import PASSWORD
 
 ENV = (

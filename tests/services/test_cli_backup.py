@@ -10,7 +10,7 @@ import typer
 from record_cli import isolate
 from typer.testing import CliRunner
 
-from notewell.cli_record import register
+from notewell.cli.record import register
 from record_db import PASSWORD
 
 pytest.importorskip("sqlcipher3", reason="the [encrypt] extra (sqlcipher3-binary) is needed")

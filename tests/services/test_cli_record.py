@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from notewell.cli_record import register
+from notewell.cli.record import register
 from record_db import PASSWORD, SYNTHETIC_NOTE
 
 SESSION = (

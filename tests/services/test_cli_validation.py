@@ -158,7 +158,7 @@ def test_when_init_names_a_bad_admin_then_no_store_is_created(tmp_path, monkeypa
     import typer
     from typer.testing import CliRunner
 
-    from notewell.cli_record import register
+    from notewell.cli.record import register
 
     monkeypatch.setenv("NOTEWELL_DATA_DIR", str(tmp_path / "fresh"))
     monkeypatch.delenv("NOTEWELL_DATABASE_URL", raising=False)

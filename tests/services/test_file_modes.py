@@ -14,7 +14,7 @@ import typer
 from record_cli import isolate
 from typer.testing import CliRunner
 
-from notewell.cli_record import register
+from notewell.cli.record import register
 from record_db import PASSWORD, PG_SKIP_REASON, PG_URL, fresh_pg_database
 
 SESSION = (

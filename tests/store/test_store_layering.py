@@ -28,7 +28,7 @@ def test_when_help_is_built_then_record_commands_load_no_database_library():
     import sys
 
     code = (
-        "import sys, typer; from notewell.cli_record import register; register(typer.Typer()); "
+        "import sys, typer; from notewell.cli.record import register; register(typer.Typer()); "
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'spacy', 'cryptography') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -105,7 +105,9 @@ def test_save_makes_a_new_version_and_sign_needs_a_reason_per_error(server: Serv
         assert {o.rule for o in view.overrides} == set(rules)
         page = client.get(f"/notes/{note_id}").text
         assert "Signed by dana" in page and "Copy for EHR" in page
-        assert 'action="/notes/' not in page  # no editor on a signed note
+        assert f'action="/notes/{note_id}/save"' not in page  # no editor on a signed note
+        assert 'id="editor"' not in page
+        assert f'action="/notes/{note_id}/addenda"' in page  # an addendum instead
 
 
 def test_a_stale_version_is_a_conflict_not_an_overwrite(server: Server) -> None:

@@ -146,8 +146,12 @@ def addendable_notes(user: User) -> ColumnElement[bool]:
     return or_(mine, _assigned_client_ids(user)) if user.role in CLINICAL else mine
 
 
+def can_cosign_notes(user: User) -> bool:
+    return user.role == "supervisor"
+
+
 def can_cosign(user: User, note: ProgressNote) -> bool:
-    return user.role == "supervisor" and note.author_id != user.id
+    return can_cosign_notes(user) and note.author_id != user.id
 
 
 def cosignable_notes(user: User) -> ColumnElement[bool]:

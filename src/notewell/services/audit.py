@@ -130,6 +130,53 @@ def show_audit_log(
         return list(reversed(rows))
 
 
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    entries: list[AuditEntryView]  # newest first
+    older: int | None  # `before` for the next (older) page; None: this is the oldest
+
+
+def audit_page(
+    ctx: Context,
+    *,
+    before: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int = 50,
+) -> AuditPage:
+    """One page of the log, newest first, for admins; `before` a seq (entries older than
+    it), `actor` and `action` exact filters. Entries name records by id, never by text."""
+    limit = max(1, min(limit, 200))
+    with unit_of_work(ctx) as uow:
+        uow.require(access.can_administer(uow.actor), "read the audit log")
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit + 1)
+        if before is not None:
+            query = query.where(AuditEntry.seq < before)
+        if actor:
+            query = query.where(AuditEntry.actor == actor)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        rows = list(uow.session.scalars(query))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        views = [
+            AuditEntryView(
+                e.seq, e.at, e.actor, e.action, e.entity_type, e.entity_id, e.origin, e.detail
+            )
+            for e in rows
+        ]
+        uow.audit("audit.read", "audit_log", None, f"{len(views)} entries")
+        return AuditPage(views, rows[-1].seq if more and rows else None)
+
+
+def verify_as_admin(ctx: Context) -> AuditReport:
+    """`verify_audit_log` for the admin pages: the same report, admins only there. The
+    role check writes nothing, so it runs even with a broken anchor (the report names it)."""
+    with unit_of_work(ctx, anchored=False) as uow:
+        uow.require(access.can_administer(uow.actor), "verify the audit log here")
+    return verify_audit_log(ctx)
+
+
 def reanchor_audit_log(ctx: Context, reason: str) -> int:
     """After an investigation: anchor the checkpoint at the current head (admins). The
     replaced file is kept renamed, and the entry names what the checkpoint said and

@@ -43,7 +43,7 @@ def note_write(function: _F) -> _F:
     return function
 
 
-_PG_WRITE_LOCK = 0x6E6F7466
+PG_WRITE_LOCK = 0x6E6F7466
 
 
 def default_origin() -> str:
@@ -153,7 +153,7 @@ def unit_of_work(ctx: Context, *, anchored: bool = True) -> Iterator[UnitOfWork]
             if session.get_bind().dialect.name == "postgresql":
                 # Serialise units of work as SQLite's BEGIN IMMEDIATE does: the audit
                 # chain and note version numbers are read-then-written.
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
             if anchored:
                 # A missing or broken key or checkpoint stops every unit of work: writing
                 # on would bury the evidence (the AnchorError names the file and what to do).

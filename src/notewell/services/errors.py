@@ -16,6 +16,7 @@ __all__ = [
     "NotFound",
     "RecordLocked",
     "SigningBlocked",
+    "StaleChange",
     "StoreError",
 ]
 
@@ -62,6 +63,14 @@ class Conflict(NotewellError):
         self.current_version = current_version
         self.current_text = current_text
         self.attempted_text = attempted_text
+
+
+class StaleChange(Conflict):
+    """Someone else changed it first (a treatment plan, the store's first admin); nothing
+    was overwritten. A Conflict, so every interface answers it as one (409)."""
+
+    def __init__(self, message: str) -> None:
+        NotewellError.__init__(self, message)
 
 
 class SigningBlocked(NotewellError):

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased
 
 from notewell.core.errors import InputError
 from notewell.services import access
@@ -18,15 +17,14 @@ from notewell.services.paging import DEFAULT_LIMIT, AnySelect, Page, fetch_page
 from notewell.services.views import NoteSummary
 from notewell.store.models import Client, NoteVersion, ProgressNote, ServiceSession, User
 
-Author = aliased(User, name="author")
-
 
 def summary_query() -> AnySelect:
-    """Each note with what its summary shows, in one query (no per-note reads)."""
+    """Each note with what its summary shows, in one query (no per-note reads). `User`
+    is the note's author (as `practice.awaiting_cosignature_clause` expects)."""
     return (
-        select(ProgressNote, Client, Author.username, ServiceSession.service_date)
+        select(ProgressNote, Client, User.username, ServiceSession.service_date)
         .join(Client, Client.id == ProgressNote.client_id)
-        .join(Author, Author.id == ProgressNote.author_id)
+        .join(User, User.id == ProgressNote.author_id)
         .outerjoin(ServiceSession, ServiceSession.id == ProgressNote.session_id)
     )
 

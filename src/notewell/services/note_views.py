@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notewell.services.plans import goal_view
-from notewell.services.practice import cosign_required
+from notewell.services.practice import awaits_cosignature
 from notewell.services.record_integrity import note_integrity_problems
 from notewell.services.views import (
     AddendumView,
@@ -103,12 +103,7 @@ def note_view(session: Session, note: ProgressNote) -> NoteView:
             )
             for a in note.addenda
         ),
-        cosign_pending=(
-            note.status == "signed"
-            and not note.cosignatures
-            and _author_role(session, note) != "supervisor"
-            and cosign_required(session)
-        ),
+        cosign_pending=awaits_cosignature(session, note),
         emergency_reads=emergency_reads(session, note.id),
         integrity_problems=tuple(note_integrity_problems(session, note.id)),
     )
@@ -127,8 +122,3 @@ def emergency_reads(session: Session, note_id: int) -> tuple[EmergencyReadView, 
     return tuple(
         EmergencyReadView(e.actor, e.at, e.detail.split("reason=", 1)[-1]) for e in entries
     )
-
-
-def _author_role(session: Session, note: ProgressNote) -> str | None:
-    author = session.get(User, note.author_id)
-    return author.role if author else None

@@ -3,8 +3,8 @@ session details, show, list, search. Signing and addenda are in `signing`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from notewell.core.errors import InputError
-from notewell.core.models import Draft
 from notewell.services import access
 from notewell.services.clients import client_view
 from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
@@ -21,7 +20,6 @@ from notewell.services.note_listings import list_notes as list_notes
 from notewell.services.note_listings import search_notes as search_notes
 from notewell.services.note_views import BREAK_GLASS, note_view
 from notewell.services.plans import current_plan
-from notewell.services.record_text import note_text_from_draft
 from notewell.services.views import ClientView, EmergencyReadView, NoteView, SessionView
 from notewell.store.models import (
     AuditEntry,
@@ -43,25 +41,7 @@ class Provenance:
     draft_text: str | None = None  # the text as drafted, before the clinician's edits
 
 
-def session_from_draft(draft: Draft) -> SessionView:
-    header = draft.header
-    try:
-        service_date = date.fromisoformat(header.date) if header.date else None
-    except ValueError:
-        service_date = None  # an unparseable date stays in the text for the clinician
-    return SessionView(
-        service_date=service_date,
-        start_time=header.start_time,
-        end_time=header.end_time,
-        duration_minutes=header.duration_minutes,
-        service_type=header.service_type,
-        modality=header.modality,
-        location=header.location,
-        participants=tuple(header.participants),
-    )
-
-
-def _check_text(text: str) -> None:
+def check_text(text: str) -> None:
     if not text.strip():
         raise InputError("the note is empty")
     if len(text) > MAX_NOTE_CHARS:
@@ -85,53 +65,44 @@ def create_note(
     session: SessionView | None = None,
     provenance: Provenance | None = None,
 ) -> NoteView:
-    _check_text(text)
-    provenance = provenance or Provenance()
+    check_text(text)
     with unit_of_work(ctx) as uow:
         client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
-        uow.require(
-            access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
-        )
-        service = ServiceSession(
-            client_id=client.id, clinician_id=uow.actor.id, **_session_fields(session)
-        )
-        uow.session.add(service)
-        uow.session.flush()
-        note = ProgressNote(
-            client_id=client.id,
-            session_id=service.id,
-            author_id=uow.actor.id,
-            note_format=note_format,
-            draft_engine=provenance.engine,
-            draft_model=provenance.model,
-            draft_text=provenance.draft_text,
-        )
-        uow.session.add(note)
-        uow.session.flush()
-        uow.session.add(NoteVersion(note_id=note.id, number=1, text=text, saved_by_id=uow.actor.id))
-        uow.session.flush()
-        uow.audit("note.create", "progress_note", note.id, f"client={client_identifier}")
+        note = add_note(uow, client, text, note_format, session, provenance)
         return note_view(uow.session, note)
 
 
-def create_note_from_draft(
-    ctx: Context,
-    client_identifier: str,
-    draft: Draft,
-    engine: str = "embedded",
-    model: str | None = None,
-) -> NoteView:
-    if draft.header.client is None:  # the record names its client even if the input did not
-        draft = replace(draft, header=replace(draft.header, client=client_identifier))
-    text = note_text_from_draft(draft)
-    return create_note(
-        ctx,
-        client_identifier,
-        text,
-        draft.format,
-        session_from_draft(draft),
-        Provenance(engine=engine, model=model, draft_text=text),
+def add_note(
+    uow: UnitOfWork,
+    client: Client,
+    text: str,
+    note_format: str,
+    session: SessionView | None = None,
+    provenance: Provenance | None = None,
+) -> ProgressNote:
+    """A new draft (version 1) and its session, inside the caller's unit of work."""
+    provenance = provenance or Provenance()
+    uow.require(access.can_write_notes(uow.actor, client), f"write notes for {client.identifier}")
+    service = ServiceSession(
+        client_id=client.id, clinician_id=uow.actor.id, **_session_fields(session)
     )
+    uow.session.add(service)
+    uow.session.flush()
+    note = ProgressNote(
+        client_id=client.id,
+        session_id=service.id,
+        author_id=uow.actor.id,
+        note_format=note_format,
+        draft_engine=provenance.engine,
+        draft_model=provenance.model,
+        draft_text=provenance.draft_text,
+    )
+    uow.session.add(note)
+    uow.session.flush()
+    uow.session.add(NoteVersion(note_id=note.id, number=1, text=text, saved_by_id=uow.actor.id))
+    uow.session.flush()
+    uow.audit("note.create", "progress_note", note.id, f"client={client.identifier}")
+    return note
 
 
 def require_can_write(ctx: Context, client_identifier: str) -> ClientView:
@@ -148,7 +119,7 @@ def require_can_write(ctx: Context, client_identifier: str) -> ClientView:
 @note_write
 def save_note(ctx: Context, note_id: int, text: str, base_version: int) -> NoteView:
     """Save an edit as a new version; `base_version` is the version the edit started from."""
-    _check_text(text)
+    check_text(text)
     try:
         with unit_of_work(ctx) as uow:
             note = _writable_note(uow, note_id, "edit")
@@ -189,16 +160,21 @@ def link_goals(ctx: Context, note_id: int, goal_numbers: list[int]) -> NoteView:
     """Tie a draft to the treatment-plan goals it addresses (current plan's numbering)."""
     with unit_of_work(ctx) as uow:
         note = _writable_note(uow, note_id, "link goals of")
-        plan = current_plan(uow.session, note.client_id)
-        by_number = {g.number: g for g in plan.goals} if plan else {}
-        unknown = [n for n in goal_numbers if n not in by_number]
-        if unknown:
-            raise InputError(f"no goal {unknown[0]} in the client's current treatment plan")
-        note.goals = [by_number[n] for n in goal_numbers]
-        note.updated_at = utcnow()
-        uow.session.flush()
-        uow.audit("note.update", "progress_note", note.id, f"goals={goal_numbers}")
+        attach_goals(uow, note, goal_numbers)
         return note_view(uow.session, note)
+
+
+def attach_goals(uow: UnitOfWork, note: ProgressNote, goal_numbers: Sequence[int]) -> None:
+    """Inside the caller's unit of work, on a note it may change."""
+    plan = current_plan(uow.session, note.client_id)
+    by_number = {g.number: g for g in plan.goals} if plan else {}
+    unknown = [n for n in goal_numbers if n not in by_number]
+    if unknown:
+        raise InputError(f"no goal {unknown[0]} in the client's current treatment plan")
+    note.goals = [by_number[n] for n in goal_numbers]
+    note.updated_at = utcnow()
+    uow.session.flush()
+    uow.audit("note.update", "progress_note", note.id, f"goals={list(goal_numbers)}")
 
 
 @note_write

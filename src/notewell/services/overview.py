@@ -13,11 +13,15 @@ from sqlalchemy import exists, select
 from notewell.services import access
 from notewell.services.clients import client_view
 from notewell.services.context import Context, UnitOfWork, unit_of_work
-from notewell.services.note_listings import Author, by_service_date, summary_of, summary_query
+from notewell.services.note_listings import by_service_date, summary_of, summary_query
 from notewell.services.paging import DEFAULT_LIMIT, Page, fetch_page
-from notewell.services.practice import cosign_required, sign_deadline_days
+from notewell.services.practice import (
+    awaiting_cosignature_clause,
+    cosign_required,
+    sign_deadline_days,
+)
 from notewell.services.views import ClientView, NoteSummary, UserView
-from notewell.store.models import Client, Cosignature, ProgressNote, ServiceSession, User
+from notewell.store.models import Client, ProgressNote, ServiceSession, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,8 @@ class TodayView:
 class ClientOverview:
     client: ClientView
     notes: Page[NoteSummary]
+    plan_editable: bool  # for the page's link to the plan editor (set_plan checks again)
+    any_signed: bool  # a signed note the user may read, on any page: the record exports
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,15 +146,12 @@ def _drafts(uow: UnitOfWork, deadline: int, offset: int, limit: int) -> Page[Dra
 
 def _awaiting_cosign(uow: UnitOfWork, offset: int, limit: int) -> Page[NoteSummary] | None:
     me = uow.actor
-    if me.role != "supervisor" or not cosign_required(uow.session):
+    if not access.can_cosign_notes(me) or not cosign_required(uow.session):
         return None
-    cosigned = exists().where(Cosignature.note_id == ProgressNote.id)
     query = (
         summary_query()
         .where(
-            ProgressNote.status == "signed",
-            ~cosigned,
-            Author.role != "supervisor",  # a supervisor's own notes need no co-signature
+            awaiting_cosignature_clause(),  # the policy's query form (practice.py)
             access.readable_notes(me),
             access.cosignable_notes(me),
         )
@@ -178,4 +181,23 @@ def client_overview(
             lambda row: access.can_read_note(uow.actor, row[0], row[1]),
         )
         uow.audit("client.read", "client", identifier, f"{notes.total} notes listed")
-        return ClientOverview(client_view(uow.session, client, full=True), notes)
+        return ClientOverview(
+            client_view(uow.session, client, full=True),
+            notes,
+            access.can_set_plan(uow.actor, client),
+            _any_signed(uow, client),
+        )
+
+
+def _any_signed(uow: UnitOfWork, client: Client) -> bool:
+    return bool(
+        uow.session.scalar(
+            select(
+                exists().where(
+                    ProgressNote.client_id == client.id,
+                    ProgressNote.status == "signed",
+                    access.readable_notes(uow.actor),
+                )
+            )
+        )
+    )

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from notewell.core.errors import InputError
 from notewell.services import access
 from notewell.services.context import Context, unit_of_work
+from notewell.services.errors import StaleChange
 from notewell.services.views import GoalView, PlanView
 from notewell.store.models import PlanGoal, TreatmentPlan, User
 
@@ -49,6 +50,11 @@ def parse_plan_yaml(text: str, source: str = "plan") -> PlanInput:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
         raise InputError(f"{source}: not valid YAML") from None
+    return plan_input(data, source)
+
+
+def plan_input(data: Any, source: str = "plan") -> PlanInput:
+    """A plan from plain data (a parsed file, a web form), or InputError naming the field."""
     try:
         return PlanInput.model_validate(data)
     except ValidationError as exc:
@@ -95,10 +101,41 @@ def plan_for_checker(plan: TreatmentPlan | None) -> dict[str, Any] | None:
     }
 
 
-def set_plan(ctx: Context, client_identifier: str, plan: PlanInput) -> PlanView:
+def may_set_plan(ctx: Context, client_identifier: str) -> bool:
+    """Whether the acting user may set this client's plan (for an interface's links;
+    `set_plan` checks again)."""
+    with unit_of_work(ctx) as uow:
+        return access.can_set_plan(uow.actor, uow.client(client_identifier))
+
+
+def plan_for_editing(ctx: Context, client_identifier: str) -> PlanView | None:
+    """The current plan (None: none yet), for whoever may set it."""
     with unit_of_work(ctx) as uow:
         client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(access.can_set_plan(uow.actor, client), f"set the plan of {client.identifier}")
+        uow.audit("plan.read", "client", client.identifier)
+        plan = current_plan(uow.session, client.id)
+        return plan_view(uow.session, plan) if plan else None
+
+
+_UNCHECKED = -1
+
+
+def set_plan(
+    ctx: Context, client_identifier: str, plan: PlanInput, based_on: int | None = _UNCHECKED
+) -> PlanView:
+    """A new version of the plan. `based_on`: the plan id the editor loaded (None: there
+    was none); a newer plan saved meanwhile refuses with StaleChange, nothing lost."""
+    with unit_of_work(ctx) as uow:
+        client = uow.readable_client(client_identifier, f"set the plan of {client_identifier}")
+        uow.require(access.can_set_plan(uow.actor, client), f"set the plan of {client.identifier}")
+        if based_on != _UNCHECKED:
+            latest = current_plan(uow.session, client.id)
+            if (latest.id if latest else None) != based_on:
+                raise StaleChange(
+                    f"the plan of {client.identifier} changed since you opened it; your "
+                    "version was not saved: reload and apply your changes again"
+                )
         row = TreatmentPlan(
             client_id=client.id,
             problems=plan.problems,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hmac
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from notewell.core.errors import InputError
@@ -24,7 +24,7 @@ from notewell.services import access
 from notewell.services.context import Context, unit_of_work
 from notewell.store.audit_anchor import anchor_of
 from notewell.store.audit_chain import entry_hash
-from notewell.store.models import AuditEntry, Setting
+from notewell.store.models import AuditEntry, ProgressNote, Setting, User
 
 COSIGN_SETTING = "cosign_required"
 IDLE_SETTING = "idle_minutes"
@@ -81,6 +81,25 @@ def policy_problems(session: Session) -> list[str]:
 def cosign_required(session: Session) -> bool:
     authentic, value = _audited(session, COSIGN_SETTING)
     return value == "true" or not authentic  # a forged entry: the strict reading
+
+
+def awaits_cosignature(session: Session, note: ProgressNote) -> bool:
+    """The co-signature policy for one note: signed, by an author who is not a
+    supervisor, not co-signed yet, in a practice that requires co-signatures."""
+    if note.status != "signed" or note.cosignatures:
+        return False
+    author = session.get(User, note.author_id)
+    return (author is None or author.role != "supervisor") and cosign_required(session)
+
+
+def awaiting_cosignature_clause() -> ColumnElement[bool]:
+    """`awaits_cosignature` as a query (join User on the note's author), for when
+    `cosign_required` holds: the two forms side by side, so they cannot drift apart."""
+    return and_(
+        ProgressNote.status == "signed",
+        ~ProgressNote.cosignatures.any(),
+        User.role != "supervisor",
+    )
 
 
 def idle_minutes(session: Session) -> int:

@@ -8,7 +8,7 @@ drafts, which are not yet the record. Every export is audited.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,15 +19,23 @@ from notewell.services import access
 from notewell.services.clients import client_view
 from notewell.services.context import Context, unit_of_work
 from notewell.services.note_views import note_view
-from notewell.services.views import ClientView, NoteView
+from notewell.services.views import AddendumView, ClientView, NoteView
 from notewell.store.models import ProgressNote
 
 EXPORT_FORMATS = ("text", "markdown", "json")
 
 
-def export_record(ctx: Context, client_identifier: str, output: str = "text") -> str:
-    if output not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {output!r} ({', '.join(EXPORT_FORMATS)})")
+@dataclass(frozen=True, slots=True)
+class SignedRecord:
+    """What an export of a client's record holds: never drafts, never psychotherapy notes."""
+
+    client: ClientView
+    notes: list[NoteView]
+    drafts_left_out: int
+
+
+def signed_record(ctx: Context, client_identifier: str, output: str) -> SignedRecord:
+    """The client's signed notes for an export in `output` (access checked, audited)."""
     with unit_of_work(ctx) as uow:
         client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(
@@ -41,11 +49,18 @@ def export_record(ctx: Context, client_identifier: str, output: str = "text") ->
             )
         )
         signed = [note_view(uow.session, n) for n in notes if n.status == "signed"]
-        drafts = len(notes) - len(signed)
         view = client_view(uow.session, client, full=True)
         uow.audit(
             "record.export", "client", client_identifier, f"{output}, {len(signed)} signed notes"
         )
+    return SignedRecord(view, signed, len(notes) - len(signed))
+
+
+def export_record(ctx: Context, client_identifier: str, output: str = "text") -> str:
+    if output not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {output!r} ({', '.join(EXPORT_FORMATS)})")
+    record = signed_record(ctx, client_identifier, output)
+    view, signed, drafts = record.client, record.notes, record.drafts_left_out
     if output == "json":
         return _json(view, signed, drafts)
     return _markdown(view, signed, drafts) if output == "markdown" else _text(view, signed, drafts)
@@ -80,9 +95,26 @@ def provenance_line(note: NoteView) -> str:
     )
 
 
+def note_heading(note: NoteView) -> str:
+    return f"Note {note.note_id} ({note.summary.note_format}, {note.status})"
+
+
 def _note_lines(note: NoteView, heading: str, bullet: str) -> list[str]:
-    lines = [f"{heading}Note {note.note_id} ({note.summary.note_format}, {note.status})", ""]
-    lines += [note.text.rstrip(), ""]
+    lines = [f"{heading}{note_heading(note)}", "", note.text.rstrip(), ""]
+    lines += signature_lines(note, bullet)
+    for a in note.addenda:
+        sub = "### " if heading else ""
+        lines += ["", f"{sub}{addendum_heading(a)}", a.text.rstrip()]
+    return [*lines, ""]
+
+
+def addendum_heading(addendum: AddendumView) -> str:
+    return f"Addendum {addendum.number} — {addendum.author}, {_stamp(addendum.signed_at)}"
+
+
+def signature_lines(note: NoteView, bullet: str) -> list[str]:
+    """Signature, integrity, provenance, goals, overrides, co-signatures."""
+    lines = []
     lines.append(f"{bullet}Signed by {note.signed_by} at {_stamp(note.signed_at)}")
     lines.append(f"{bullet}Content hash: {note.content_hash}")
     for problem in note.integrity_problems:  # changed below notewell: never shown as intact
@@ -96,18 +128,14 @@ def _note_lines(note: NoteView, heading: str, bullet: str) -> list[str]:
         lines.append(f"{bullet}Co-signed by {c.username} at {_stamp(c.signed_at)}")
     if note.cosign_pending:
         lines.append(f"{bullet}Awaiting supervisor co-signature (practice policy)")
-    for a in note.addenda:
-        sub = "### " if heading else ""
-        lines += ["", f"{sub}Addendum {a.number} — {a.author}, {_stamp(a.signed_at)}"]
-        lines += [a.text.rstrip()]
-    return [*lines, ""]
+    return lines
 
 
 def _stamp(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
 
 
-def _client_lines(client: ClientView, bullet: str) -> list[str]:
+def client_lines(client: ClientView, bullet: str) -> list[str]:
     consent = client.consent
     lines = [
         f"{bullet}Identifier: {client.identifier}",
@@ -133,7 +161,7 @@ def _client_lines(client: ClientView, bullet: str) -> list[str]:
 
 
 def _markdown(client: ClientView, notes: list[NoteView], drafts: int) -> str:
-    lines = [f"# Clinical record — {client.identifier}", "", *_client_lines(client, "- "), ""]
+    lines = [f"# Clinical record — {client.identifier}", "", *client_lines(client, "- "), ""]
     for note in notes:
         lines += _note_lines(note, "## ", "- ")
     lines.append(f"_{drafts} draft note(s) not included: drafts are not part of the record._")
@@ -141,8 +169,15 @@ def _markdown(client: ClientView, notes: list[NoteView], drafts: int) -> str:
 
 
 def _text(client: ClientView, notes: list[NoteView], drafts: int) -> str:
-    lines = [f"CLINICAL RECORD — {client.identifier}", "", *_client_lines(client, ""), ""]
+    lines = [f"CLINICAL RECORD — {client.identifier}", "", *client_lines(client, ""), ""]
     for note in notes:
         lines += ["=" * 60, *_note_lines(note, "", "")]
     lines.append(f"{drafts} draft note(s) not included: drafts are not part of the record.")
     return "\n".join(lines) + "\n"
+
+
+def note_document(note: NoteView, output: str) -> str:
+    """One signed note as plain text or Markdown, as it appears in a record export."""
+    if output == "markdown":
+        return "\n".join(_note_lines(note, "# ", "- ")).rstrip() + "\n"
+    return "\n".join(_note_lines(note, "", "")).rstrip() + "\n"

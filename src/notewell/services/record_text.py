@@ -26,3 +26,25 @@ def private_text_from_draft(draft: Draft) -> str | None:
         if said.strip():
             body.append(f"{section.name.upper()}\n{said}")
     return "\n\n".join(body) + "\n" if body else None
+
+
+def note_sections(text: str, headings: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    """A note's text split at its format's upper-case headings, in order: (header,
+    [(heading, body)]). A note whose headings were edited away is all header."""
+    lines = text.rstrip("\n").split("\n")
+    found: list[tuple[str, int]] = []
+    start = 0
+    for name in headings:
+        at = next((i for i in range(start, len(lines)) if lines[i].strip() == name), None)
+        if at is None:
+            return text.strip(), []
+        found.append((name, at))
+        start = at + 1
+    if not found:
+        return text.strip(), []
+    ends = [at for _, at in found[1:]] + [len(lines)]
+    sections = [
+        (name, "\n".join(lines[at + 1 : end]).strip())
+        for (name, at), end in zip(found, ends, strict=True)
+    ]
+    return "\n".join(lines[: found[0][1]]).strip(), sections

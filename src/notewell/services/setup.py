@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import inspect
+
 from notewell.core.errors import InputError
 from notewell.services import row_macs
-from notewell.services.context import default_origin
+from notewell.services.context import default_origin, record_event
+from notewell.services.errors import Forbidden, StaleChange
 from notewell.services.users import bootstrap_admin
 from notewell.store import migrate, sqlcipher
 from notewell.store.audit_anchor import (
@@ -49,6 +53,29 @@ def init_store(
 
     shown = make_url(db.settings.database_url).render_as_string(hide_password=True)
     return InitResult(shown, migrate.head_revision(), created, db.encrypted, keying)
+
+
+def create_first_admin(
+    db: Database,
+    *,
+    code: str,
+    expected_code: str,
+    username: str,
+    display_name: str,
+    password: str,
+    origin: str,
+) -> None:
+    """The web's first-run set-up: the first admin, as `init --admin` makes them, for
+    whoever holds the one-time code `notewell serve` printed on its terminal (who can
+    read that terminal can run `notewell init` anyway). Only while the store has no
+    users: a second set-up, even one racing this one, gets StaleChange."""
+    if "users" not in inspect(db.engine).get_table_names():
+        raise InputError("this record is not initialised: run `notewell init` first")
+    if not code or not hmac.compare_digest(code.strip().encode(), expected_code.encode()):
+        record_event(db, "setup", "setup.refused", "user", None, origin, "wrong set-up code")
+        raise Forbidden("wrong set-up code: use the one `notewell serve` printed")
+    if not bootstrap_admin(db, username, display_name, origin, password, by="web set-up"):
+        raise StaleChange("this record already has its first admin: sign in instead")
 
 
 def prepare_audit_log(db: Database) -> str | None:

@@ -12,17 +12,28 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from notewell.core.errors import InputError
 from notewell.core.models import Finding
 from notewell.services import access
 from notewell.services.clients import latest_consent
 from notewell.services.context import Context, note_write, unit_of_work
 from notewell.services.errors import RecordLocked, SigningBlocked
-from notewell.services.note_views import current_text, note_view
+from notewell.services.note_views import current_text, note_summary, note_view
 from notewell.services.plans import current_plan, plan_for_checker
+from notewell.services.practice import awaiting_cosignature_clause, cosign_required
 from notewell.services.record_integrity import content_hash, record_digest
-from notewell.services.views import NoteView
-from notewell.store.models import Addendum, Client, Cosignature, NoteOverride, User, utcnow
+from notewell.services.views import NoteSummary, NoteView
+from notewell.store.models import (
+    Addendum,
+    Client,
+    Cosignature,
+    NoteOverride,
+    ProgressNote,
+    User,
+    utcnow,
+)
 
 
 def run_checker(text: str, plan: dict[str, Any] | None, signed_on: str) -> list[Finding]:
@@ -153,3 +164,29 @@ def cosign_note(ctx: Context, note_id: int) -> NoteView:
         detail = signature_detail("cosigner", uow.actor, note.content_hash or "")
         uow.audit("note.cosign", "progress_note", note.id, detail)
         return note_view(uow.session, note)
+
+
+MAX_AWAITING = 50  # a supervisor's Today list: bounded, so a large practice cannot stall it
+
+
+def awaiting_cosignature(ctx: Context, limit: int = MAX_AWAITING) -> list[NoteSummary]:
+    """Signed notes the actor may co-sign that the practice's policy says await a
+    co-signature, by client and note id. Empty for anyone who may not co-sign."""
+    with unit_of_work(ctx) as uow:
+        if not access.can_cosign_notes(uow.actor) or not cosign_required(uow.session):
+            return []
+        rows = uow.session.execute(
+            select(ProgressNote, Client)
+            .join(User, User.id == ProgressNote.author_id)
+            .join(Client, Client.id == ProgressNote.client_id)
+            .where(awaiting_cosignature_clause(), ProgressNote.author_id != uow.actor.id)
+            .order_by(Client.identifier, ProgressNote.id)
+            .limit(limit)
+        ).all()
+        found = [
+            note
+            for note, client in rows
+            if access.can_cosign(uow.actor, note) and access.can_read_note(uow.actor, note, client)
+        ]
+        uow.audit("note.list", "progress_note", None, f"{len(found)} awaiting co-signature")
+        return [note_summary(uow.session, n) for n in found]

@@ -15,7 +15,7 @@ from notewell.core.errors import NotewellError
 
 POLICY_FILE = Path(__file__).with_name("access_policy.yaml")
 ROLES = ("signed_out", "admin", "clinician", "supervisor", "biller")
-OUTCOMES = ("public", "allow", "deny", "hidden", "login")
+OUTCOMES = ("public", "allow", "deny", "hidden", "login", "closed")
 ROUTE_KEYS = {"doc", "form", "json", "fresh_session", *ROLES}
 ROUTE_NAME = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S*)$")
 PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")

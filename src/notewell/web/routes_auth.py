@@ -19,17 +19,24 @@ NOTICES = {
     "ended": "Your session ended (signed out after a period without activity, or elsewhere). "
     "Sign in again.",
     "signed_out": "Signed out.",
+    "set_up": "The first admin is set up. Sign in.",
+    "enrolled": "Your password is set. Sign in with it.",
 }
 
 
 def web_message(message: str) -> str:
     """The service's own message, with its command-line hint put in this page's terms."""
-    return message.replace("add --totp CODE", "enter your code")
+    return message.replace("add --totp CODE", "enter your code").replace(
+        "(notewell login NAME --code CODE)", "(First sign-in, below)"
+    )
 
 
 @router.get("/login")
-def login_form(request: Request, ended: int = 0, signed_out: int = 0) -> Response:
-    notice = NOTICES["ended"] if ended else NOTICES["signed_out"] if signed_out else None
+def login_form(
+    request: Request, ended: int = 0, signed_out: int = 0, set_up: int = 0, enrolled: int = 0
+) -> Response:
+    flags = {"ended": ended, "signed_out": signed_out, "set_up": set_up, "enrolled": enrolled}
+    notice = next((NOTICES[name] for name, on in flags.items() if on), None)
     return page(request, "login.html", None, notice=notice, error=None, username="")
 
 

@@ -8,9 +8,15 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
-from notewell.core.formats import load_format
-from notewell.services import drafting, notes, signing, validation
+from notewell.services import (
+    note_actions,
+    note_drafts,
+    notes,
+    signing,
+    validation,
+)
 from notewell.services.errors import SigningBlocked
+from notewell.services.note_drafts import NewNote
 from notewell.services.notes import MAX_NOTE_CHARS
 from notewell.web.deps import Page, Post
 from notewell.web.editor import (
@@ -59,30 +65,27 @@ def draft_and_save(
     text: Text = "",
     note_format: Annotated[str, Form(alias="format")] = "dap",
 ) -> Response:
-    """As `notewell note new`: refuse early for a client the user may not write for,
-    draft, save version 1. The draft's private part is never put in the note."""
+    """As `notewell note new` (the same service call): refuse early for a client the
+    user may not write for, draft, save version 1. The draft's private part is never
+    put in the note, and not saved from this form."""
     if note_format not in FORMATS:
         raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
     if not text.strip():
         raise InputError("paste or type the session details first")
-    request_ = drafting.DraftRequest(
-        note_format=load_format(note_format), style=drafting.load_style(None)
-    )
-    notes.require_can_write(session.ctx, identifier)
-    draft = drafting.draft_text(text, request_)
-    view = notes.create_note_from_draft(session.ctx, identifier, draft)
+    saved = note_drafts.draft_and_save(session.ctx, NewNote(identifier, text, note_format))
     if not is_fetch(request):
-        return RedirectResponse(f"/notes/{view.note_id}", 303)
-    return editor_response(request, session, editor_view(view, draft.findings))
+        return RedirectResponse(f"/notes/{saved.note.note_id}", 303)
+    return editor_response(request, session, editor_view(saved.note, saved.draft.findings))
 
 
 @router.get("/notes/{note_id}")
 def note_page(request: Request, note_id: int, session: Page) -> Response:
     validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
-    view = notes.show_note(session.ctx, note_id)
+    shown = note_actions.note_page(session.ctx, note_id)
+    view = shown.note
     editable = view.status != "signed" and view.summary.author == session.ctx.username
     editor = editor_view(view) if editable else None
-    return page(request, "note.html", session, note=view, editor=editor)
+    return page(request, "note.html", session, note=view, editor=editor, actions=shown.actions)
 
 
 @router.post("/notes/{note_id}/save")

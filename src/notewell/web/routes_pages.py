@@ -40,4 +40,12 @@ def client_page(
     page_number: Annotated[int, Query(alias="page")] = 1,
 ) -> Response:
     found = overview.client_overview(session.ctx, identifier, offset_of(page_number))
-    return page(request, "client.html", session, client=found.client, notes=found.notes)
+    return page(
+        request,
+        "client.html",
+        session,
+        client=found.client,
+        notes=found.notes,
+        plan_editable=found.plan_editable,
+        any_signed=found.any_signed,
+    )

@@ -20,6 +20,7 @@ from notewell.core.extract.session_input import (
     Unit,
     read_field_lines,
 )
+from notewell.core.extract.spoken import unspoken
 from notewell.core.extract.structured import looks_structured, parse_structured, read_structured
 from notewell.core.extract.transcript import looks_like_transcript, read_transcript, speaker_lines
 from notewell.core.models import InputType
@@ -49,6 +50,7 @@ def classify_narrative(text: str) -> InputType:
 
 
 def read_narrative(text: str, input_type: InputType) -> SessionInput:
+    original, text = text, unspoken(text)  # spoken punctuation written, same offsets
     fields, covered = read_field_lines(text)
     units: list[Unit] = []
     for start, end in covered:
@@ -59,7 +61,7 @@ def read_narrative(text: str, input_type: InputType) -> SessionInput:
             units.append(Unit(piece.text, piece.start, piece.end))
         cursor = end
     units.sort(key=lambda u: u.start)
-    return SessionInput(text, input_type, units, fields)
+    return SessionInput(original, input_type, units, fields)
 
 
 # --- entry point ---------------------------------------------------------------------------

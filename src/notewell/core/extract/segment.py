@@ -50,6 +50,10 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
             and (not _looks_like_new_sentence(text, end) or _TITLE_BEFORE.search(before))
         ):
             continue  # "Dr. Lee", "St. Luke's": a title before a name
+        if match.group() == "\n" and _wrapped(text, match.start()):
+            continue  # a hard-wrapped line: the sentence goes on
+        if _dotted_leader(text, match.start(), end):
+            continue  # "Passive death wish ..... Y": a form's label and its value
         piece = _trimmed(text, start, match.start() if match.group() in (";", "\n") else end)
         if piece and not _LIST_MARKER.match(piece[0]):  # "1." of a numbered list is not a clause
             pieces.append(Piece(piece[0], piece[1] + offset, piece[2] + offset))
@@ -60,9 +64,47 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
     return pieces
 
 
+_WRAP_BEFORE = re.compile(r"[\w,\"”')]\s*$")
+_WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """A line break inside a sentence (text wrapped at a width): the line before ends in a
+    word or comma and the next begins in lower case ("thinking about killing\nherself")."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    before = text[line_start:newline]
+    return (
+        len(before) >= 40
+        and bool(_WRAP_BEFORE.search(before))
+        and bool(_WRAP_AFTER.match(text, newline + 1))
+    )
+
+
+def _dotted_leader(text: str, start: int, end: int) -> bool:
+    """A run of dots between a label and its value on the same line (not an ellipsis:
+    four or more dots, or three after a space)."""
+    dots = text[start:end].rstrip("\"”')]")
+    if set(dots) != {"."} or len(dots) < 3:
+        return False
+    spaced = len(dots) >= 4 or (start > 0 and text[start - 1] in " \t")
+    rest = text[end:].split("\n", 1)[0].strip()
+    return spaced and bool(rest)
+
+
 def _looks_like_new_sentence(text: str, index: int) -> bool:
     rest = text[index:].lstrip()
     return bool(rest) and (rest[0].isupper() or rest[0] in '"“')
+
+
+# One trailing dash run (spaced, or after punctuation); a loop strips several. A single
+# pattern repeating the alternatives backtracks exponentially on a table rule "|----|---|".
+_TRAILING_DASHES = re.compile(r"(?:(?<![:=])\s+|(?<=[^\w\s+:=]))[-–—]+$")
+
+
+def _without_trailing_dashes(text: str) -> str:
+    while (match := _TRAILING_DASHES.search(text)) is not None:
+        text = text[: match.start()]
+    return text.rstrip()
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -70,7 +112,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     # Bullets ("- ", "• ") go; a sign glued to a word stays: "-SI/HI" means "no SI/HI".
     stripped = _BULLET.sub("", chunk.strip())
     # A trailing spaced dash goes; "SH-" (negative) keeps its sign.
-    stripped = re.sub(r"(?:(?<![:=])\s+[-–—]+|(?<=[^\w\s+:=])[-–—]+)+$", "", stripped).rstrip()
+    stripped = _without_trailing_dashes(stripped)
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return None
     lead = chunk.index(stripped)

@@ -41,7 +41,9 @@ def _key(mark: str) -> str:
     return re.sub(r"\s+", "", mark).lower()
 
 
-_OPTION_END = re.compile(r"[|;]")
+# An option ends at a bar or semicolon, at a column gap (two or more spaces) or where the
+# next label starts ("( ) active   HI: ( ) denied": "HI:" is not part of "active").
+_OPTION_END = re.compile(r"[|;]|\s{2,}(?=\S)|\s(?=[\w/'-]+\s*:)")
 
 
 # "[ Yes ]  [✓ No ]": an option inside its own box; "SI [N]  HI [Y]": a value in brackets.
@@ -80,15 +82,24 @@ def _boxed_options(text: str) -> str:
     return "".join(chars)
 
 
-# "Self-injury this week?  Y__  N_X_": an option with a blank, marked or left empty.
-_UNDERSCORE_OPTION = re.compile(r"\b(?P<option>Y|N|Yes|No)(?P<blank>_+(?P<mark>[Xx✓])?_*)(?!\w)")
+# "Self-injury this week?  Y__  N_X_", "Yes ___  No _X_": an option with a blank after it,
+# marked or left empty; "__ present  _X_ absent": the blank before it.
+_OPTIONS = r"Y|N|Yes|No|present|absent|denied|denies|endorsed|endorses|none|passive|active"
+_UNDERSCORE_OPTION = re.compile(
+    rf"(?i)\b(?P<option>{_OPTIONS}) ?(?P<blank>_+(?P<mark>[Xx✓✔])?_*)(?!\w)"
+    rf"|(?<![\w_])(?P<blank_b>_+(?P<mark_b>[Xx✓✔])?_*) ?(?P<option_b>{_OPTIONS})\b"
+)
 
 
 def _underscore_options(text: str) -> str:
     chars = list(text)
     for match in _UNDERSCORE_OPTION.finditer(text):
-        start = match.start() if match.group("mark") is None else match.start("blank")
-        for i in range(start, match.end()):
+        if match.group("option") is not None:
+            marked, blank = match.group("mark") is not None, "blank"
+        else:
+            marked, blank = match.group("mark_b") is not None, "blank_b"
+        blank_out = range(match.start(blank), match.end(blank)) if marked else range(*match.span())
+        for i in blank_out:
             chars[i] = " "
     return "".join(chars)
 
@@ -96,7 +107,7 @@ def _underscore_options(text: str) -> str:
 def tick_marks_only(text: str) -> str:
     if "_" in text:
         text = _underscore_options(text)
-    if "[" in text:
+    if "[" in text or "(" in text:
         text = bracket_choices(text)
         text = _boxed_options(text)
     if not any(ch in text for ch in "[(☐☒☑□✓✔■▣⊠○●◉◼◯◻☓✗✘"):
@@ -166,9 +177,11 @@ def _labels_first(line: str, marks: list[re.Match[str]]) -> bool:
     )
 
 
-# "SI: [Y]/N   HI: Y/[N]": the bracketed alternative is the one selected.
+# "SI: [Y]/N   HI: Y/[N]", "Passive death wish (Y)  N": the bracketed (circled)
+# alternative is the one selected.
 _BRACKET_CHOICE = re.compile(
-    r"\[(?P<a>Y|N|Yes|No)\]\s*/\s*(?P<b>Y|N|Yes|No)\b|\b(?P<c>Y|N|Yes|No)\s*/\s*\[(?P<d>Y|N|Yes|No)\]",
+    r"[\[(](?P<a>Y|N|Yes|No)[\])](?:\s*/\s*|\s+)(?P<b>Y|N|Yes|No)\b"
+    r"|\b(?P<c>Y|N|Yes|No)(?:\s*/\s*|\s+)[\[(](?P<d>Y|N|Yes|No)[\])]",
     re.I,
 )
 

@@ -36,6 +36,7 @@ _NOT_RISK_AFTER = {
     ),
 }
 _NON_PREFIX = re.compile(r"(?i)\bnon-?$")
+_QUESTION_AFTER = re.compile(r"(?i)^\s*(questions?|items?|probes?|quer(y|ies)|prompts?)\b")
 
 
 def _guarded(risk_type: str, target: str) -> bool:
@@ -132,13 +133,13 @@ _FLAGS = {
 _QUOTE_MARKS = re.compile(r"[\"“”]")
 # "Asked about suicidal thoughts: she said no" — the answer decides, as in a transcript.
 _ANSWER_AFTER = re.compile(
-    r"^[^.;?]{0,40}?[:,;–-]\s*(?:(?:she|he|they|client|pt|patient)\s+)?"
+    r"^[^.;?]{0,40}?[:,;–—-]\s*(?:(?:she|he|they|client|pt|patient)\s+)?"
     r"(?:said|says|stated|states|answered|answers|responded|replied|reported)?\s*[\"'“]?"
     r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)",
     re.I,
 )
 _VALUE_NO = re.compile(
-    r"(?i)^[\s)\]]{0,3}[-–:=]\s*(no|none|neg|negative|denied|absent)\b"
+    r"(?i)^[\s)\]]{0,3}[-–—:=]\s*(no|none|neg|negative|denied|absent)\b"
     r"(?!\s+(plan|intent|intention|means|access|specific|current|active|attempts?)\b)"
 )
 _SAID_AFTER = re.compile(
@@ -171,11 +172,17 @@ def _other_speaker() -> re.Pattern[str]:
     """Someone else as the subject of what follows: "a close friend who ...",
     "another member disclosed ..." (the people of risk_structures.yaml)."""
     people = structure_vocabulary().lists["other_people"].pattern.pattern
+    # "her boyfriend keeps saying", "his father has always said": auxiliaries and
+    # adverbs may stand between the person and the verb of saying.
+    aux = (
+        r"(?:\s+[\"“]?(?:has|have|had|keeps|kept|is|was|been|always|often|also|repeatedly|recently"
+        r"|just|now|still|reportedly|allegedly|apparently|constantly|openly)){0,3}"
+    )
     return re.compile(
-        rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?|\s*\([^)]{{1,14}}\))?(?:'s\s+(?:\w+\s+)?(?:statements?|comments?|texts?|messages?|posts?|threats?)\s+(?:that|about)\b|,?\s+who\b|\s+(?:disclosed|discloses|reported|reports"
-        r"|shared|shares|said|says|stated|states|endorsed|endorses|admitted|admits|expressed"
-        r"|voiced|described|describes|mentioned|talked about|posted|texted|wrote|showed|shows|told"
-        r"|tells)\b)"
+        rf"(?i)(?<![\w'-])(?:{people})(?:\s*\(?(?-i:[A-Z])\.?\)?|\s*\([^)]{{1,14}}\))?(?:'s\s+(?:\w+\s+)?(?:statements?|comments?|texts?|messages?|posts?|threats?)\s+(?:that|about)\b|,?\s+who\b|{aux}\s+[\"“]?(?:disclosed|discloses|reported|reports"
+        r"|shared|shares|said|says|saying|stated|states|endorsed|endorses|admitted|admits|expressed"
+        r"|voiced|described|describes|mentioned|talked about|talking about|talks about|posted|texted"
+        r"|texting|wrote|writes|showed|shows|told|tells|telling|threatened|threatens|threatening)\b)"
     )
 
 
@@ -189,9 +196,11 @@ def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
     after = text[said:start]
     before = text[:speaker]
     # Only a subject pronoun after the speaker ("says he wants") can be the client.
+    # ... and only when the client is a subject pronoun before it ("He said his brother
+    # says he ..."); "Client says his father says he'd ..." is the father's.
     return bool(
-        (re.search(r"(?i)\bhe\b", after) and _MALE.search(before))
-        or (re.search(r"(?i)\bshe\b", after) and _FEMALE.search(before))
+        (re.search(r"(?i)\bhe\b", after) and re.search(r"(?i)\bhe\b", before))
+        or (re.search(r"(?i)\bshe\b", after) and re.search(r"(?i)\bshe\b", before))
     )
 
 
@@ -372,6 +381,21 @@ def _subject(ent: Any, start: int, end: int) -> bool:
     return len(between) <= 5 and all(token.lower_ in _SUBJECT_LINKS for token in between)
 
 
+_PERSON_OBJECTS = {"him", "her", "them", "me", "us", "you"}
+
+
+def _refusal(ent: Any, start: int, end: int) -> bool:
+    """ "The parole board denies him": a denial whose object is a person is someone
+    refusing something, not a clinical denial ("denies SI", "denies her SI")."""
+    doc = ent.doc
+    return (
+        doc[start].lower_.startswith(("den", "refus", "reject"))
+        and end < len(doc)
+        and doc[end].lower_ in _PERSON_OBJECTS
+        and ent.start != end + 1  # "her SI": the possessive of the mention
+    )
+
+
 def _context_flags(ent: Any) -> dict[str, bool]:
     """ConText's verdicts on a mention, ignoring modifiers that sit inside the mention.
 
@@ -384,6 +408,8 @@ def _context_flags(ent: Any) -> dict[str, bool]:
         if ent.start <= start and end <= ent.end:
             continue
         name = _FLAGS.get(modifier.category.upper())
+        if name == "negated" and _refusal(ent, start, end):
+            continue
         if name == "family" and not _subject(ent, start, end):
             # "angry at his boss, no thoughts of harming him", "wrote a letter to her
             # sister explaining why she wants to die": a person in object position is
@@ -414,6 +440,8 @@ def not_this_risk(risk_type: str, target: str, text: str, start: int, end: int) 
         return True
     if _NON_PREFIX.search(text[:start]):
         return True  # "non-suicidal cutting" names the self-harm, not suicidal ideation
+    if _QUESTION_AFTER.match(text[end:]):
+        return True  # "waved off the SI question": the question, not the risk
     return _not_this_risk(target, text[:start], text[end:])
 
 

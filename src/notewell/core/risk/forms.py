@@ -47,6 +47,31 @@ def unticked_terms(original: str, ticked: str) -> list[Reading]:
     ]
 
 
+_AFTER_MARK = re.compile(r"(?:[\])☐☒☑□✓✔■▣⊠○●◉◼◯◻☓✗✘_]|\b[xX])\s*$")
+
+
+def blanked_terms(original: str, ticked: str) -> list[Reading]:
+    """Concepts of a line of columns whose every option was left unticked
+    ("SI __ present ✓ absent   Self-mutilation __ present __ absent"): not assessed."""
+    found = list(structure_vocabulary().loose_terms.finditer(ticked))
+    readings = []
+    for i, term in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(ticked)
+        end = min(end, (ticked.find("\n", term.end()) + 1 or len(ticked) + 1) - 1)
+        options = original[term.end() : end]
+        is_option = _AFTER_MARK.search(original[: term.start()])  # "[ ] Active SI": an option
+        if (
+            not is_option
+            and not any(ch.isalnum() for ch in ticked[term.end() : end])
+            and any(ch.isalnum() for ch in options)
+        ):
+            # the label and its separator go, so nothing reads the rest as its value
+            sep = re.match(r"\s*[:=\-–—.]*", ticked[term.end() : end])
+            blank = (term.start(), term.end() + (sep.end() if sep else 0))
+            readings.append(Reading(term_types(term), "unassessed", term.span(), blank))
+    return readings
+
+
 def heading_value(text: str) -> str | None:
     """A value on its own line under a heading ("[x] Active with plan", "Denied")."""
     status = value_status(text)

@@ -14,6 +14,7 @@ from notewell.core.risk.vocabulary import Phrases, structure_vocabulary, term_ty
 _SPACES = re.compile(r"\s*")
 _IDEATION_WORDS = re.compile(r"(?i)\b(?:thoughts?|ideation|urges?|wish|desire)\b")
 _HISTORY_AFTER = re.compile(r"(?i)\s*(?:history|hx|h/o)\b")
+_GOVERNS = re.compile(r"(?i)\b(?:to|of|for|toward|towards|against)\s*$")
 _PLAN_WORDS = re.compile(r"(?i)\b(?:plan|plans|intent|intention|intentions|means)\b")
 
 
@@ -38,14 +39,17 @@ def negated_lists(text: str, taken: list[Span]) -> list[Reading]:
             and text[negator.start() - 1].isalnum()
         ):
             continue
-        after = re.compile(r"\s*[:\-–]\s*").match(text, negator.end())  # "Denies: SI, HI"
+        after = re.compile(r"\s*[:\-–—]\s*").match(text, negator.end())  # "Denies: SI, HI"
         items = _list_items(text, after.end() if after else negator.end(), lists["list_fillers"])
         if (
             items
             and _PLAN_WORDS.search(text, negator.end(), items[0][1][0])
             and not _IDEATION_WORDS.search(text, negator.end(), items[0][1][0])
+            and _GOVERNS.search(text, negator.end(), items[0][1][0])
         ):
-            continue  # "denies plan or intent to end his life": the plan, not the ideation
+            # "denies plan or intent to end his life": the plan, not the ideation; but
+            # "denies plan, intent, means, HI, and SIB" lists HI and SIB themselves
+            continue
         items = [item for item in items if free(*item[1])]
         if items and _HISTORY_AFTER.match(text, items[-1][1][1]):
             items = []  # "no SI history": the past denied, the present unsaid
@@ -77,6 +81,11 @@ def negated_lists(text: str, taken: list[Span]) -> list[Reading]:
     return readings
 
 
+# Details of a risk listed before the concepts themselves; they deny nothing on their own.
+_DETAIL_RUN = re.compile(
+    r"(?i)(?:[\s,/;]*(?:and\s+|or\s+)?(?:plans?|intent|intention|means|method"
+    r"|access to (?:means|firearms|weapons|guns)|firearms|weapons|guns)\b)*[\s,/;]*(?:and\s+|or\s+)?"
+)
 _JOINT_WORDS = {"or", "and", "nor", "and/or", "as well as", "or any", "no", "not", "neither"}
 _BETWEEN = {
     "any",
@@ -108,6 +117,9 @@ def _list_items(
     items: list[tuple[tuple[str, ...], Span]] = []
     if fillers is not None:
         pos = _skip(text, pos, fillers, limit=6)
+        details = _DETAIL_RUN.match(text, pos)  # "denies plan, intent, means, HI, and SIB"
+        if details and vocabulary.loose_terms.match(text, details.end()):
+            pos = details.end()
     need_joint = first_needs_joint
     while True:
         if need_joint:

@@ -98,7 +98,11 @@ def resolve_questions(
             if is_no_answer(reply) and _CLARIFYING.search(units[index][0]):
                 clarified.append((mention.risk_type, units[index][1]))
             continue
-        if is_no_answer(reply):
+        if is_no_answer(reply) and _taken_back(" ".join(r[0] for r in replies)):
+            # "Not really... I mean, sometimes ...", "No, I wouldn't. But I wish it.": the no
+            # is taken back; uncertain counts as endorsed
+            resolved.append(replace(mention, negated=False, hypothetical=False, uncertain=True))
+        elif is_no_answer(reply):
             resolved.append(replace(mention, negated=True, hypothetical=False))
             if _CLARIFYING.search(units[index][0]):
                 clarified.append((mention.risk_type, units[index][1]))
@@ -117,6 +121,17 @@ def resolve_questions(
         else m
         for m in resolved
     ]
+
+
+_TAKEN_BACK = re.compile(
+    r"(?i)\b(?:i mean|but|though|although|actually|then again)\b[,.…\s]*"
+    r"(?:sometimes|maybe|kind of|sort of|a little|yeah|yes|i wish|i think about|i've thought"
+    r"|i have thought|once or twice|lately|some days|some nights|at night)\b"
+)
+
+
+def _taken_back(reply: str) -> bool:
+    return bool(_TAKEN_BACK.search(reply))
 
 
 _CLARIFYING = re.compile(r"(?i)\b(mean|meant|actually|really|seriously|literally|for real)\b")

@@ -18,9 +18,12 @@ from dataclasses import replace
 from typing import Any
 
 from notewell.core.models import RiskMention, RiskStatus
+from notewell.core.risk.casing import uncapped
 from notewell.core.risk.checkboxes import first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
+from notewell.core.risk.experiencer import whose
 from notewell.core.risk.forms import (
+    blanked_terms,
     checked_none,
     heading_value,
     none_ticked,
@@ -41,6 +44,7 @@ from notewell.core.risk.structures import (
     may_hold_structure,
     read_structures,
 )
+from notewell.core.risk.tables import read_tables
 from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
@@ -74,6 +78,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
 
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
+    clauses = [(uncapped(text), start, end) for text, start, end in clauses]  # ALL CAPS notes
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
@@ -81,7 +86,17 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     table: list[str] | None = None  # a table's header of value columns
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
-    for (text, start, _end), (original, _s, _e) in zip(ticked, clauses, strict=True):
+    tables = read_tables(ticked, clauses)
+    for index, ((text, start, _end), (original, _s, _e)) in enumerate(
+        zip(ticked, clauses, strict=True)
+    ):
+        if index in tables.consumed:
+            # a table decided this line: the client's current row, the value column
+            mentions += [
+                m for r in tables.readings.get(index, []) for m in _reading_mentions(r, text, start)
+            ]
+            previous, heading, table = [], None, None
+            continue
         header = table_header(text)
         if header is not None:
             table = header
@@ -116,6 +131,12 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             )
             previous, heading = [], None
             continue
+        empty: list[RiskMention] = []
+        resolved = text  # the ticked options, before empty columns are blanked
+        if boxed:
+            blanked = blanked_terms(original, text)
+            empty = [m for r in blanked for m in _reading_mentions(r, text, start)]
+            text = _blanked(text, [r.claimed for r in blanked])
         narrative = may_mention_risk(text)
         structure = (
             read_structures(text, heading_allowed=not boxed)
@@ -127,17 +148,17 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         # read ("Client denies SI/HI.") needs it.
         if narrative and structure is not None and structure.readings:
             narrative = may_mention_risk(_blanked(text, [r.span for r in structure.readings]))
-        doc = nlp(text) if narrative else None
+        doc = nlp(text.replace("\n", " ")) if narrative else None  # wrapped lines
         found = _clause_mentions(text, start, doc, structure)
         if not found:
             # "MD: any si?", "hi?": a terse question names its concept in any case.
             found = [
                 m for r in short_question_terms(text) for m in _reading_mentions(r, text, start)
             ]
-        found += [
-            m for r in checked_none(original, text) for m in _reading_mentions(r, text, start)
+        found += empty + [
+            m for r in checked_none(original, resolved) for m in _reading_mentions(r, text, start)
         ]
-        if boxed and none_ticked(original, text):
+        if boxed and none_ticked(original, resolved):
             # "[ ] SI  [ ] HI / [ ] SIB  [X] denies all of the above": the lines above too.
             for line_text, line_original, line_start in unticked_above:
                 found += [
@@ -145,8 +166,8 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
                     for r in unticked_terms(line_original, line_text)
                     for m in _reading_mentions(r, line_text, line_start)
                 ]
-        if boxed and not terms.search(text) and terms.search(original):
-            unticked_above.append((text, original, start))
+        if boxed and not terms.search(resolved) and terms.search(original):
+            unticked_above.append((resolved, original, start))
         else:
             unticked_above = []
         if not found and previous:
@@ -205,14 +226,20 @@ def _clause_mentions(
             continue
         if any(_decides(r, ent.label_, ent.start_char, ent.end_char) for r in readings):
             continue  # the structure has read this concept
-        found.append(
-            RiskMention(
-                risk_type=ent.label_,
-                text=ent.text,
-                span=(ent.start_char, ent.end_char),
-                **mention_flags(ent, text),
-            )
+        flags = mention_flags(ent, text)
+        risk_type = ent.label_
+        match whose(text, ent.start_char, ent.end_char):
+            case "other":
+                flags["family"] = True
+            case "aimed_at_other" if risk_type in ("suicidal_ideation", "self_harm"):
+                risk_type = "homicidal_ideation"  # "he would slit her throat"
+        mention = RiskMention(
+            risk_type=risk_type, text=ent.text, span=(ent.start_char, ent.end_char), **flags
         )
+        found.append(mention)
+        also = _also(ent)
+        if also and also != risk_type:  # "kill her and then myself": both types at once
+            found.append(replace(mention, risk_type=also))
     found = _compound_terms(text, found, readings)
     named = [(m.risk_type, m.span) for m in found] + [
         (t, r.span) for r in readings for t in r.types
@@ -230,6 +257,14 @@ def _clause_mentions(
         )
         for m in found
     ]
+
+
+def _also(ent: Any) -> str | None:
+    """A second risk type a narrative target names (`metadata.also`)."""
+    rule = getattr(ent._, "target_rule", None)
+    metadata = getattr(rule, "metadata", None) or {}
+    also = metadata.get("also")
+    return str(also) if also else None
 
 
 def _compound_terms(

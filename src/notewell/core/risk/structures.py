@@ -145,7 +145,11 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         sep = _SEPARATOR.match(text, label_end)
         if sep:
             candidates.append((types, match.start(), label_end, sep.end(), sep.group("sep")))
-        elif _GLUED_SIGN.match(text, end) or _SCREEN_RESULT.match(text, end):  # "SI+, HI-, SH-"
+        elif (
+            _GLUED_SIGN.match(text, end)
+            or _PAREN_SIGN.match(text, end)
+            or _SCREEN_RESULT.match(text, end)
+        ):  # "SI+, HI-, SH-", "SI (-)  SIB (+)"
             candidates.append((types, match.start(), end, end, "sign"))
         elif _bare_value_follows(text, end):  # "Suicidal ideation      No" (a ticked box)
             candidates.append((types, match.start(), end, end, "space"))
@@ -158,14 +162,17 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
         if (
             cand[4][:1] in (":", "=")
             or cand[4] == "sign"
+            or (cand[4] in ("-", "–", "—") and text[cand[2] : cand[2] + 1] == cand[4])  # "SI-"
             or cand[4].startswith("...")
             or at_start
             or accepted
         ):
             accepted.append(cand)
     pairs: list[tuple[tuple[str, ...] | None, Span, Span]] = []
-    for i, (types, start, end, value_start, _sep) in enumerate(accepted):
+    for i, (types, start, end, value_start, mark) in enumerate(accepted):
         value_end = accepted[i + 1][1] if i + 1 < len(accepted) else len(text)
+        if mark in ("-", "–", "—") and not text[value_start:value_end].strip():
+            value_start = text.index(mark, end)  # "HI- SIB-": the dash is HI's sign
         pairs.append((types, (start, end), (value_start, value_end)))
     return pairs
 
@@ -173,6 +180,7 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
 _QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?]|\s+[-–—]\s)")
 _SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
 _GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
+_PAREN_SIGN = re.compile(r"\s?\(\s*[+\-–]\s*\)")
 
 
 def _bare_value_follows(text: str, end: int) -> bool:
@@ -231,7 +239,8 @@ def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int
     return tuple(types), end
 
 
-_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|\+|and|or)\s*", re.I)
+# "SI + HI", "SI+HI" join; "SI+ HI-" is a sign after each (SI endorsed, HI denied).
+_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|and|or)\s*|\s+\+\s*|\+(?=\S)", re.I)
 _OTHER_ABBREVIATION = re.compile(r"/(?-i:[A-Z]{1,5})\b")
 
 
@@ -246,6 +255,9 @@ def _value_reading(
         if counted and vocabulary.values["denied"].match(raw.strip()):
             return [Reading(ALL_TYPES, "denied", label, (label[0], value[1]))]
         return []
+    if text[max(0, label[0] - 1) : label[0]] == "+":
+        # "+HI: states ... - no plan, no intent": the sign decides; the rest is detail
+        return [Reading(types, "endorsed", label, (label[0], value[1]))]
     slashed = _COUNT_SLASH.match(raw)
     if slashed and len(types) > 1:
         parts = [p.strip() for p in raw.strip().rstrip(".").split("/")]
@@ -373,11 +385,18 @@ _CONTINUATION_LABEL = re.compile(
 )
 
 
+_DETAIL_ONLY = re.compile(
+    r"(?i)\b(plans?|planning|intent|intention|means|methods?|access|firearms?|guns?|weapons?|timeline)\b"
+)
+
+
 def continuation_status(text: str) -> str | None:
     """A clause that only answers for the concept before it: "none since age 20",
     "Current: none", "denies any in the past month", "not yet assessed"."""
     body = text[_CONTINUATION_LABEL.match(text).end() :]  # type: ignore[union-attr]
     status = piece_status(body)
+    if status == "denied" and _DETAIL_ONLY.search(body):
+        return None  # "She has not made a plan.": a detail of the ideation, not its denial
     if status in ("denied", "unassessed"):
         return status
     if structure_vocabulary().lists["unassessed_after"].match(body.strip()):

@@ -1,5 +1,5 @@
 """The record commands: user, client, plan, note, private, export, audit (and, from
-cli_record_store, init, backup, restore).
+cli/record_store.py, init, backup, restore).
 
 Wire them with `register(app)`; each command makes one service call and turns domain
 errors into one line and exit status 2. SQLAlchemy and spaCy load inside commands.
@@ -14,18 +14,18 @@ from typing import Annotated
 
 import typer
 
-from notewell.cli_record_common import (
-    AsUser,
+from notewell.cli.console import (
     console,
     emit_row,
     err_console,
     fail,
-    open_context,
+    one_line_errors,
     read_text_argument,
-    record_errors,
     visible,
 )
-from notewell.cli_record_notes import note_app, private_app
+from notewell.cli.private import private_app
+from notewell.cli.record_notes import note_app
+from notewell.cli.session import AsUser, open_context
 
 user_app = typer.Typer(help="Users and roles (admins).", no_args_is_help=True)
 client_app = typer.Typer(
@@ -52,7 +52,7 @@ def user_add(
     their first `notewell login`. Example: notewell user add dana --role clinician"""
     from notewell.services import users, validation
 
-    with record_errors():
+    with one_line_errors():
         # Checked here too until services/users.py calls these itself.
         username = validation.username(username)
         name = validation.display_name(name)
@@ -72,7 +72,7 @@ def user_reset_password(
     psychotherapy notes stay sealed unless they enrol with their recovery key."""
     from notewell.services import users
 
-    with record_errors():
+    with one_line_errors():
         view = users.reset_password(open_context(as_user), username)
     console.print(
         f"Enrolment code for {view.username} (valid 7 days): {view.enrolment_code}\n"
@@ -85,7 +85,7 @@ def user_list(as_user: AsUser = None) -> None:
     """List users and roles."""
     from notewell.services import users
 
-    with record_errors():
+    with one_line_errors():
         for u in users.list_users(open_context(as_user)):
             emit_row(u.username, u.role, u.display_name)
 
@@ -113,7 +113,7 @@ def client_add(
     from notewell.services import clients
 
     birth = _date(dob, "--dob")
-    with record_errors():
+    with one_line_errors():
         view = clients.add_client(open_context(as_user), identifier, name, birth, clinician)
         console.print(f"Added client {view.identifier} (clinician {view.clinician}).")
 
@@ -124,7 +124,7 @@ def client_list(as_user: AsUser = None) -> None:
     from notewell.services import clients
     from notewell.services.paging import each_item
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         for c in each_item(
             lambda offset, limit: clients.list_clients(ctx, offset=offset, limit=limit)
@@ -139,7 +139,7 @@ def client_show(
     """Show a client, their AI-documentation consent and current treatment plan."""
     from notewell.services import clients
 
-    with record_errors():
+    with one_line_errors():
         c = clients.show_client(open_context(as_user), identifier)
     consent = c.consent
     # Each stored field on its own line, escaped: a name cannot add a line of its own.
@@ -173,7 +173,7 @@ def client_consent(
     from notewell.services import clients
 
     when = _date(on, "--date") or date.today()
-    with record_errors():
+    with one_line_errors():
         clients.record_consent(open_context(as_user), identifier, given, when)
         console.print(f"Recorded consent {'given' if given else 'withdrawn'} for {identifier}.")
 
@@ -187,7 +187,7 @@ def plan_set(
     """Set a client's treatment plan (a new version; the old one is kept)."""
     from notewell.services import plans
 
-    with record_errors():
+    with one_line_errors():
         plan = plans.parse_plan_yaml(read_text_argument(path, "plan"), str(path))
         view = plans.set_plan(open_context(as_user), client, plan)
         console.print(f"Set treatment plan {view.plan_id} for {client} ({len(view.goals)} goals).")
@@ -205,7 +205,7 @@ def export_command(
     from notewell.services import record_export
     from notewell.services.drafting import write_output
 
-    with record_errors():
+    with one_line_errors():
         text = record_export.export_record(open_context(as_user), client, output.value)
         if out is None:
             typer.echo(text, nl=False)
@@ -220,7 +220,7 @@ def audit_verify(as_user: AsUser = None) -> None:
     edited, deleted, reordered or truncated entry and any changed or inserted signature."""
     from notewell.services import audit
 
-    with record_errors():
+    with one_line_errors():
         report = audit.verify_audit_log(open_context(as_user))
     for warning in report.warnings:
         err_console.print(f"warning: {visible(warning, cell=False)}", markup=False)
@@ -243,7 +243,7 @@ def audit_show(
     """Show recent audit entries (admins)."""
     from notewell.services import audit, validation
 
-    with record_errors():
+    with one_line_errors():
         validation.record_id(limit, "--limit")
         entries = audit.show_audit_log(open_context(as_user), limit, entity)
     for e in entries:
@@ -267,7 +267,7 @@ def audit_reanchor(
     (admins). The old file is kept renamed; the step is logged."""
     from notewell.services import audit
 
-    with record_errors():
+    with one_line_errors():
         length = audit.reanchor_audit_log(open_context(as_user), reason)
     console.print(f"Audit checkpoint re-anchored at #{length}. This was logged.")
 
@@ -288,7 +288,7 @@ audit_app.command("enable", hidden=True)(_always_on)
 
 
 def register(app: typer.Typer) -> None:
-    from notewell.cli_record_store import register_store_commands
+    from notewell.cli.record_store import register_store_commands
 
     register_store_commands(app)
     app.command("export")(export_command)

@@ -1,16 +1,16 @@
-"""Shared plumbing of the record commands: acting user, opening the store, clean errors.
+"""The terminal, once for every command: the rich consoles, stored text made safe to
+print, one-line errors with exit status 2, and reading a text argument.
 
-Kept free of SQLAlchemy at import time: `notewell --help` must start fast.
+Kept free of SQLAlchemy and spaCy at import time: `notewell --help` must start fast.
 """
 
 from __future__ import annotations
 
-import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,22 +18,12 @@ from rich.markup import escape
 
 from notewell.core.errors import NotewellError
 
-if TYPE_CHECKING:
-    from notewell.services.context import Context
-
-USER_ENV = "NOTEWELL_USER"
-console = Console(highlight=False, soft_wrap=True)  # note text keeps its own lines
+# Records, listings and messages: soft-wrapped, so note text keeps its own lines, and
+# never highlighted (a number or a path in a note is not code).
+console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
-
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        help=f"Which of your signed-in users acts (default: ${USER_ENV}, `user:` in "
-        "config.yaml, or your last `notewell login`). It selects; it proves nothing.",
-    ),
-]
-
+# Drafts and tables for reading: wrapped to the terminal's width, rich's highlighting.
+reading_console = Console()
 
 # What could forge a line or drive the terminal: C0 and C1 controls (newline, carriage
 # return, tab, ESC…), DEL, Unicode line and paragraph separators, and the invisible
@@ -71,70 +61,46 @@ def emit_row(*cells: object) -> None:
     typer.echo("\t".join("-" if c is None else visible(c) for c in cells))
 
 
-def fail(message: str) -> typer.Exit:
+def print_error(message: str, label: str = "error") -> None:
     # The message may quote what the user typed or what is stored: one line, no markup.
-    err_console.print(f"[bold red]error:[/] {escape(visible(message, cell=False))}", markup=True)
+    err_console.print(f"[bold red]{label}:[/] {escape(visible(message, cell=False))}", markup=True)
+
+
+def fail(message: str) -> typer.Exit:
+    """`raise fail(...)`: the message as one line on stderr, exit status 2."""
+    print_error(message)
     return typer.Exit(2)
 
 
-def acting_user(as_user: str | None) -> str | None:
-    """Which signed-in user to act as; None: the last one signed in on this account."""
-    if as_user:
-        return as_user
-    if os.environ.get(USER_ENV):
-        return os.environ[USER_ENV]
-    return _configured_user()
-
-
-def _configured_user() -> str | None:
-    from platformdirs import user_config_dir
-
-    path = Path(user_config_dir("notewell")) / "config.yaml"
-    if not path.is_file():
-        return None
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
-        raise NotewellError(f"{path}: cannot read the configuration") from None
-    user = data.get("user") if isinstance(data, dict) else None
-    return str(user) if user else None
-
-
 @contextmanager
-def record_errors() -> Iterator[None]:
-    """Every failure as one line and exit status 2; never a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+def one_line_errors() -> Iterator[None]:
+    """Every failure of a command as one line and exit status 2; never a traceback."""
     try:
         yield
     except NotewellError as exc:
         raise fail(str(exc)) from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise fail(f"database error: {reason}") from None
     except OSError as exc:
         raise fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+    except Exception as exc:
+        reason = _database_error(exc)
+        if reason is None:
+            raise
+        raise fail(f"database error: {reason}") from None
 
 
-def open_context(as_user: str | None) -> Context:
-    """The acting user as proven by one of this OS account's signed-in sessions."""
-    from notewell.cli_session import resume_context
-    from notewell.services.context import default_origin
-    from notewell.store.database import open_database
-
-    db = open_database()
-    db.require_current_schema()
-    return resume_context(db, acting_user(as_user), default_origin())
+def _database_error(exc: Exception) -> str | None:
+    # Only a command that opened the record has loaded SQLAlchemy: never import it here.
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+        return None
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
 
 
 def read_text_argument(path: Path, what: str) -> str:
+    """A FILE argument's text; '-' reads standard input."""
     from notewell.services.drafting import decode_input, read_session_file
 
     if str(path) == "-":
-        import sys
-
         return decode_input(sys.stdin.buffer.read(), "standard input")
     text = read_session_file(path)
     if not text.strip():

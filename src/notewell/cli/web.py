@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from notewell.cli_record_common import console, err_console, fail, record_errors
+from notewell.cli.console import console, err_console, fail, one_line_errors
 
 
 def _loopback(host: str) -> bool:
@@ -48,10 +48,16 @@ def serve_command(
         )
     if not 1 <= port <= 65535:
         raise fail("--port: 1 to 65535")
-    with record_errors():
+    with one_line_errors():
         app = create_app(open_database())
     scheme = "https" if ssl_certfile else "http"
     console.print(f"notewell web app on {scheme}://{host}:{port}/ (Ctrl-C stops it)")
+    if app.state.first_run.pending():
+        # Only on this terminal: whoever reads it could run `notewell init` anyway.
+        console.print(
+            f"No users yet: create the first admin at {scheme}://{host}:{port}/setup "
+            f"with the one-time set-up code {app.state.first_run.code}"
+        )
     err_console.print("Access log off: request paths name clients and notes.", style="dim")
     uvicorn.run(
         app,

@@ -1,7 +1,6 @@
-"""The `notewell` command line: one service call per command.
+"""`notewell draft`, `formats` and `interventions`: drafting on the command line.
 
-Heavy modules (spaCy, medspaCy) are imported inside the commands that need them, so
-`notewell --help`, `notewell formats` and `notewell interventions` start fast.
+spaCy and medspaCy load inside `draft` only, so the listings start fast.
 """
 
 from __future__ import annotations
@@ -12,25 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from notewell import __version__
+from notewell.cli.console import err_console, fail
+from notewell.cli.console import reading_console as console
 from notewell.core.errors import NotewellError
 
 if TYPE_CHECKING:
     from notewell.core.models import Draft
     from notewell.services.drafting import DraftRequest
-
-app = typer.Typer(
-    name="notewell",
-    help="Draft structured progress notes from session details, offline. "
-    "The clinician reviews, edits and signs; notewell never invents content.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Output(StrEnum):
@@ -46,27 +34,6 @@ class InputKind(StrEnum):
     structured = "structured"
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
-
-
-def _version(value: bool) -> None:
-    if value:
-        console.print(f"notewell {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_callback(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """notewell: local-first documentation assistant for behavioral-health clinicians."""
-
-
-@app.command()
 def draft(
     paths: Annotated[
         list[Path] | None,
@@ -192,12 +159,11 @@ def _emit(result_draft: Draft, output: Output) -> None:
     elif output is Output.markdown:
         sys.stdout.write(_render(result_draft, output))
     else:
-        from notewell.cli_render import print_draft
+        from notewell.cli.render import print_draft
 
         print_draft(console, result_draft)
 
 
-@app.command()
 def formats() -> None:
     """List the note formats and their sections."""
     from rich.table import Table
@@ -214,7 +180,6 @@ def formats() -> None:
     console.print(table)
 
 
-@app.command()
 def interventions() -> None:
     """List the intervention lexicon: canonical ids and example phrases."""
     from rich.table import Table
@@ -231,30 +196,8 @@ def interventions() -> None:
     console.print(table)
 
 
-def _register_commands() -> None:
-    # Command groups live in their own modules; their imports stay light at start-up.
-    from notewell.cli_check import register as register_check
-    from notewell.cli_record import register as register_record
-    from notewell.cli_web import register as register_web
-
-    register_check(app)
-    register_record(app)
-    register_web(app)
-
-
-_register_commands()
-
-
-def main() -> None:
-    try:
-        app()
-    except NotewellError as exc:  # a domain error that escaped a command: still one line
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
-    except Exception as exc:  # never a traceback in a clinician's terminal
-        err_console.print(
-            f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
-            "Your input was not changed; please report this.",
-            highlight=False,
-        )
-        sys.exit(1)
+def register(app: typer.Typer) -> None:
+    """Add `draft`, `formats` and `interventions` to the notewell command line."""
+    app.command("draft")(draft)
+    app.command("formats")(formats)
+    app.command("interventions")(interventions)

@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from notewell.cli_record_common import AsUser, console, err_console, open_context, record_errors
+from notewell.cli.console import console, err_console, one_line_errors
+from notewell.cli.session import AsUser, open_context
 from notewell.core.errors import NotewellError
 
 PasswordStdin = Annotated[
@@ -68,12 +69,12 @@ def login_command(
 
     First sign-in: notewell login dana --code 3f2a1c-…  (then choose a password)
     """
-    from notewell.cli_session import save_session
+    from notewell.cli.session import save_session
     from notewell.services import auth
     from notewell.services.context import default_origin
     from notewell.store.database import open_database
 
-    with record_errors():
+    with one_line_errors():
         db = open_database()
         db.require_current_schema()
         origin = default_origin()
@@ -124,13 +125,12 @@ def login_command(
 
 def logout_command(as_user: AsUser = None) -> None:
     """Sign out: the session ends in the store and its file is deleted."""
-    from notewell.cli_record_common import acting_user
-    from notewell.cli_session import chosen_user, forget_session
+    from notewell.cli.session import acting_user, chosen_user, forget_session
     from notewell.services import auth
     from notewell.services.context import default_origin
     from notewell.store.database import open_database
 
-    with record_errors():
+    with one_line_errors():
         db = open_database()
         db.require_current_schema()
         username = chosen_user(db, acting_user(as_user))
@@ -142,7 +142,7 @@ def logout_command(as_user: AsUser = None) -> None:
 
 def whoami_command(as_user: AsUser = None) -> None:
     """Who you are signed in as."""
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
     console.print(ctx.username)
 
@@ -152,7 +152,7 @@ def passwd_command(as_user: AsUser = None, password_stdin: PasswordStdin = False
     sessions of yours end)."""
     from notewell.services import auth
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         old = read_password(password_stdin, "Current password")
         new = read_password(password_stdin, "New password", confirm=True)
@@ -171,7 +171,7 @@ def totp_enable(as_user: AsUser = None) -> None:
     authenticator app. From then on `notewell login` needs --totp CODE."""
     from notewell.services import auth
 
-    with record_errors():
+    with one_line_errors():
         uri = auth.enable_totp(open_context(as_user))
     console.print("Add this to your authenticator app (shown once):", markup=False)
     console.print(uri, markup=False, soft_wrap=True)
@@ -182,7 +182,7 @@ def totp_disable(as_user: AsUser = None, password_stdin: PasswordStdin = False) 
     """Turn two-step sign-in off (asks your password)."""
     from notewell.services import auth
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         auth.disable_totp(ctx, read_password(password_stdin, "Password"))
     console.print("Two-step sign-in is off.")

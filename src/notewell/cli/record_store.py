@@ -1,7 +1,7 @@
 """`notewell init`, `notewell backup`, `notewell restore`: the store itself.
 
-Kept apart from the record commands (cli_record.py) so each module stays small; wired
-by `cli_record.register`. SQLAlchemy loads inside the commands only.
+Kept apart from the record commands (cli/record.py) so each module stays small; wired
+by `cli.record.register`. SQLAlchemy loads inside the commands only.
 """
 
 from __future__ import annotations
@@ -11,14 +11,8 @@ from typing import Annotated
 
 import typer
 
-from notewell.cli_record_common import (
-    AsUser,
-    console,
-    err_console,
-    fail,
-    open_context,
-    record_errors,
-)
+from notewell.cli.console import console, err_console, fail, one_line_errors
+from notewell.cli.session import AsUser, open_context
 
 
 def init_command(
@@ -52,8 +46,8 @@ def init_command(
 
     Example: notewell init --admin alex --encrypt
     """
-    from notewell.cli_login import read_password
-    from notewell.cli_session import save_session
+    from notewell.cli.login import read_password
+    from notewell.cli.session import save_session
     from notewell.services import validation
     from notewell.services.auth import sign_in
     from notewell.services.context import default_origin
@@ -62,7 +56,7 @@ def init_command(
     from notewell.store.config import settings_from_env
     from notewell.store.database import open_database
 
-    with record_errors():
+    with one_line_errors():
         if admin is not None:  # before any file or key is created
             admin = validation.username(admin)
             admin_name = validation.display_name(admin_name)
@@ -130,10 +124,10 @@ def backup_command(
 
     Example: notewell backup ~/backups/notewell-2026-11-20.db
     """
-    from notewell.cli_login import read_password
+    from notewell.cli.login import read_password
     from notewell.services.backup import backup_record, needs_passphrase
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         passphrase = None
         if needs_passphrase(ctx.db):
@@ -174,13 +168,13 @@ def restore_command(
 
     Example: notewell restore ~/backups/notewell-2026-11-20.db --admin alex --force
     """
-    from notewell.cli_login import read_password
+    from notewell.cli.login import read_password
     from notewell.services.context import default_origin
     from notewell.services.restore import restore_record
     from notewell.store.database import open_database
     from notewell.store.sealed_files import is_sealed
 
-    with record_errors():
+    with one_line_errors():
         password = read_password(password_stdin, f"Password for {admin}")
         passphrase = None
         if source.is_file() and is_sealed(source):
@@ -225,7 +219,7 @@ def practice_cosign(
     """
     from notewell.services.practice import set_cosign_required
 
-    with record_errors():
+    with one_line_errors():
         set_cosign_required(open_context(as_user), required)
     state = "now required" if required else "no longer required"
     console.print(f"Supervisor co-signature is {state} on signed notes.")
@@ -242,7 +236,7 @@ def practice_idle(
     """
     from notewell.services.practice import set_idle_minutes
 
-    with record_errors():
+    with one_line_errors():
         set_idle_minutes(open_context(as_user), minutes)
     console.print(f"Sessions now end after {minutes} minutes without activity.")
 
@@ -258,13 +252,13 @@ def practice_deadline(
     """
     from notewell.services.practice import set_sign_deadline_days
 
-    with record_errors():
+    with one_line_errors():
         set_sign_deadline_days(open_context(as_user), days)
     console.print(f"Drafts unsigned {days} days after their session are now flagged.")
 
 
 def register_store_commands(app: typer.Typer) -> None:
-    from notewell.cli_login import register_login_commands
+    from notewell.cli.login import register_login_commands
 
     app.command("init")(init_command)
     register_login_commands(app)

@@ -12,7 +12,9 @@ import base64
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from notewell.core.errors import NotewellError
 
@@ -23,6 +25,51 @@ if TYPE_CHECKING:
 
 SESSION_DIR_ENV = "NOTEWELL_SESSION_DIR"
 CURRENT = "current"
+USER_ENV = "NOTEWELL_USER"
+
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help=f"Which of your signed-in users acts (default: ${USER_ENV}, `user:` in "
+        "config.yaml, or your last `notewell login`). It selects; it proves nothing.",
+    ),
+]
+
+
+def acting_user(as_user: str | None) -> str | None:
+    """Which signed-in user to act as; None: the last one signed in on this account."""
+    if as_user:
+        return as_user
+    if os.environ.get(USER_ENV):
+        return os.environ[USER_ENV]
+    return _configured_user()
+
+
+def _configured_user() -> str | None:
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir("notewell")) / "config.yaml"
+    if not path.is_file():
+        return None
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        raise NotewellError(f"{path}: cannot read the configuration") from None
+    user = data.get("user") if isinstance(data, dict) else None
+    return str(user) if user else None
+
+
+def open_context(as_user: str | None) -> Context:
+    """The acting user as proven by one of this OS account's signed-in sessions."""
+    from notewell.services.context import default_origin
+    from notewell.store.database import open_database
+
+    db = open_database()
+    db.require_current_schema()
+    return resume_context(db, acting_user(as_user), default_origin())
 
 
 def session_root() -> Path:

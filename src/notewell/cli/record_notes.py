@@ -1,4 +1,4 @@
-"""`notewell note …` and `notewell private …`: progress notes and psychotherapy notes."""
+"""`notewell note …`: progress notes (psychotherapy notes: cli/private.py)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from notewell.cli_record_common import (
-    AsUser,
+from notewell.cli.console import (
     console,
     emit_row,
     err_console,
     fail,
-    open_context,
+    one_line_errors,
     read_text_argument,
-    record_errors,
     visible,
     visible_text,
 )
+from notewell.cli.session import AsUser, open_context
 
 if TYPE_CHECKING:
     from notewell.services.views import NoteView
 
 note_app = typer.Typer(help="Progress notes: draft, edit, sign, addenda.", no_args_is_help=True)
-private_app = typer.Typer(
-    help="Psychotherapy notes: private, encrypted, readable by their author only.",
-    no_args_is_help=True,
-)
 
 
 class ShowAs(StrEnum):
@@ -53,25 +48,15 @@ def note_new(
 
     Example: notewell note new session.txt --client C-001 --format dap --as dana
     """
-    from notewell.services import drafting, notes, private_notes
-    from notewell.services.record_text import private_text_from_draft
+    from notewell.services.note_drafts import NewNote, draft_and_save
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         text = read_text_argument(path, "session input")
-        request = drafting.DraftRequest(
-            note_format=drafting.resolve_format(note_format, None),
-            style=drafting.load_style(None),
-            psychotherapy_note=private,
-        )
-        notes.require_can_write(ctx, client)
-        draft = drafting.draft_text(text, request)
-        view = notes.create_note_from_draft(ctx, client, draft)
-        console.print(f"Saved draft note {view.note_id} (version 1) for {client}.")
-        private_text = private_text_from_draft(draft) if private else None
-        if private_text:
-            private_id = private_notes.create_private_note(ctx, client, private_text)
-            console.print(f"Saved psychotherapy note {private_id} (private, encrypted).")
+        saved = draft_and_save(ctx, NewNote(client, text, note_format, keep_private=private))
+    console.print(f"Saved draft note {saved.note.note_id} (version 1) for {client}.")
+    if saved.private_note_id is not None:
+        console.print(f"Saved psychotherapy note {saved.private_note_id} (private, encrypted).")
 
 
 @note_app.command("edit")
@@ -90,7 +75,7 @@ def note_edit(
     from notewell.services import notes, validation
     from notewell.services.errors import Conflict
 
-    with record_errors():
+    with one_line_errors():
         validation.record_id(note_id, "note id")
         validation.record_id(version, "--version")
         ctx = open_context(as_user)
@@ -121,7 +106,7 @@ def note_show(
     """Show a progress note with its signature, provenance and addenda."""
     from notewell.services import notes, validation
 
-    with record_errors():
+    with one_line_errors():
         validation.record_id(note_id, "note id")
         view = notes.show_note(open_context(as_user), note_id, break_glass)
         if output is ShowAs.json:
@@ -204,7 +189,7 @@ def note_sign(
         if not sep or not reason.strip():
             raise fail(f"--override {item!r}: write RULE=REASON")
         reasons[rule.strip()] = reason.strip()
-    with record_errors():
+    with one_line_errors():
         validation.record_id(note_id, "note id")
         try:
             view = signing.sign_note(open_context(as_user), note_id, reasons)
@@ -232,7 +217,7 @@ def note_addendum(
 
     if (path is None) == (text is None):
         raise fail("give the addendum as a FILE or with --text (one of them)")
-    with record_errors():
+    with one_line_errors():
         validation.record_id(note_id, "note id")
         body = text if text is not None else read_text_argument(path, "addendum")  # type: ignore[arg-type]
         view = signing.add_addendum(open_context(as_user), note_id, body)
@@ -246,7 +231,7 @@ def note_cosign(
     """Co-sign a signed note (supervisors)."""
     from notewell.services import signing, validation
 
-    with record_errors():
+    with one_line_errors():
         validation.record_id(note_id, "note id")
         signing.cosign_note(open_context(as_user), note_id)
         console.print(f"Co-signed note {note_id}.")
@@ -261,7 +246,7 @@ def note_list(
     from notewell.services import notes
     from notewell.services.paging import each_item
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         for n in each_item(lambda o, size: notes.list_notes(ctx, client, offset=o, limit=size)):
             emit_row(n.note_id, n.service_date, n.note_format, n.status, f"v{n.version}", n.author)
@@ -276,64 +261,7 @@ def note_search(
     from notewell.services import notes
     from notewell.services.paging import each_item
 
-    with record_errors():
+    with one_line_errors():
         ctx = open_context(as_user)
         for n in each_item(lambda o, size: notes.search_notes(ctx, phrase, offset=o, limit=size)):
             emit_row(n.note_id, n.client, n.service_date, n.note_format, n.status, n.author)
-
-
-@private_app.command("new")
-def private_new(
-    path: Annotated[Path, typer.Argument(help="File with the note ('-' for standard input).")],
-    client: Annotated[str, typer.Option("--client", "-c", help="Client identifier.")],
-    as_user: AsUser = None,
-) -> None:
-    """Save a psychotherapy note, encrypted; only you can read it."""
-    from notewell.services import private_notes
-
-    with record_errors():
-        ctx = open_context(as_user)
-        note_id = private_notes.create_private_note(ctx, client, read_text_argument(path, "note"))
-        console.print(f"Saved psychotherapy note {note_id} (private, encrypted).")
-
-
-@private_app.command("show")
-def private_show(
-    note_id: Annotated[int, typer.Argument(help="Psychotherapy note id.")], as_user: AsUser = None
-) -> None:
-    """Show one of your psychotherapy notes (the read is audited)."""
-    from notewell.services import private_notes, validation
-
-    with record_errors():
-        validation.record_id(note_id, "psychotherapy note id")
-        view = private_notes.show_private_note(open_context(as_user), note_id)
-        console.print(
-            f"Psychotherapy note {view.note_id} · {visible(view.client)} · PRIVATE", markup=False
-        )
-        console.print(visible_text(view.text.rstrip()), markup=False)
-
-
-@private_app.command("rotate-key")
-def private_rotate_key(
-    as_user: AsUser = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read your password from standard input.")
-    ] = False,
-) -> None:
-    """Re-encrypt your own psychotherapy notes under a new key of yours (asks for your
-    password: the new key is wrapped under it)."""
-    from notewell.cli_login import read_password
-    from notewell.services import private_notes
-
-    with record_errors():
-        ctx = open_context(as_user)
-        password = read_password(password_stdin, "Password")
-        result = private_notes.rotate_key(ctx, password)
-        # This session's keys predate the new one: sign in afresh with the same password.
-        from notewell.cli_session import save_session
-        from notewell.services.auth import sign_in
-
-        save_session(ctx.db, sign_in(ctx.db, ctx.username, password, origin=ctx.origin))
-        console.print(
-            f"New key {result.new_key_id}; {result.notes_reencrypted} notes re-encrypted."
-        )
