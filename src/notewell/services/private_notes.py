@@ -163,7 +163,9 @@ def _own_session_note(uow: UnitOfWork, note_id: int) -> ProgressNote:
     if note is None:
         raise NotFound(absent)
     uow.require_visible(  # the refusal is audited as one, and reads as absence
-        note.author_id == uow.actor.id, f"open the psychotherapy tab of note {note_id}", absent
+        note.author_id == uow.actor.id,
+        f"open the psychotherapy tab of progress note {note_id}",
+        absent,
     )
     return note
 
