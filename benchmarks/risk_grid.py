@@ -2,7 +2,9 @@
 
 The grid crosses the structures clinicians write risk in (label-value lines,
 checkboxes, negated lists, narrative statements, other people's risk, history,
-hypotheticals and plans, transcript questions and answers) with labels, separators,
+hypotheticals and plans, transcript questions and answers; and, in
+risk_grid_layouts.py, tables over several lines, signs in columns, spoken dictation,
+wrapped lines, capitals and pronoun agreement) with labels, separators,
 values, negators, risk vocabulary, order, punctuation and speakers. Every statement is
 synthetic. `grid()` yields every statement; `sample(n, seed)` a reproducible sample
 (the test suite runs one); this script scores the whole grid with the drafting engine
@@ -22,6 +24,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SI, HI, SH = "suicidal_ideation", "homicidal_ideation", "self_harm"
 TYPES = (SI, HI, SH)
@@ -462,12 +465,23 @@ def grid() -> list[Statement]:
         _history,
         _hypothetical,
         _transcripts,
+        *_layouts(),
     ):
         for statement in part():
             if statement.text not in seen:
                 seen.add(statement.text)
                 out.append(statement)
     return out
+
+
+def _layouts() -> tuple:
+    """The multi-line and spoken layouts (risk_grid_layouts.py, beside this file)."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    from risk_grid_layouts import GENERATORS
+
+    return GENERATORS
 
 
 def sample(n: int, seed: int = 7) -> list[Statement]:

@@ -83,15 +83,30 @@ def test_when_a_note_raises_a_risk_without_assessment_then_the_checker_flags_it(
     assert ("missing-risk-assessment" in rules) == bool(unassessed)
 
 
-def test_when_the_fresh_writers_table_is_read_then_it_stays_at_its_bar(facts_of) -> None:
-    # Regression bar on the five first-sight tables (tuned on since): where the reader
-    # stood when they were folded in (0.965); a fall means a general cause broke.
-    right = judged = false = 0
-    for row in TABLE:
+def _scores(rows: list[dict], facts_of) -> tuple[float, int, int]:
+    missed = false = right = judged = 0
+    for row in rows:
         risk = facts_of(row["text"]).risk
         for risk_type in TYPES:
+            gold, got = row["gold"][risk_type], risk[risk_type].status
             judged += 1
-            right += risk[risk_type].status == row["gold"][risk_type]
-            false += risk[risk_type].status == "endorsed" and row["gold"][risk_type] != "endorsed"
-    assert right / judged >= 0.96
+            right += gold == got
+            missed += gold == "endorsed" and got != "endorsed"
+            false += got == "endorsed" and gold != "endorsed"
+    return right / judged, missed, false
+
+
+def test_when_the_fresh_writers_table_is_read_then_it_stays_at_its_bar(facts_of) -> None:
+    # Regression bar on the five first-sight tables r1-r5 (tuned on since): where the
+    # reader stood when they were folded in (0.965); a fall means a general cause broke.
+    accuracy, _missed, false = _scores([r for r in TABLE if r["id"][:2] < "r6"], facts_of)
+    assert accuracy >= 0.96
     assert false <= 30
+
+
+def test_when_the_later_rounds_are_read_then_they_stay_at_their_bars(facts_of) -> None:
+    # r7 and r9 (session 14's first-sight rounds, tuned on since), bars where they stand.
+    accuracy, missed, false = _scores([r for r in TABLE if r["id"][:2] > "r6"], facts_of)
+    assert accuracy >= 0.90
+    assert missed <= 34
+    assert false <= 42

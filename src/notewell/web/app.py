@@ -15,6 +15,7 @@ from notewell.web import (
     routes_api,
     routes_audit,
     routes_auth,
+    routes_editor,
     routes_enrol,
     routes_notes,
     routes_pages,
@@ -45,7 +46,14 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # added last: outermost, so redirects get headers
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_auth, routes_pages, routes_notes, routes_record, routes_api):
+    for module in (
+        routes_auth,
+        routes_pages,
+        routes_notes,
+        routes_editor,
+        routes_record,
+        routes_api,
+    ):
         app.include_router(module.router)
     for module in (routes_setup, routes_enrol, routes_admin, routes_audit, routes_plan):
         app.include_router(module.router)

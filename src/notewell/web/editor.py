@@ -3,6 +3,7 @@ and a reason box per error-level rule (signing needs one for each)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,32 @@ from notewell.web.note_text import Editable, digest, join, split
 
 # Progress-note formats offered for a new note (psychotherapy notes are not drafted here).
 FORMATS = tuple(name for name in BUILTIN_FORMATS if name != "psychotherapy")
+
+# The drafting engine's missing-element prompts ("[Add client response to the
+# intervention]"): listed beside the text until the clinician replaces them.
+PROMPT = re.compile(r"\[Add [^\]\n]{1,200}\]")
+
+
+def prompts_in(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(PROMPT.findall(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """The editor's side panel: findings, prompts still to fill, override reasons."""
+
+    findings: tuple[Finding, ...]
+    prompts: tuple[str, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def blocking_rules(self) -> list[tuple[str, str]]:
+        """(rule, message) of each error-level rule, once."""
+        seen: dict[str, str] = {}
+        for finding in self.findings:
+            if finding.severity == "error":
+                seen.setdefault(finding.rule, finding.message)
+        return list(seen.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +57,8 @@ class EditorView:
         return digest(self.note.text)
 
     @property
-    def blocking_rules(self) -> list[tuple[str, str]]:
-        """(rule, message) of each error-level rule, once."""
-        seen: dict[str, str] = {}
-        for finding in self.findings:
-            if finding.severity == "error":
-                seen.setdefault(finding.rule, finding.message)
-        return list(seen.items())
+    def checks(self) -> Checks:
+        return Checks(self.findings, prompts_in(self.note.text), self.reasons)
 
 
 def checked(note: NoteView) -> tuple[Finding, ...]:

@@ -15,9 +15,10 @@ from notewell.services import (
     signing,
     validation,
 )
-from notewell.services.errors import SigningBlocked
+from notewell.services.errors import Conflict, SigningBlocked
 from notewell.services.note_drafts import NewNote
 from notewell.services.notes import MAX_NOTE_CHARS
+from notewell.web.conflict_view import conflict_view
 from notewell.web.deps import Page, Post
 from notewell.web.editor import (
     FORMATS,
@@ -28,6 +29,7 @@ from notewell.web.editor import (
     submitted_text,
 )
 from notewell.web.note_text import digest
+from notewell.web.provenance import source_view
 from notewell.web.render import is_fetch, page
 from notewell.web.session import WebSession
 
@@ -75,7 +77,10 @@ def draft_and_save(
     saved = note_drafts.draft_and_save(session.ctx, NewNote(identifier, text, note_format))
     if not is_fetch(request):
         return RedirectResponse(f"/notes/{saved.note.note_id}", 303)
-    return editor_response(request, session, editor_view(saved.note, saved.draft.findings))
+    # The input is not kept with the note: sentence -> source lives on this page only.
+    editor = editor_view(saved.note, saved.draft.findings)
+    source = source_view(saved.draft)
+    return page(request, "_drafted.html", session, editor=editor, source=source, client=identifier)
 
 
 @router.get("/notes/{note_id}")
@@ -100,7 +105,11 @@ def save(
 ) -> Response:
     validation.record_id(note_id, "note id")  # an overflowing id is a 400, not a 500
     text = submitted_text(header, section_name, section_body)
-    view = notes.save_note(session.ctx, note_id, text, version)
+    try:
+        view = notes.save_note(session.ctx, note_id, text, version)
+    except Conflict as conflict:  # both versions shown; the editor keeps the clinician's text
+        name = "_conflict.html" if is_fetch(request) else "conflict.html"
+        return page(request, name, session, 409, conflict=conflict_view(conflict))
     return editor_response(request, session, editor_view(view))
 
 

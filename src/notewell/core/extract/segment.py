@@ -65,7 +65,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Piece]:
 
 
 _WRAP_BEFORE = re.compile(r"[\w,\"”')]\s*$")
-_WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
+_WRAP_AFTER = re.compile(r"[ \t]*[\"“']?[a-z]")
 
 
 def _wrapped(text: str, newline: int) -> bool:
@@ -101,8 +101,16 @@ def _looks_like_new_sentence(text: str, index: int) -> bool:
 _TRAILING_DASHES = re.compile(r"(?:(?<![:=])\s+|(?<=[^\w\s+:=]))[-–—]+$")
 
 
+_SIGNED_ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\s*$")
+
+
 def _without_trailing_dashes(text: str) -> str:
     while (match := _TRAILING_DASHES.search(text)) is not None:
+        single = len(match.group().strip()) == 1
+        if _SIGNED_ABBREVIATION.search(text, 0, match.start()) or (
+            single and text[match.start() : match.start() + 2] in ("  ", "\t")
+        ):
+            break  # "SI +   HI -   SH -", "03/09   +   -": a sign, the last column's value
         text = text[: match.start()]
     return text.rstrip()
 

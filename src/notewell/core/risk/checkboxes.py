@@ -158,6 +158,16 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def any_ticked(text: str) -> bool:
+    """Whether a line with checkbox marks has one ticked (or no marks at all)."""
+    pattern, ticked = _marks()
+    marks = [_key(m.group()) for m in pattern.finditer(text)]
+    return not marks or any(m in ticked for m in marks) or bool(_TICKED_BLANK.search(text))
+
+
+_TICKED_BLANK = re.compile(r"_[Xx✓✔]_|\[[Xx✓✔]\]|\(\s*[Xx✓✔•]\s*\)")
+
+
 def first_mark(text: str) -> int | None:
     """Where the first checkbox mark of the text is, if any."""
     pattern, _ticked = _marks()

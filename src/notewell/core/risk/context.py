@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from notewell.core.models import RiskMention
+from notewell.core.risk.experiencer import person_gender
 from notewell.core.risk.questions import is_no_answer, is_yes_answer
 from notewell.core.risk.structures import other_subject_end
 from notewell.core.risk.vocabulary import structure_vocabulary
@@ -22,7 +23,8 @@ Clause = tuple[str, int, int]
 # "cutting back on caffeine", "hurt her feelings": the target words, not the risk.
 _NOT_RISK_AFTER = {
     "suicidal_ideation": re.compile(
-        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness)\b",
+        r"^\s*(risk|screen\w*|assessment|prevention|hotline|lifeline|line|protocol|awareness"
+        r"|watch|precautions?|observation|status review|review|survivors?|loss)\b",
         re.I,
     ),
     "self_harm": re.compile(
@@ -191,17 +193,24 @@ _FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
 
 
 def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
-    """Whether the "he" may be the client: "He said his brother says he wants to kill himself"
-    (a collateral report), so it is not read as the brother's own."""
+    """Whether the "he" after the other person may be the client: "He said his brother
+    says he wants to kill himself", "her ex posted pics and she had thoughts of ending it"
+    (the client), but not "Client says his father always said he'd kill anyone" (a man's
+    words about a man: the father's)."""
     after = text[said:start]
     before = text[:speaker]
-    # Only a subject pronoun after the speaker ("says he wants") can be the client.
-    # ... and only when the client is a subject pronoun before it ("He said his brother
-    # says he ..."); "Client says his father says he'd ..." is the father's.
-    return bool(
-        (re.search(r"(?i)\bhe\b", after) and re.search(r"(?i)\bhe\b", before))
-        or (re.search(r"(?i)\bshe\b", after) and re.search(r"(?i)\bshe\b", before))
-    )
+    for pronoun, possessive in (("he", "his"), ("she", "her")):
+        if not re.search(rf"(?i)\b{pronoun}\b", after):
+            continue  # only a subject pronoun after the speaker can be the client
+        if re.search(rf"(?i)\b{pronoun}\b", before):
+            return True  # the client named by the same pronoun before
+        gender = person_gender(text[speaker:said])
+        if re.search(rf"(?i)\b{possessive}\s+$", before) and gender != _GENDER[pronoun]:
+            return True  # "her ex ... she": the possessor, not a person of her own gender
+    return False
+
+
+_GENDER = {"he": "m", "she": "f"}
 
 
 def _unquoted(text: str) -> str:
@@ -454,9 +463,18 @@ _RECENT_EPISODE = re.compile(
 )
 
 
+# "warning signs of suicide (talking about wanting to die, giving away belongings)": the
+# examples of a taught topic are the topic too.
+_TAUGHT_EXAMPLES = re.compile(
+    r"(?i)\b(?:warning signs|risk factors|signs|symptoms)\s+(?:of|for)\s+[\w-]+\s*\([^)]*$"
+)
+
+
 def mention_flags(ent: Any, text: str) -> dict[str, bool]:
     """ConText's verdicts on a mention, corrected by what notes say around it."""
     flags = _about_other(text, ent.start_char, _answered(text, ent.end_char, _context_flags(ent)))
+    if _TAUGHT_EXAMPLES.search(text[: ent.start_char]):
+        flags["unassessed"] = True
     quoted = _inside_quotes(text, ent.start_char)
     if flags["historical"] and _RECENT_EPISODE.search(text):
         flags["historical"] = False  # "history of cutting (last episode: 4 days ago)"

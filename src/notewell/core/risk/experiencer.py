@@ -71,3 +71,61 @@ def whose(text: str, start: int, end: int) -> Whose:
     if possessive is not None and _PRONOUN_GENDER[possessive.group(1).lower()] != client:
         return "aimed_at_other"
     return None
+
+
+# People words that name a gender ("her ex" names none).
+_MEN = frozenset(
+    [
+        "father",
+        "dad",
+        "stepfather",
+        "stepdad",
+        "brother",
+        "stepbrother",
+        "half-brother",
+        "son",
+        "stepson",
+        "husband",
+        "ex-husband",
+        "boyfriend",
+        "ex-boyfriend",
+        "uncle",
+        "nephew",
+        "grandfather",
+        "grandpa",
+        "fiance",
+    ]
+)
+_WOMEN = frozenset(
+    [
+        "mother",
+        "mom",
+        "mum",
+        "stepmother",
+        "stepmom",
+        "sister",
+        "stepsister",
+        "half-sister",
+        "daughter",
+        "stepdaughter",
+        "wife",
+        "ex-wife",
+        "girlfriend",
+        "ex-girlfriend",
+        "aunt",
+        "niece",
+        "grandmother",
+        "grandma",
+        "fiancee",
+    ]
+)
+
+
+def person_gender(words: str) -> Gender | None:
+    """The gender a people word names, if it names one ("his father": m)."""
+    for word in re.findall(r"[a-z-]+", words.lower()):
+        if word in _MEN:
+            return "m"
+        if word in _WOMEN:
+            return "f"
+    return None

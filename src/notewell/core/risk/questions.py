@@ -107,7 +107,15 @@ def resolve_questions(
             if _CLARIFYING.search(units[index][0]):
                 clarified.append((mention.risk_type, units[index][1]))
         elif is_yes_answer(reply):
-            resolved.append(replace(mention, negated=False, hypothetical=False))
+            answered_now = bool(_NOW.search(" ".join(r[0] for r in replies)))
+            resolved.append(
+                replace(
+                    mention,
+                    negated=False,
+                    hypothetical=False,
+                    historical=mention.historical and not answered_now,
+                )
+            )
         else:
             resolved.append(replace(mention, hypothetical=True))
     # "I swear I'm gonna kill him." / "Do you mean you actually want to hurt him?" / "No.":
@@ -134,6 +142,13 @@ def _taken_back(reply: str) -> bool:
     return bool(_TAKEN_BACK.search(reply))
 
 
+# An answer that dates the act to now ("Yes, last night") to a lifetime question.
+_NOW = re.compile(
+    r"(?i)\b(last night|yesterday|today|this (week|morning|weekend|month)|right now|now|lately"
+    r"|recently|since (our|the|my) last|every day|every night|most days|most nights|sometimes"
+    r"|still|again|(\d+|a few|two|three|couple( of)?) (days|weeks) ago|on (monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday))\b"
+)
 _CLARIFYING = re.compile(r"(?i)\b(mean|meant|actually|really|seriously|literally|for real)\b")
 _ANAPHOR = re.compile(
     r"(?i)\b(that|it|this|those|any of that|any of it)\b|\b(what|how) about you\b|\band you\b"

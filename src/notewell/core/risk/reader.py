@@ -19,7 +19,7 @@ from typing import Any
 
 from notewell.core.models import RiskMention, RiskStatus
 from notewell.core.risk.casing import uncapped
-from notewell.core.risk.checkboxes import first_mark, tick_marks_only
+from notewell.core.risk.checkboxes import any_ticked, first_mark, tick_marks_only
 from notewell.core.risk.context import mention_flags, not_this_risk, with_urges
 from notewell.core.risk.experiencer import whose
 from notewell.core.risk.forms import (
@@ -50,6 +50,7 @@ from notewell.core.risk.vocabulary import structure_vocabulary, term_types
 __all__ = ["find_mentions", "resolve_questions", "summarise"]
 
 Clause = tuple[str, int, int]
+_BULLETS = re.compile("[▪◦‣∙⁃]")
 
 _CLARIFIED = re.compile(
     r"(?i)\b(clarified|clarification|on clarifying|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
@@ -78,7 +79,8 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
 
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
-    clauses = [(uncapped(text), start, end) for text, start, end in clauses]  # ALL CAPS notes
+    # ALL CAPS notes read in lower case; bullets such as "▪" are spaces (same offsets)
+    clauses = [(_BULLETS.sub(" ", uncapped(text)), start, end) for text, start, end in clauses]
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
@@ -87,6 +89,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     unticked_above: list[tuple[str, str, int]] = []  # lines of boxes none of which is ticked
     terms = structure_vocabulary().loose_terms
     tables = read_tables(ticked, clauses)
+    whole = "\n".join(text for text, _s, _e in clauses)  # what a target may require of the note
     for index, ((text, start, _end), (original, _s, _e)) in enumerate(
         zip(ticked, clauses, strict=True)
     ):
@@ -149,7 +152,7 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
         if narrative and structure is not None and structure.readings:
             narrative = may_mention_risk(_blanked(text, [r.span for r in structure.readings]))
         doc = nlp(text.replace("\n", " ")) if narrative else None  # wrapped lines
-        found = _clause_mentions(text, start, doc, structure)
+        found = _clause_mentions(text, start, doc, structure, whole)
         if not found:
             # "MD: any si?", "hi?": a terse question names its concept in any case.
             found = [
@@ -170,6 +173,9 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
             unticked_above.append((resolved, original, start))
         else:
             unticked_above = []
+        if boxed and not any_ticked(original):
+            # "Wants to hurt someone else:  Y ☐  N ☐": asked on the form, nothing ticked
+            found = [m if m.negated else replace(m, unassessed=True) for m in found]
         if not found and previous:
             # "Pt reports past self-injury; none since age 20": a bare answer continues
             # the concept of the clause before it.
@@ -217,13 +223,16 @@ def _reading_mentions(reading: Reading, text: str, start: int) -> list[RiskMenti
 
 
 def _clause_mentions(
-    text: str, start: int, doc: Any, structure: ClauseStructure | None
+    text: str, start: int, doc: Any, structure: ClauseStructure | None, whole: str = ""
 ) -> list[RiskMention]:
     readings = list(structure.readings) if structure else []
     found: list[RiskMention] = []
     for ent in doc.ents if doc is not None else ():
         if not_this_risk(ent.label_, ent.text, text, ent.start_char, ent.end_char):
             continue
+        required = _metadata(ent).get("requires")
+        if required and not re.search(str(required), whole or text):
+            continue  # "go be with Harold" is a death wish only where Harold has died
         if any(_decides(r, ent.label_, ent.start_char, ent.end_char) for r in readings):
             continue  # the structure has read this concept
         flags = mention_flags(ent, text)
@@ -259,11 +268,14 @@ def _clause_mentions(
     ]
 
 
+def _metadata(ent: Any) -> dict[str, Any]:
+    rule = getattr(ent._, "target_rule", None)
+    return dict(getattr(rule, "metadata", None) or {})
+
+
 def _also(ent: Any) -> str | None:
     """A second risk type a narrative target names (`metadata.also`)."""
-    rule = getattr(ent._, "target_rule", None)
-    metadata = getattr(rule, "metadata", None) or {}
-    also = metadata.get("also")
+    also = _metadata(ent).get("also")
     return str(also) if also else None
 
 

@@ -42,7 +42,9 @@ _LABEL_TAIL = re.compile(
 )
 _PAST_LABEL = re.compile(r"(?i)(?:past|history|hx|prior history|past history|previously)\s*:")
 _HISTORY_LABEL = re.compile(r"(?i)\b(?:history|hx|lifetime)\b")
-_LIFETIME_BEFORE = re.compile(r"(?i)\b(?:lifetime|past|prior|previous|historical|history of)\s*$")
+_LIFETIME_BEFORE = re.compile(
+    r"(?i)\b(?:lifetime|past|prior|previous|historical|history of|hx of|hx|h/o)\s*$"
+)
 _SUBJECT = re.compile(
     r"^(?:(?:both|all|all three|either|each)\s+)?(?:(?:the\s+)?(?:client|pt|patient|she|he|they|member|student|youth)\s+)?"
     r"(?:(?:reports?|reported|states?|stated|says|said|endorses|indicates|indicated|is|was)\s+)?",
@@ -158,7 +160,12 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     for cand in candidates:
         if accepted and cand[1] < accepted[-1][3]:
             continue  # inside the previous label
-        at_start = not text[body_start : cand[1]].strip() or text[: cand[1]].rstrip()[-1:] in ",;|:"
+        before = text[body_start : cand[1]]
+        at_start = (
+            not before.strip()
+            or text[: cand[1]].rstrip()[-1:] in ",;|:"
+            or bool(_COLUMN_QUALIFIER.search(before))  # "Current SI  N     Hx SI  Y"
+        )
         if (
             cand[4][:1] in (":", "=")
             or cand[4] == "sign"
@@ -177,10 +184,20 @@ def _label_values(text: str, body_start: int) -> list[tuple[tuple[str, ...] | No
     return pairs
 
 
-_QUALIFIED_LABEL = re.compile(r"(?:\s*[/&]\s*[\w'()-]+|\s+[\w'/()-]+){1,5}?(?=\s*[:=?]|\s+[-–—]\s)")
+# Words qualifying a label ("since last visit"); a bare sign is not a word ("SI -   HI -").
+_QUALIFIED_LABEL = re.compile(
+    r"(?:\s*[/&]\s*[\w'()-]*\w[\w'()-]*|\s+[\w'/()-]*\w[\w'/()-]*){1,5}?(?=\s*[:=?]|\s+[-–—]\s)"
+)
 _SCREEN_RESULT = re.compile(r"\s+(?:positive|negative|pos|neg)\b", re.I)
-_GLUED_SIGN = re.compile(r"[+\-–](?=[\s,;/.)]|$)")
+# "SI+", and "SI +   HI -" (a sign, then a column gap or the end)
+_GLUED_SIGN = re.compile(r"(?: ?)[+\-–](?=\s{2,}|[,;/.)]|\s*$)|[+\-–](?=\s)")
 _PAREN_SIGN = re.compile(r"\s?\(\s*[+\-–]\s*\)")
+
+
+_COLUMN_QUALIFIER = re.compile(
+    r"(?i)(?:^|\s{2,})(?:current|currently|hx|history of|lifetime|past|prior|recent|active|passive)\s+$"
+)
+_NEXT_QUALIFIER = re.compile(r"(?i)\s+(?:hx|history|lifetime|past|prior|current|recent)$")
 
 
 def _bare_value_follows(text: str, end: int) -> bool:
@@ -189,6 +206,7 @@ def _bare_value_follows(text: str, end: int) -> bool:
         return False
     nxt = structure_vocabulary().terms.search(text, end)
     region = text[end : nxt.start() if nxt else len(text)].strip(" .,;|")
+    region = _NEXT_QUALIFIER.sub("", region).strip(" .,;|")  # "N     Hx SI  Y": Hx is SI's
     return bool(region) and value_status(region) is not None
 
 
@@ -240,7 +258,7 @@ def _joined_terms(text: str, match: re.Match[str]) -> tuple[tuple[str, ...], int
 
 
 # "SI + HI", "SI+HI" join; "SI+ HI-" is a sign after each (SI endorsed, HI denied).
-_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|and|or)\s*|\s+\+\s*|\+(?=\S)", re.I)
+_LABEL_JOINT = re.compile(r"\s*(?:/|,|&|and|or)\s*| \+ (?=\S)|\+(?=\S)", re.I)
 _OTHER_ABBREVIATION = re.compile(r"/(?-i:[A-Z]{1,5})\b")
 
 
@@ -294,6 +312,9 @@ def _value_reading(
     return []  # prose: the narrative reader decides
 
 
+_QUOTED_VALUE = re.compile(r"^[\"“'].*[\"”']$")
+
+
 def piece_status(piece: str) -> str | None:
     vocabulary = structure_vocabulary()
     text = piece.replace("_", " ").strip().strip(".\"'“”()").strip()
@@ -315,6 +336,8 @@ def piece_status(piece: str) -> str | None:
         return "denied"
     if values["endorsed"].match(text):
         return "historical" if historical else "endorsed"
+    if _QUOTED_VALUE.match(piece.strip()) and vocabulary.no_answer.fullmatch(text):
+        return "denied"  # 'HI: "nah"': the client's own no, quoted
     return "historical" if historical else None
 
 

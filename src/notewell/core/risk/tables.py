@@ -54,13 +54,20 @@ _CLIENT_ROW = re.compile(r"(?i)\b(client|identified|pt|patient|self)\b")
 _VALUE_HEADER = re.compile(
     r"(?i)^\s*(current|status|result|results|response|responses|finding|findings|answer"
     r"|answers|today|present|now|y\s*/\s*n|yes\s*/\s*no|rating|endorsed|screen|level"
-    r"|past (?:month|week|\d+ (?:days|weeks))|since last (?:visit|session|contact)|recent|this week)\b"
+    r"|past (?:month|week|\d+ (?:days|weeks))|since last (?:visit|session|contact)|recent|this week"
+    r"|score|count|total)\b"
 )
 _HISTORY_HEADER = re.compile(r"(?i)^\s*(hx|history|past|lifetime|prior|previous|ever)\b")
 _INITIALS = re.compile(r"^\s*(?:[A-Z]\.\s?){1,3}\s*$|^\s*[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s*$")
 _NAMED_CLIENT = re.compile(
     r"(?i)\b(?:identified )?client[:\s]+(?:is\s+)?(?P<who>(?-i:[A-Z][\w.]*(?:\s?[A-Z]\.)*))"
 )
+_PERIOD = re.compile(
+    r"(?i)^\s*(?:wk|week|w|day|d|mo|month|q|session|visit)\s*\d+\s*$|^\s*baseline\s*$"
+    r"|^\s*(?:last|past)\s+\d+\s*(?:d|days?|wks?|weeks?|mo|months?)\s*$|^\s*\d{1,2}/\d{1,2}\s*$"
+    r"|^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*$"
+)
+_COUNT = re.compile(r"^(\d{1,3})(?:\s*(?:/|per|x)\s*(?:wk|week|day|d|mo|month|shift))?$", re.I)
 _SIGNS = {"+": "endorsed", "-": "denied", "–": "denied", "--": "unassessed", "n/a": "unassessed"}
 
 
@@ -159,6 +166,9 @@ def _status(value: str) -> str | None:
     value = value.strip()
     if value.lower() in _SIGNS:
         return _SIGNS[value.lower()]
+    count = _COUNT.match(value)
+    if count:  # staff data: "0", "12/wk", a score of 0
+        return "denied" if int(count.group(1)) == 0 else "endorsed"
     status = value_status(value) or piece_status(value)
     if status is None and re.search(r"(?i)(^|[;,-]\s*)(no|denies|denied|none)\.?$", value):
         return "denied"  # '"only my brother lol" - clarified joking; no'
@@ -175,6 +185,8 @@ def _read(
     if risk_columns:
         return _observations(clauses, header_at, rows, risk_columns)
     values = [j for j, c in enumerate(header) if j and _VALUE_HEADER.match(c.text)]
+    if not values and len(header) > 2 and all(_PERIOD.match(c.text) for c in header[1:]):
+        values = [len(header) - 1]  # "Wk1  Wk2  Wk3  Wk4", "Baseline  Last 30d": the latest
     if values and any(_term(_key(clauses[r][0])) for r in rows):
         return _concept_rows(clauses, rows, values[0])
     return _people_rows(clauses, header_at, rows)

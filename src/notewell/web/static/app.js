@@ -29,6 +29,10 @@
     return response;
   }
 
+  // For static/editor.js: the same fetch (CSRF, idle timer), and a hook that lets a
+  // pending autosave finish before Save or Sign sends the form.
+  const notewell = (window.notewell = { post, beforeSubmit: null });
+
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     const targetSelector = form.dataset.fetchTarget;
@@ -39,8 +43,12 @@
     const action = (submitter && submitter.getAttribute("formaction")) || form.action;
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => (b.disabled = true));
+    // A form the answer replaces: what is typed meanwhile would be lost, so no typing.
+    const boxes = replace ? form.querySelectorAll("textarea") : [];
+    boxes.forEach((box) => (box.readOnly = true));
     form.setAttribute("aria-busy", "true");
     try {
+      if (notewell.beforeSubmit) await notewell.beforeSubmit(form);
       const response = await post(action, new FormData(form));
       const location = response.headers.get("x-notewell-location");
       if (location) {
@@ -62,12 +70,15 @@
         if (previous && previous.classList.contains("fetch-problem")) previous.remove();
         form.outerHTML = html;
       } else {
-        document.querySelector(targetSelector).innerHTML = html;
+        const errorTarget = !response.ok && form.dataset.fetchErrorTarget;
+        document.querySelector(errorTarget || targetSelector).innerHTML = html;
       }
+      if (response.ok) document.dispatchEvent(new CustomEvent("notewell:swapped"));
     } catch (error) {
       if (error.message !== "signed out") alert("The server could not be reached; nothing was lost from this page.");
     } finally {
       buttons.forEach((b) => (b.disabled = false));
+      boxes.forEach((box) => (box.readOnly = false));
       form.removeAttribute("aria-busy");
     }
   });
