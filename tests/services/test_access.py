@@ -101,9 +101,9 @@ def test_when_listing_searching_or_exporting_then_no_psychotherapy_note_appears(
     note_id = notes.create_note(world.dana, "C-001", SYNTHETIC_NOTE, "dap").note_id
     sign_with_overrides(world.dana, note_id)
     private_notes.create_private_note(world.dana, "C-001", PRIVATE)
-    assert [n.note_id for n in notes.list_notes(world.dana, "C-001")] == [note_id]
-    assert notes.search_notes(world.dana, "silence") == []
-    assert notes.search_notes(world.dana, "mother") == []
+    assert [n.note_id for n in notes.list_notes(world.dana, "C-001").items] == [note_id]
+    assert notes.search_notes(world.dana, "silence").items == ()
+    assert notes.search_notes(world.dana, "mother").items == ()
     for output in ("text", "markdown", "json"):
         exported = record_export.export_record(world.dana, "C-001", output)
         assert "silence" not in exported and "I wonder" not in exported
@@ -111,8 +111,8 @@ def test_when_listing_searching_or_exporting_then_no_psychotherapy_note_appears(
 
 
 def test_when_clinician_lists_clients_then_only_their_own(world):
-    assert [c.identifier for c in clients.list_clients(world.dana)] == ["C-001"]
-    assert [c.identifier for c in clients.list_clients(world.bo)] == ["C-001", "C-002"]
+    assert [c.identifier for c in clients.list_clients(world.dana).items] == ["C-001"]
+    assert [c.identifier for c in clients.list_clients(world.bo).items] == ["C-001", "C-002"]
 
 
 def test_when_admin_breaks_the_glass_then_the_read_is_audited_and_shown_to_the_author(world):

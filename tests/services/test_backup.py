@@ -101,7 +101,7 @@ def test_when_record_is_backed_up_and_restored_then_it_is_the_same_record(world,
 
     assert _fingerprint(world.db) == before
     assert record_export.export_record(world.dana, "C-001", "json") == exported
-    assert all(n.note_id != later for n in notes.list_notes(world.dana, "C-001"))
+    assert all(n.note_id != later for n in notes.list_notes(world.dana, "C-001").items)
     assert private_notes.show_private_note(world.dana, 1).text == PRIVATE
     report = audit.verify_audit_log(world.dana)
     assert report.ok and not report.warnings, report.problems

@@ -248,3 +248,10 @@ def test_when_two_step_sign_in_is_enabled_then_login_needs_the_code(cli):
     cli("login", "dana", "--totp", code, "--password-stdin", input=PASSWORD + "\n")
     cli("totp", "disable", "--as", "dana", "--password-stdin", input=PASSWORD + "\n")
     cli("login", "dana", "--password-stdin", input=PASSWORD + "\n")
+
+
+def test_when_an_admin_sets_the_signing_deadline_then_it_is_logged(cli):
+    assert cli("practice", "deadline", "2", "--as", "dana", ok=False).exit_code == 2
+    assert cli("practice", "deadline", "0", "--as", "root", ok=False).exit_code == 2
+    assert "unsigned 2 days" in cli("practice", "deadline", "2", "--as", "root").stdout
+    assert "practice.sign_deadline_days" in cli("audit", "show", "--as", "root").stdout

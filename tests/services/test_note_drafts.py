@@ -114,4 +114,4 @@ def test_when_saving_fails_after_the_note_is_written_then_nothing_is_saved(world
         call(world)
     assert len(written) == 1  # the note was written, in the transaction that failed
     assert _saved_rows(world) == before
-    assert notes.list_notes(world.dana, "C-001") == []
+    assert notes.list_notes(world.dana, "C-001").items == ()

@@ -361,7 +361,7 @@ def test_when_a_client_is_reassigned_by_sql_then_nobody_gains_it(world):
         )
     with pytest.raises(Forbidden):
         notes.show_note(world.lee, note_id)
-    assert all(c.identifier != "C-001" for c in clients.list_clients(world.lee))
+    assert all(c.identifier != "C-001" for c in clients.list_clients(world.lee).items)
     assert "client 'C-001' was made or reassigned below notewell" in _problems(world)
 
 

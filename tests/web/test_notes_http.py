@@ -121,26 +121,34 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(server: Server) -> None:
 
 
 def test_other_clinicians_and_billers_cannot_read_a_draft(server: Server) -> None:
+    """A note or client the user may not read is answered as if it did not exist."""
     w = server.world
     draft = notes.create_note(w.dana, "C-001", SYNTHETIC_NOTE, "dap")
     with server.signed_in("lee") as lee:
         page = lee.get(f"/notes/{draft.note_id}")
-        assert page.status_code == 403
-        assert "lee (clinician) may not read note" in page.text
-        assert "Traceback" not in page.text
-        assert lee.get(f"/api/v1/notes/{draft.note_id}").status_code == 403
-        assert lee.get("/clients/C-001").status_code == 403
+        assert page.status_code == 404
+        assert f"no progress note {draft.note_id}" in page.text
+        assert "may not" not in page.text and "Traceback" not in page.text
+        assert lee.get(f"/api/v1/notes/{draft.note_id}").status_code == 404
+        assert lee.get("/clients/C-001").status_code == 404
         new = lee.get("/clients/C-001/notes/new")
-        assert new.status_code == 403
+        assert new.status_code == 404
         csrf = csrf_of(lee.get("/").text)
         write = lee.post(
+            "/clients/C-001/notes", data={"text": SESSION_TEXT, "format": "dap", "csrf": csrf}
+        )
+        assert write.status_code == 404
+        assert "no client &#39;C-001&#39;" in write.text
+    with server.signed_in("sam") as sam:  # may read the client, may not write for them
+        csrf = csrf_of(sam.get("/").text)
+        write = sam.post(
             "/clients/C-001/notes", data={"text": SESSION_TEXT, "format": "dap", "csrf": csrf}
         )
         assert write.status_code == 403
         assert "may not write notes for C-001" in write.text
     with server.signed_in("bo") as bo:
-        assert bo.get(f"/notes/{draft.note_id}").status_code == 403  # drafts are not the record
-        assert bo.get(f"/api/v1/notes/{draft.note_id}").status_code == 403
+        assert bo.get(f"/notes/{draft.note_id}").status_code == 404  # drafts are not the record
+        assert bo.get(f"/api/v1/notes/{draft.note_id}").status_code == 404
         sign_with_overrides(w.dana, draft.note_id)
         assert bo.get(f"/api/v1/notes/{draft.note_id}").status_code == 200  # signed: billing
         assert bo.get("/api/v1/notes/999999").status_code == 404

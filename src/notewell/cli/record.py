@@ -122,9 +122,13 @@ def client_add(
 def client_list(as_user: AsUser = None) -> None:
     """List the clients you may see."""
     from notewell.services import clients
+    from notewell.services.paging import each_item
 
     with one_line_errors():
-        for c in clients.list_clients(open_context(as_user)):
+        ctx = open_context(as_user)
+        for c in each_item(
+            lambda offset, limit: clients.list_clients(ctx, offset=offset, limit=limit)
+        ):
             emit_row(c.identifier, c.name, c.clinician)
 
 

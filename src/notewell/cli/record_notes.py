@@ -244,9 +244,11 @@ def note_list(
 ) -> None:
     """List a client's progress notes (never psychotherapy notes)."""
     from notewell.services import notes
+    from notewell.services.paging import each_item
 
     with one_line_errors():
-        for n in notes.list_notes(open_context(as_user), client):
+        ctx = open_context(as_user)
+        for n in each_item(lambda o, size: notes.list_notes(ctx, client, offset=o, limit=size)):
             emit_row(n.note_id, n.service_date, n.note_format, n.status, f"v{n.version}", n.author)
 
 
@@ -257,7 +259,9 @@ def note_search(
 ) -> None:
     """Find progress notes you may read whose current text contains a phrase."""
     from notewell.services import notes
+    from notewell.services.paging import each_item
 
     with one_line_errors():
-        for n in notes.search_notes(open_context(as_user), phrase):
+        ctx = open_context(as_user)
+        for n in each_item(lambda o, size: notes.search_notes(ctx, phrase, offset=o, limit=size)):
             emit_row(n.note_id, n.client, n.service_date, n.note_format, n.status, n.author)

@@ -241,6 +241,22 @@ def practice_idle(
     console.print(f"Sessions now end after {minutes} minutes without activity.")
 
 
+@practice_app.command("deadline")
+def practice_deadline(
+    days: Annotated[int, typer.Argument(help="Days after the session, 1 to 90.")],
+    as_user: AsUser = None,
+) -> None:
+    """Flag drafts still unsigned this many days after their session (3 by default).
+
+    Example: notewell practice deadline 2 --as alex
+    """
+    from notewell.services.practice import set_sign_deadline_days
+
+    with one_line_errors():
+        set_sign_deadline_days(open_context(as_user), days)
+    console.print(f"Drafts unsigned {days} days after their session are now flagged.")
+
+
 def register_store_commands(app: typer.Typer) -> None:
     from notewell.cli.login import register_login_commands
 

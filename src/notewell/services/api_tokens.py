@@ -114,8 +114,12 @@ def revoke_token(ctx: Context, token_id: int) -> None:
     validation.record_id(token_id, "token id")
     with unit_of_work(ctx) as uow:
         row = uow.session.get(ApiToken, token_id)
-        if row is None or not access.can_revoke_api_token(uow.actor, row.user_id):
-            raise NotFound(f"you hold no API token {token_id}")
+        absent = f"you hold no API token {token_id}"
+        if row is None:
+            raise NotFound(absent)
+        uow.require_visible(
+            access.can_revoke_api_token(uow.actor, row.user_id), "revoke this API token", absent
+        )
         uow.session.delete(row)
         uow.audit("api_token.revoke", "api_token", token_id)
 

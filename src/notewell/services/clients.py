@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from notewell.core.errors import InputError
 from notewell.services import access, validation
 from notewell.services.context import Context, unit_of_work
+from notewell.services.paging import DEFAULT_LIMIT, Page, fetch_page
 from notewell.services.plans import current_plan, plan_view
 from notewell.services.row_macs import seal_client
 from notewell.services.views import ClientView, ConsentView
@@ -78,27 +79,31 @@ def add_client(
         return client_view(uow.session, client)
 
 
-def list_clients(ctx: Context) -> list[ClientView]:
-    """Clients the actor may see: all for admin/supervisor/biller, own for a clinician."""
+def list_clients(ctx: Context, *, offset: int = 0, limit: int = DEFAULT_LIMIT) -> Page[ClientView]:
+    """Clients the actor may see (all for admin/supervisor/biller, own for a clinician),
+    by identifier, a page at a time."""
     with unit_of_work(ctx) as uow:
-        query = select(Client).order_by(Client.identifier)
-        if not access.can_list_all_clients(uow.actor):
-            query = query.where(Client.clinician_id == uow.actor.id)
-        rows = uow.session.scalars(query)
-        mine = [
-            c
-            for c in rows
-            if access.can_list_all_clients(uow.actor) or access.is_assigned(uow.actor, c)
-        ]
-        clients = [client_view(uow.session, c) for c in mine]
-        uow.audit("client.list", "client", None, f"{len(clients)} clients")
-        return clients
+        query = (
+            select(Client, User.username)
+            .join(User, User.id == Client.clinician_id)
+            .where(access.readable_clients(uow.actor))
+            .order_by(Client.identifier)
+        )
+        page = fetch_page(
+            uow.session,
+            query,
+            offset,
+            limit,
+            lambda row: ClientView(row[0].identifier, row[0].name, row[0].date_of_birth, row[1]),
+            lambda row: access.can_read_client(uow.actor, row[0]),  # a row without its MAC
+        )
+        uow.audit("client.list", "client", None, f"{page.total} clients")
+        return page
 
 
 def show_client(ctx: Context, identifier: str) -> ClientView:
     with unit_of_work(ctx) as uow:
-        client = uow.client(identifier)
-        uow.require(access.can_read_client(uow.actor, client), f"read client {identifier}")
+        client = uow.readable_client(identifier, f"read client {identifier}")
         uow.audit("client.read", "client", identifier)
         return client_view(uow.session, client, full=True)
 
@@ -108,7 +113,7 @@ def record_consent(
 ) -> ClientView:
     """Consent (or its withdrawal) to AI-assisted documentation; the latest is in force."""
     with unit_of_work(ctx) as uow:
-        client = uow.client(identifier)
+        client = uow.readable_client(identifier, f"record consent of {identifier}")
         uow.require(access.can_record_consent(uow.actor, client), f"record consent of {identifier}")
         uow.session.add(
             AiConsent(

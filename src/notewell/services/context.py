@@ -20,7 +20,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from notewell.services.errors import Forbidden, NotFound, RecordLocked
+from notewell.services import access
+from notewell.services.errors import Concealed, Forbidden, NotFound, RecordLocked
 from notewell.services.row_macs import tampered
 from notewell.store.audit_chain import append_entry
 from notewell.store.database import Database
@@ -98,6 +99,32 @@ class UnitOfWork:
         if not allowed:
             raise Forbidden(f"{self.actor.username} ({self.actor.role}) may not {what}")
 
+    def require_visible(self, allowed: bool, what: str, absent: str) -> None:
+        """As `require`, but the refusal reads as `absent` (the not-found message): used
+        where the record itself may not be shown to exist (another clinician's notes)."""
+        if not allowed:
+            refused = f"{self.actor.username} ({self.actor.role}) may not {what}"
+            raise Concealed(absent, refused)
+
+    def readable_client(self, identifier: str, what: str) -> Client:
+        """The client, if the actor may read their record; otherwise as if none existed."""
+        client = self.client(identifier)
+        self.require_visible(
+            access.can_read_client(self.actor, client), what, f"no client {identifier!r}"
+        )
+        return client
+
+    def readable_note(self, note_id: int, what: str) -> ProgressNote:
+        """The note, if the actor may read it; otherwise "no progress note N", as for a
+        note that does not exist (and the refusal audited, naming `what`)."""
+        note = self.note(note_id)
+        client = self.session.get(Client, note.client_id)
+        assert client is not None
+        self.require_visible(
+            access.can_read_note(self.actor, note, client), what, f"no progress note {note_id}"
+        )
+        return note
+
     def client(self, identifier: str) -> Client:
         found = self.session.scalar(select(Client).where(Client.identifier == identifier))
         if found is None:
@@ -156,6 +183,11 @@ def unit_of_work(ctx: Context, *, anchored: bool = True) -> Iterator[UnitOfWork]
 
 def _audit_failure(ctx: Context, exc: Exception) -> None:
     """Failed access is recorded in its own transaction: the refused one rolled back."""
+    if isinstance(exc, Concealed):
+        record_event(
+            ctx.db, ctx.username, "access.denied", "request", None, ctx.origin, exc.refused
+        )
+        return
     action = cast(
         dict[type[Exception], str], {Forbidden: "access.denied", NotFound: "access.not_found"}
     ).get(type(exc), "write.refused")

@@ -18,7 +18,7 @@ def check_draft_text(ctx: Context, note_id: int, text: str) -> list[Finding]:
     health information (the plan's goal rules apply at signing), and an entry per pause
     in typing would bury the log; a refusal is audited by the unit of work as usual."""
     with unit_of_work(ctx) as uow:
-        note = uow.note(note_id)
+        note = uow.readable_note(note_id, f"edit note {note_id}")
         uow.require(access.can_edit_note(uow.actor, note), f"edit note {note_id}")
         if note.status == "signed":
             raise RecordLocked(f"note {note_id} is signed; it cannot be changed (add an addendum)")

@@ -9,6 +9,7 @@ from notewell.store.errors import EncryptionKeyError, RecordLocked, StoreError
 
 __all__ = [
     "AuthFailed",
+    "Concealed",
     "Conflict",
     "EncryptionKeyError",
     "Forbidden",
@@ -30,6 +31,16 @@ class AuthFailed(NotewellError):
 
 class Forbidden(NotewellError):
     """The acting user's role or relation to the record does not allow this."""
+
+
+class Concealed(NotFound, Forbidden):
+    """A refusal told to the actor as absence ("no progress note 7"): a record they may
+    not read must not show that it exists. Still a Forbidden to the code that catches
+    one, and audited as a refusal, naming what was refused."""
+
+    def __init__(self, message: str, refused: str) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class Conflict(NotewellError):

@@ -43,7 +43,7 @@ def _check_output(output: str) -> tuple[str, str]:
 def signed_note_for_export(ctx: Context, note_id: int, output: str) -> NoteView:
     """A signed note the actor may export (as for the client's record), audited."""
     with unit_of_work(ctx) as uow:
-        note = uow.note(note_id)
+        note = uow.readable_note(note_id, f"export note {note_id}")
         client = uow.session.get(Client, note.client_id)
         assert client is not None
         uow.require(

@@ -71,7 +71,7 @@ def save_draft(
         keys = private_notes.author_keys(ctx)
     provenance = notes.Provenance(engine=engine, model=model, draft_text=text)
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
         note = notes.add_note(
             uow, client, text, draft.format, session_from_draft(draft), provenance
         )
@@ -85,7 +85,7 @@ def save_draft(
 
 def _require_can_write(ctx: Context, client_identifier: str) -> None:
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
         uow.require(
             access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
         )

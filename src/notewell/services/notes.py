@@ -13,11 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from notewell.core.errors import InputError
 from notewell.services import access
+from notewell.services.clients import client_view
 from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
 from notewell.services.errors import Conflict, RecordLocked
-from notewell.services.note_views import BREAK_GLASS, note_summary, note_view
+from notewell.services.note_listings import list_notes as list_notes
+from notewell.services.note_listings import search_notes as search_notes
+from notewell.services.note_views import BREAK_GLASS, note_view
 from notewell.services.plans import current_plan
-from notewell.services.views import EmergencyReadView, NoteSummary, NoteView, SessionView
+from notewell.services.views import ClientView, EmergencyReadView, NoteView, SessionView
 from notewell.store.models import (
     AuditEntry,
     Client,
@@ -47,7 +50,7 @@ def check_text(text: str) -> None:
 
 def _writable_note(uow: UnitOfWork, note_id: int, what: str) -> ProgressNote:
     """A draft the actor may change; a signed note is refused in every write path."""
-    note = uow.note(note_id)
+    note = uow.readable_note(note_id, f"{what} note {note_id}")
     uow.require(access.can_edit_note(uow.actor, note), f"{what} note {note_id}")
     if note.status == "signed":
         raise RecordLocked(f"note {note_id} is signed; it cannot be changed (add an addendum)")
@@ -64,7 +67,7 @@ def create_note(
 ) -> NoteView:
     check_text(text)
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
         note = add_note(uow, client, text, note_format, session, provenance)
         return note_view(uow.session, note)
 
@@ -100,6 +103,17 @@ def add_note(
     uow.session.flush()
     uow.audit("note.create", "progress_note", note.id, f"client={client.identifier}")
     return note
+
+
+def require_can_write(ctx: Context, client_identifier: str) -> ClientView:
+    """Refuse early (and audit) before spending seconds drafting for a forbidden client;
+    the client's header for the new-note form."""
+    with unit_of_work(ctx) as uow:
+        client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
+        uow.require(
+            access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
+        )
+        return client_view(uow.session, client)
 
 
 @note_write
@@ -199,7 +213,7 @@ def show_note(ctx: Context, note_id: int, break_glass: str | None = None) -> Not
             detail = f"author={author.username if author else '?'}; reason={reason[:500]}"
             uow.audit(BREAK_GLASS, "progress_note", note.id, detail, always=True)
         else:
-            uow.require(access.can_read_note(uow.actor, note, client), f"read note {note_id}")
+            uow.readable_note(note_id, f"read note {note_id}")
             uow.audit("note.read", "progress_note", note.id)
         return note_view(uow.session, note)
 
@@ -220,42 +234,3 @@ def emergency_reads_of_my_notes(ctx: Context) -> list[tuple[int, EmergencyReadVi
             )
             for e in entries
         ]
-
-
-def list_notes(ctx: Context, client_identifier: str) -> list[NoteSummary]:
-    """The client's progress notes the actor may read. Psychotherapy notes live in
-    another table and are never listed here."""
-    with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
-        uow.require(access.can_read_client(uow.actor, client), f"list notes of {client_identifier}")
-        notes = uow.session.scalars(
-            select(ProgressNote)
-            .where(ProgressNote.client_id == client.id)
-            .order_by(ProgressNote.id)
-        )
-        readable = [n for n in notes if access.can_read_note(uow.actor, n, client)]
-        uow.audit("note.list", "client", client_identifier, f"{len(readable)} notes")
-        return [note_summary(uow.session, n) for n in readable]
-
-
-def search_notes(ctx: Context, phrase: str) -> list[NoteSummary]:
-    """Progress notes whose current text contains `phrase` (case-insensitive), among
-    those the actor may read. Psychotherapy notes are ciphertext and never searched."""
-    if not phrase.strip():
-        raise InputError("search for a word or phrase")
-    with unit_of_work(ctx) as uow:
-        rows = uow.session.execute(
-            select(ProgressNote, NoteVersion.text, Client)
-            .join(NoteVersion, NoteVersion.note_id == ProgressNote.id)
-            .join(Client, Client.id == ProgressNote.client_id)
-            .where(NoteVersion.number == ProgressNote.current_version)
-            .order_by(ProgressNote.id)
-        )
-        needle = phrase.lower()
-        found = [
-            note
-            for note, text, client in rows
-            if needle in text.lower() and access.can_read_note(uow.actor, note, client)
-        ]
-        uow.audit("note.search", "progress_note", None, f"{len(found)} matches")
-        return [note_summary(uow.session, n) for n in found]

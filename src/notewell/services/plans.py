@@ -111,7 +111,7 @@ def may_set_plan(ctx: Context, client_identifier: str) -> bool:
 def plan_for_editing(ctx: Context, client_identifier: str) -> PlanView | None:
     """The current plan (None: none yet), for whoever may set it."""
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(access.can_set_plan(uow.actor, client), f"set the plan of {client.identifier}")
         uow.audit("plan.read", "client", client.identifier)
         plan = current_plan(uow.session, client.id)
@@ -127,7 +127,7 @@ def set_plan(
     """A new version of the plan. `based_on`: the plan id the editor loaded (None: there
     was none); a newer plan saved meanwhile refuses with StaleChange, nothing lost."""
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"set the plan of {client_identifier}")
         uow.require(access.can_set_plan(uow.actor, client), f"set the plan of {client.identifier}")
         if based_on != _UNCHECKED:
             latest = current_plan(uow.session, client.id)

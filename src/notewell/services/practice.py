@@ -8,6 +8,8 @@ under supervision), a signed note stays "awaiting co-signature" until a supervis
 co-signs; notes, listings and exports say so.
 Idle sign-out: sessions end after this many minutes without activity (15 by default,
 1 to 240).
+Signing deadline: a draft unsigned this many days after its date of service (or, with
+no date, after it was written) is flagged on Today (3 by default, 1 to 90).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ COSIGN_SETTING = "cosign_required"
 IDLE_SETTING = "idle_minutes"
 DEFAULT_IDLE_MINUTES = 15
 MAX_IDLE_MINUTES = 240
-POLICIES = (COSIGN_SETTING, IDLE_SETTING)
+DEADLINE_SETTING = "sign_deadline_days"
+DEFAULT_DEADLINE_DAYS = 3
+MAX_DEADLINE_DAYS = 90
+POLICIES = (COSIGN_SETTING, IDLE_SETTING, DEADLINE_SETTING)
 
 
 def _audited(session: Session, key: str) -> tuple[bool, str | None]:
@@ -106,6 +111,15 @@ def idle_minutes(session: Session) -> int:
     return min(max(int(value), 1), MAX_IDLE_MINUTES)
 
 
+def sign_deadline_days(session: Session) -> int:
+    authentic, value = _audited(session, DEADLINE_SETTING)
+    if not authentic:
+        return 1  # a forged entry: the strictest deadline
+    if value is None or not value.isdigit():
+        return DEFAULT_DEADLINE_DAYS
+    return min(max(int(value), 1), MAX_DEADLINE_DAYS)
+
+
 def set_cosign_required(ctx: Context, required: bool) -> None:
     """Turn the co-signature policy on or off (admins; audited)."""
     with unit_of_work(ctx) as uow:
@@ -123,3 +137,15 @@ def set_idle_minutes(ctx: Context, minutes: int) -> None:
         uow.require(access.can_administer(uow.actor), "change the idle sign-out")
         _set_policy(uow.session, IDLE_SETTING, str(minutes))
         uow.audit("practice.idle_minutes", "setting", IDLE_SETTING, str(minutes), always=True)
+
+
+def set_sign_deadline_days(ctx: Context, days: int) -> None:
+    """Days after the session within which a note should be signed (admins; audited)."""
+    if not 1 <= days <= MAX_DEADLINE_DAYS:
+        raise InputError(f"signing deadline: 1 to {MAX_DEADLINE_DAYS} days")
+    with unit_of_work(ctx) as uow:
+        uow.require(access.can_administer(uow.actor), "change the signing deadline")
+        _set_policy(uow.session, DEADLINE_SETTING, str(days))
+        uow.audit(
+            "practice.sign_deadline_days", "setting", DEADLINE_SETTING, str(days), always=True
+        )

@@ -88,7 +88,13 @@ def create_private_note(
     check_private_text(text)
     keys = author_keys(ctx)  # fail on a missing key before anything is written
     with unit_of_work(ctx) as uow:
-        return add_private_note(uow, keys, uow.client(client_identifier), text, session_id).id
+        return add_private_note(
+            uow,
+            keys,
+            uow.readable_client(client_identifier, f"use the record of {client_identifier}"),
+            text,
+            session_id,
+        ).id
 
 
 def add_private_note(
@@ -141,7 +147,7 @@ def list_own_private_notes(ctx: Context) -> list[tuple[int, str]]:
         rows = uow.session.execute(
             select(PsychotherapyNote.id, Client.identifier)
             .join(Client, Client.id == PsychotherapyNote.client_id)
-            .where(PsychotherapyNote.author_id == uow.actor.id)
+            .where(access.readable_private(uow.actor))
             .order_by(PsychotherapyNote.id)
         ).all()
         uow.audit("psychotherapy_note.list", "psychotherapy_note", None, always=True)
@@ -152,9 +158,15 @@ def _own_session_note(uow: UnitOfWork, note_id: int) -> ProgressNote:
     """The progress note whose session the actor's psychotherapy notes hang off: only
     its own author gets it. Everyone else, admins and supervisors included, is told
     there is no such page, whether or not psychotherapy notes exist."""
+    absent = f"no psychotherapy notes for progress note {note_id}"
     note = uow.session.get(ProgressNote, note_id)
-    if note is None or note.author_id != uow.actor.id:
-        raise NotFound(f"no psychotherapy notes for progress note {note_id}")
+    if note is None:
+        raise NotFound(absent)
+    uow.require_visible(  # the refusal is audited as one, and reads as absence
+        note.author_id == uow.actor.id,
+        f"open the psychotherapy tab of progress note {note_id}",
+        absent,
+    )
     return note
 
 

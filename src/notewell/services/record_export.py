@@ -37,7 +37,7 @@ class SignedRecord:
 def signed_record(ctx: Context, client_identifier: str, output: str) -> SignedRecord:
     """The client's signed notes for an export in `output` (access checked, audited)."""
     with unit_of_work(ctx) as uow:
-        client = uow.client(client_identifier)
+        client = uow.readable_client(client_identifier, f"use the record of {client_identifier}")
         uow.require(
             access.can_export(uow.actor, client), f"export the record of {client_identifier}"
         )

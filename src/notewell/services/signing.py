@@ -71,7 +71,7 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
     despite its error-level findings."""
     overrides = {rule: reason.strip() for rule, reason in (overrides or {}).items()}
     with unit_of_work(ctx) as uow:
-        note = uow.note(note_id)
+        note = uow.readable_note(note_id, f"sign note {note_id}")
         uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
         if note.status == "signed":
             raise RecordLocked(f"note {note_id} is already signed")
@@ -122,7 +122,7 @@ def add_addendum(ctx: Context, note_id: int, text: str) -> NoteView:
     if not text.strip():
         raise InputError("the addendum is empty")
     with unit_of_work(ctx) as uow:
-        note = uow.note(note_id)
+        note = uow.readable_note(note_id, f"add to note {note_id}")
         client = uow.session.get(Client, note.client_id)
         assert client is not None
         uow.require(access.can_add_addendum(uow.actor, note, client), f"add to note {note_id}")
@@ -151,7 +151,7 @@ def add_addendum(ctx: Context, note_id: int, text: str) -> NoteView:
 def cosign_note(ctx: Context, note_id: int) -> NoteView:
     """A supervisor's co-signature of a signed note, kept in its own row."""
     with unit_of_work(ctx) as uow:
-        note = uow.note(note_id)
+        note = uow.readable_note(note_id, f"co-sign note {note_id}")
         uow.require(access.can_cosign(uow.actor, note), f"co-sign note {note_id}")
         if note.status != "signed":
             raise InputError(f"note {note_id} is not signed yet; its author signs first")

@@ -113,8 +113,17 @@ class ClientOut(View):
     plan: PlanOut | None = None
 
 
+class PageInfo(BaseModel):
+    """Where this page sits in the whole listing: ask again with `offset` + `limit`."""
+
+    offset: int
+    limit: int
+    total: int
+
+
 class ClientList(BaseModel):
     clients: list[ClientOut]
+    page: PageInfo
 
 
 # --- notes --------------------------------------------------------------------------
@@ -135,6 +144,7 @@ class NoteList(BaseModel):
     """The client's progress notes the caller may read, oldest first."""
 
     notes: list[NoteSummaryOut]
+    page: PageInfo
 
 
 class SessionOut(View):

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from notewell.core.errors import NotewellError
 from notewell.services.errors import (
     AuthFailed,
+    Concealed,
     Conflict,
     EncryptionKeyError,
     Forbidden,
@@ -27,6 +28,7 @@ from notewell.web.session import COOKIE, clear_session_cookie
 log = logging.getLogger("notewell.web")
 
 STATUS: list[tuple[type[Exception], int]] = [
+    (Concealed, 404),  # before Forbidden: it is one, told as absence
     (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from notewell.services import clients, notes, record_drafts, users
+from notewell.services.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
 from notewell.services.validation import MAX_RECORD_ID
 from notewell.web.api_auth import Caller
 from notewell.web.api_draft_models import DraftIn, DraftOut
@@ -19,6 +20,7 @@ from notewell.web.api_models import (
     ErrorBody,
     NoteList,
     NoteOut,
+    PageInfo,
     SignedOutBody,
     UserOut,
 )
@@ -45,11 +47,22 @@ def me(caller: Caller) -> UserOut:
     return UserOut.model_validate(users.current_user(caller.ctx))
 
 
+Offset = Annotated[int, Query(ge=0, le=10**9)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+def _page_info(found: Page[Any]) -> PageInfo:
+    return PageInfo(offset=found.offset, limit=found.limit, total=found.total)
+
+
 @router.get("/clients", response_model=ClientList)
-def list_clients(caller: Caller) -> ClientList:
-    """All clients for a supervisor, biller or admin; a clinician's own otherwise."""
-    found = clients.list_clients(caller.ctx)
-    return ClientList(clients=[ClientOut.model_validate(c) for c in found])
+def list_clients(caller: Caller, offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> ClientList:
+    """All clients for a supervisor, biller or admin; a clinician's own otherwise; a page
+    at a time (`offset`, `limit`)."""
+    found = clients.list_clients(caller.ctx, offset=offset, limit=limit)
+    return ClientList(
+        clients=[ClientOut.model_validate(c) for c in found.items], page=_page_info(found)
+    )
 
 
 @router.get("/clients/{identifier}", response_model=ClientOut)
@@ -58,9 +71,13 @@ def show_client(identifier: ClientId, caller: Caller) -> ClientOut:
 
 
 @router.get("/clients/{identifier}/notes", response_model=NoteList)
-def list_notes(identifier: ClientId, caller: Caller) -> NoteList:
-    """Progress notes only (never psychotherapy notes), those the caller may read."""
-    return NoteList.model_validate({"notes": notes.list_notes(caller.ctx, identifier)})
+def list_notes(
+    identifier: ClientId, caller: Caller, offset: Offset = 0, limit: Limit = DEFAULT_LIMIT
+) -> NoteList:
+    """Progress notes only (never psychotherapy notes), those the caller may read, a page
+    at a time (`offset`, `limit`)."""
+    found = notes.list_notes(caller.ctx, identifier, offset=offset, limit=limit)
+    return NoteList.model_validate({"notes": list(found.items), "page": _page_info(found)})
 
 
 @router.get("/notes/{note_id}", response_model=NoteOut)

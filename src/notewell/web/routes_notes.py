@@ -9,7 +9,6 @@ from starlette.responses import RedirectResponse, Response
 
 from notewell.core.errors import InputError
 from notewell.services import (
-    clients,
     note_actions,
     note_drafts,
     notes,
@@ -56,7 +55,7 @@ def editor_response(
 
 @router.get("/clients/{identifier}/notes/new")
 def new_note_form(request: Request, identifier: str, session: Page) -> Response:
-    client = clients.show_client(session.ctx, identifier)
+    client = notes.require_can_write(session.ctx, identifier)
     return page(request, "note_new.html", session, client=client, formats=FORMATS)
 
 

@@ -1,47 +1,51 @@
-"""Today (the clinician's clients and drafts) and a client's page."""
+"""Today (the clinician's clients, drafts, co-signatures) and a client's page. Page
+numbers travel in the query string (`?drafts=2`); nothing else does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from notewell.services import clients, notes, plans, signing, users
-from notewell.services.views import ClientView, NoteSummary
+from notewell.services import overview
+from notewell.services.paging import offset_of
 from notewell.web.deps import Page
 from notewell.web.render import page
 
 router = APIRouter()
 
 
-@dataclass(frozen=True, slots=True)
-class ClientRow:
-    client: ClientView
-    drafts: list[NoteSummary]
-
-
 @router.get("/")
-def today(request: Request, session: Page) -> Response:
-    ctx = session.ctx
-    me = users.current_user(ctx)
-    rows: list[ClientRow] = []
-    for client in clients.list_clients(ctx):
-        listed = notes.list_notes(ctx, client.identifier)
-        mine = [n for n in listed if n.status != "signed" and n.author == ctx.username]
-        if me.role != "supervisor" or client.clinician == ctx.username or mine:
-            rows.append(ClientRow(client, mine))
-    awaiting = signing.awaiting_cosignature(ctx)  # the practice's policy, decided there
-    return page(request, "today.html", session, me=me, rows=rows, awaiting=awaiting)
+def today(
+    request: Request,
+    session: Page,
+    clients: int = 1,
+    sessions: int = 1,
+    drafts: int = 1,
+    awaiting: int = 1,
+) -> Response:
+    offsets = overview.TodayOffsets(
+        offset_of(clients), offset_of(sessions), offset_of(drafts), offset_of(awaiting)
+    )
+    view = overview.today(session.ctx, offsets)
+    return page(request, "today.html", session, today=view, me=view.me)
 
 
 @router.get("/clients/{identifier}")
-def client_page(request: Request, identifier: str, session: Page) -> Response:
-    client = clients.show_client(session.ctx, identifier)
-    listed = notes.list_notes(session.ctx, identifier)
-    # Date of service, then id: undated drafts last, in the order they were written.
-    ordered = sorted(listed, key=lambda n: (n.service_date is None, n.service_date, n.note_id))
-    editable = plans.may_set_plan(session.ctx, identifier)
+def client_page(
+    request: Request,
+    identifier: str,
+    session: Page,
+    page_number: Annotated[int, Query(alias="page")] = 1,
+) -> Response:
+    found = overview.client_overview(session.ctx, identifier, offset_of(page_number))
     return page(
-        request, "client.html", session, client=client, notes=ordered, plan_editable=editable
+        request,
+        "client.html",
+        session,
+        client=found.client,
+        notes=found.notes,
+        plan_editable=found.plan_editable,
+        any_signed=found.any_signed,
     )
