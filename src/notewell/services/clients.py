@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from notewell.services.context import Context, unit_of_work
 from notewell.services.paging import DEFAULT_LIMIT, Page, fetch_page
 from notewell.services.plans import current_plan, plan_view
 from notewell.services.row_macs import seal_client
-from notewell.services.views import ClientView, ConsentView
+from notewell.services.views import ClientView, ConsentView, UserView
 from notewell.store.models import AiConsent, Client, User
 
 
@@ -44,6 +45,26 @@ def client_view(session: Session, client: Client, full: bool = False) -> ClientV
         consent=_consent_view(session, latest_consent(session, client.id)) if full else None,
         plan=plan_view(session, plan) if plan else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NewClientForm:
+    clinicians: list[UserView]  # active clinicians and supervisors, to assign the client to
+    default_clinician: str | None  # the actor, when they are clinical (as the CLI assigns)
+
+
+def new_client_form(ctx: Context) -> NewClientForm:
+    """What the web app's new-client form offers; refused (403) to those who may not add."""
+    with unit_of_work(ctx) as uow:
+        uow.require(access.can_add_client(uow.actor), "add clients")
+        found = uow.session.scalars(
+            select(User)
+            .where(User.role.in_(access.CLINICAL), User.active.is_(True))
+            .order_by(User.username)
+        )
+        clinicians = [UserView(u.username, u.display_name, u.role, u.active) for u in found]
+        me = uow.actor
+        return NewClientForm(clinicians, me.username if me.role in access.CLINICAL else None)
 
 
 def add_client(

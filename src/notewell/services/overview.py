@@ -47,6 +47,7 @@ class TodayView:
     sessions: Page[SessionRow]  # sessions with no progress note (usually none)
     drafts: Page[DraftRow]
     awaiting: Page[NoteSummary] | None  # supervisors, when the practice requires it
+    may_add_clients: bool = False  # for Today's "New client" link (add_client checks again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def today(
             sessions=_sessions_needing_notes(uow, offsets.sessions, limit),
             drafts=_drafts(uow, deadline, offsets.drafts, limit),
             awaiting=_awaiting_cosign(uow, offsets.awaiting, limit),
+            may_add_clients=access.can_add_client(me),
         )
         counts = f"{view.clients.total} clients, {view.drafts.total} drafts"
         uow.audit("today.read", "user", me.username, counts)

@@ -28,7 +28,13 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
+# The web app's address of the new-client form, /clients/new, is not a client's.
+RESERVED_CLIENT_IDS = frozenset({"new"})
+
+
 def client_identifier(value: str) -> str:
+    if value.lower() in RESERVED_CLIENT_IDS:
+        raise InputError(f"client identifier {value!r} is reserved: choose another")
     if not _CLIENT_ID.fullmatch(value):
         raise InputError(
             f"client identifier {_shown(value)}: use 1 to {MAX_ID_CHARS} letters, digits, "

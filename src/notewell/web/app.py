@@ -18,6 +18,7 @@ from notewell.web import (
     routes_api_tokens,
     routes_audit,
     routes_auth,
+    routes_clients,
     routes_editor,
     routes_enrol,
     routes_notes,
@@ -51,6 +52,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (
         routes_auth,
+        routes_clients,  # before routes_pages: /clients/new is not a client
         routes_pages,
         routes_notes,
         routes_editor,
