@@ -41,6 +41,8 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violation(
     found["client"] = serious_violations(page)
     page.goto("/clients/C-001/notes/new")
     found["new note"] = serious_violations(page)
+    page.goto("/clients/new")
+    found["new client"] = serious_violations(page)
     note_id = draft_shorthand(page)
     page.locator('textarea[data-name="DATA"]').click(position={"x": 6, "y": 6})
     page.wait_for_selector(".source-hl")
