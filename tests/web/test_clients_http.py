@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import select
 from web_server import Server, csrf_of
 
-from notewell.services import clients
+from notewell.services import clients, users
 from notewell.store.models import AuditEntry, Client
 
 
@@ -127,3 +127,12 @@ def test_a_hostile_identifier_and_name_are_escaped(server: Server) -> None:
         assert "<script>alert" not in answer.text
         assert "&lt;script&gt;alert" in answer.text  # in the error line and the kept values
     assert identifiers(server) == {"C-001", "C-002"}
+
+
+def test_the_form_offers_active_clinicians_and_supervisors_only(server: Server) -> None:
+    users.deactivate_user(server.world.admin, "lee")
+    with server.signed_in("root") as client:
+        form = client.get("/clients/new").text
+    assert 'value="dana"' in form and 'value="sam"' in form  # a clinician, a supervisor
+    assert 'value="lee"' not in form and 'value="root"' not in form
+    assert "Choose a clinician" in form  # an admin is assigned nobody by default
