@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from web_server import PASSWORD, PRIVATE_PHRASE, Server
+from chromium_pages import CHROMIUM, browser, needs_chromium, sign_in  # noqa: F401 - fixture
+from web_server import PRIVATE_PHRASE, Server
 
 from notewell.services import notes
-
-CHROMIUM = os.environ.get("NOTEWELL_TEST_CHROMIUM", "/usr/bin/chromium")
 
 # Raises risk without assessing it: the checker's error-level finding (SYNTHETIC).
 RISK_TEXT = (
@@ -22,37 +20,17 @@ RISK_TEXT = (
     f"thoughts. I wonder if her fear of criticism {PRIVATE_PHRASE}."
 )
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield launched
-        launched.close()
+pytestmark = needs_chromium
 
 
 @pytest.fixture()
-def page(browser: Any, server: Server) -> Iterator[Any]:
+def page(browser: Any, server: Server) -> Iterator[Any]:  # noqa: F811 - the fixture, by name
     context = browser.new_context(base_url=server.url)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     opened = context.new_page()
     opened.set_default_timeout(60_000)  # the first draft loads the language pipeline
     yield opened
     context.close()
-
-
-def sign_in(page: Any, username: str) -> None:
-    page.goto("/login")
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', PASSWORD)
-    page.click('button[type="submit"]')
-    page.wait_for_url("**/")
 
 
 def test_sign_in_draft_sign_with_overrides_and_see_the_signed_note(
