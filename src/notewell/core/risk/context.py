@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from notewell.core.models import RiskMention
-from notewell.core.risk.experiencer import person_gender
+from notewell.core.risk.experiencer import person_gender, unquoted
 from notewell.core.risk.questions import is_no_answer, is_yes_answer
 from notewell.core.risk.structures import other_subject_end
 from notewell.core.risk.vocabulary import structure_vocabulary
@@ -188,10 +188,6 @@ def _other_speaker() -> re.Pattern[str]:
     )
 
 
-_MALE = re.compile(r"(?i)\b(he|his|him|himself)\b")
-_FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
-
-
 def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
     """Whether the "he" after the other person may be the client: "He said his brother
     says he wants to kill himself", "her ex posted pics and she had thoughts of ending it"
@@ -213,11 +209,6 @@ def _ambiguous_pronoun(text: str, speaker: int, said: int, start: int) -> bool:
 _GENDER = {"he": "m", "she": "f"}
 
 
-def _unquoted(text: str) -> str:
-    """The text with quoted words blanked: "I" inside a quote is the speaker's."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: " " * len(m.group()), text)
-
-
 def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, bool]:
     if _OTHER_SUBJECT.match(text):
         return {**flags, "family": True}
@@ -227,7 +218,7 @@ def _about_other(text: str, start: int, flags: dict[str, bool]) -> dict[str, boo
     speakers = list(_other_speaker().finditer(text, 0, start))
     if (
         speakers
-        and not _CLIENT_WORD.search(_unquoted(text), speakers[-1].end(), start)
+        and not _CLIENT_WORD.search(unquoted(text), speakers[-1].end(), start)
         and not _ambiguous_pronoun(text, speakers[-1].start(), speakers[-1].end(), start)
     ):
         # "a close friend who has been cutting her arms and posted ...": the relative

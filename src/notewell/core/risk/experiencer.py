@@ -36,10 +36,16 @@ _FIRST_PERSON_SELF = re.compile(r"(?i)\b(myself|my self)\b")
 _CLIENT = re.compile(r"(?i)\b(client|pt|patient|veteran|member)\b(?!'s)")
 
 
+def unquoted(text: str) -> str:
+    """The text with quoted words blanked (same length): "I" or "he" inside a quote is
+    the speaker's, not the note's."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
 def client_gender(text: str) -> Gender | None:
     """The gender of the first pronoun after "client", with nobody else named between
     ("Client's mother said she ..." establishes nothing)."""
-    text = _QUOTED.sub(lambda m: " " * len(m.group()), text)  # "he" in her words is another
+    text = unquoted(text)  # "he" in her words is another
     client = _CLIENT.search(text)
     if client is None:
         return None
