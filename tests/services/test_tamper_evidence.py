@@ -217,6 +217,30 @@ def test_when_cosignature_row_is_inserted_by_sql_then_verify_names_it(world):
     _shown_as_failing(world, note_id, "co-signature")
 
 
+def test_when_two_cosignature_rows_are_inserted_by_sql_then_verify_names_each_signer(world):
+    """Each row is matched against its own signer (read per row, not once per check)."""
+    note_id = _signed_note(world)
+    with world.db.sessions() as session:
+        note_hash = session.get(ProgressNote, note_id).content_hash
+        signers = [
+            session.query(User).filter(User.username == name).one().id for name in ("sam", "lee")
+        ]
+    with world.db.engine.begin() as conn:
+        for signer in signers:
+            conn.execute(
+                text(
+                    "INSERT INTO cosignatures (note_id, user_id, signed_at, content_hash) "
+                    "VALUES (:n, :u, :t, :h)"
+                ),
+                {"n": note_id, "u": signer, "t": datetime.now(UTC), "h": note_hash},
+            )
+    problems = _problems(world)
+    for signer in signers:
+        assert f"co-signature of note {note_id} by user #{signer} has no audit entry" in problems
+    view = notes.show_note(world.dana, note_id)
+    assert sum("co-signature" in p for p in view.integrity_problems) == 2, view.integrity_problems
+
+
 def _shown_as_failing(world, note_id: int, what: str) -> None:
     """Show and export print the note's failed check, never the note as signed and intact."""
     view = notes.show_note(world.dana, note_id)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notewell.services.plans import goal_view
 from notewell.services.practice import awaits_cosignature
-from notewell.services.record_integrity import note_integrity_problems
+from notewell.services.record_integrity import (
+    SIGNATURE_ACTIONS,
+    note_audit_entries,
+    note_integrity_problems,
+)
 from notewell.services.views import (
     AddendumView,
     CosignatureView,
@@ -77,6 +83,8 @@ def session_view(service: ServiceSession | None) -> SessionView:
 def note_view(session: Session, note: ProgressNote) -> NoteView:
     session.refresh(note)  # collections (addenda, goals) as committed in this transaction
     service = session.get(ServiceSession, note.session_id) if note.session_id else None
+    # One read of the chain for both: the signatures to re-check and the emergency reads.
+    entries = note_audit_entries(session, note.id, (*SIGNATURE_ACTIONS, BREAK_GLASS))
     return NoteView(
         summary=note_summary(session, note),
         text=current_text(session, note),
@@ -104,21 +112,18 @@ def note_view(session: Session, note: ProgressNote) -> NoteView:
             for a in note.addenda
         ),
         cosign_pending=awaits_cosignature(session, note),
-        emergency_reads=emergency_reads(session, note.id),
-        integrity_problems=tuple(note_integrity_problems(session, note.id)),
+        emergency_reads=_emergency_read_views(e for e in entries if e.action == BREAK_GLASS),
+        integrity_problems=tuple(
+            note_integrity_problems(session, note.id, loaded=note, entries=entries)
+        ),
     )
 
 
 BREAK_GLASS = "note.break_glass"
 
 
-def emergency_reads(session: Session, note_id: int) -> tuple[EmergencyReadView, ...]:
-    """Break-the-glass reads of this note, as the audit log recorded them."""
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.action == BREAK_GLASS, AuditEntry.entity_id == str(note_id))
-        .order_by(AuditEntry.seq)
-    )
+def _emergency_read_views(entries: Iterable[AuditEntry]) -> tuple[EmergencyReadView, ...]:
+    """Break-the-glass reads of a note, as the audit log recorded them."""
     return tuple(
         EmergencyReadView(e.actor, e.at, e.detail.split("reason=", 1)[-1]) for e in entries
     )

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -137,7 +138,7 @@ class _Chain:
     cosigns: dict[tuple[int, str], _Recorded]  # (note, cosigner user name at the time)
 
 
-def _read_chain(entries: list[AuditEntry]) -> _Chain:
+def _read_chain(entries: Sequence[AuditEntry]) -> _Chain:
     chain = _Chain({}, {}, {})
     for entry in entries:
         if entry.entity_type != "progress_note" or entry.entity_id is None:
@@ -206,22 +207,48 @@ def content_hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def note_integrity_problems(session: Session, note_id: int) -> list[str]:
-    """The same re-hash for one note, from its own signature entries: what `note show`
-    and `export` print beside a note whose signed record no longer matches."""
-    entries = list(
+def note_audit_entries(session: Session, note_id: int, actions: Sequence[str]) -> list[AuditEntry]:
+    """The chain's entries about one note with these actions, oldest first."""
+    return list(
         session.scalars(
             select(AuditEntry)
             .where(
                 AuditEntry.entity_type == "progress_note",
                 AuditEntry.entity_id == str(note_id),
-                AuditEntry.action.in_(SIGNATURE_ACTIONS),
+                AuditEntry.action.in_(actions),
             )
             .order_by(AuditEntry.seq)
         )
     )
-    forged = _unauthentic(session, entries)
-    return forged + signed_record_problems(session, entries, only_note=note_id)
+
+
+def note_integrity_problems(
+    session: Session,
+    note_id: int,
+    *,
+    loaded: ProgressNote | None = None,
+    entries: Sequence[AuditEntry] | None = None,
+) -> list[str]:
+    """The same re-hash for one note, from its own signature entries: what `note show`
+    and `export` print beside a note whose signed record no longer matches. A caller
+    that has the note's row (read in this transaction) and its entries passes them, and
+    its collections are used instead of reading the rows again."""
+    if entries is None:
+        entries = note_audit_entries(session, note_id, SIGNATURE_ACTIONS)
+    signature_entries = [e for e in entries if e.action in SIGNATURE_ACTIONS]
+    rows = None
+    if loaded is not None:
+        signed = [loaded] if loaded.status == "signed" else []
+        rows = _NoteRows(signed, list(loaded.addenda), list(loaded.cosignatures))
+    forged = _unauthentic(session, signature_entries)
+    return forged + signed_record_problems(session, signature_entries, only_note=note_id, rows=rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _NoteRows:
+    signed: list[ProgressNote]  # the note, if it is signed
+    addenda: list[Addendum]  # by number
+    cosignatures: list[Cosignature]  # by id
 
 
 def _unauthentic(session: Session, entries: list[AuditEntry]) -> list[str]:
@@ -243,12 +270,18 @@ def _unauthentic(session: Session, entries: list[AuditEntry]) -> list[str]:
 
 
 def signed_record_problems(
-    session: Session, entries: list[AuditEntry], only_note: int | None = None
+    session: Session,
+    entries: Sequence[AuditEntry],
+    only_note: int | None = None,
+    rows: _NoteRows | None = None,
 ) -> list[str]:
     """Every discrepancy between the signed record and the chain, as one line each
-    (`only_note`: that note's rows only)."""
+    (`only_note`: that note's rows only, read here unless given as `rows`)."""
     chain = _read_chain(entries)
-    users = {u.id: u for u in session.scalars(select(User))}
+
+    def user_by_id(user_id: int | None) -> User | None:  # only the users rows name are read
+        return session.get(User, user_id) if user_id is not None else None
+
     problems: list[str] = []
     actual_hash: dict[int, str] = {}
     signed = select(ProgressNote).where(ProgressNote.status == "signed")
@@ -258,8 +291,13 @@ def signed_record_problems(
         signed = signed.where(ProgressNote.id == only_note)
         addenda = addenda.where(Addendum.note_id == only_note)
         cosigns = cosigns.where(Cosignature.note_id == only_note)
-    notes = session.scalars(signed)
-    for note in notes:
+    if rows is None:
+        rows = _NoteRows(
+            list(session.scalars(signed)),
+            list(session.scalars(addenda)),
+            list(session.scalars(cosigns)),
+        )
+    for note in rows.signed:
         version = session.scalar(
             select(NoteVersion).where(
                 NoteVersion.note_id == note.id, NoteVersion.number == note.current_version
@@ -273,7 +311,7 @@ def signed_record_problems(
             problems.append(f"{what} has no signing entry in the audit log (signed directly)")
             continue
         problems += _hash_problems(what, actual, note.content_hash or "", recorded)
-        problems += _user_problems(what, users.get(note.signed_by_id or -1), recorded)
+        problems += _user_problems(what, user_by_id(note.signed_by_id), recorded)
         if recorded.record is not None and recorded.record != record_digest(session, note):
             problems.append(
                 f"{what}: its client, author, signer, date, format, provenance, overrides, "
@@ -288,7 +326,7 @@ def signed_record_problems(
             f"note {note_id} was signed (#{recorded.seq}) but {state}: changed below notewell"
         )
     seen_addenda: set[tuple[int, int]] = set()
-    for addendum in session.scalars(addenda):
+    for addendum in rows.addenda:
         key = (addendum.note_id, addendum.number)
         seen_addenda.add(key)
         what = f"addendum {addendum.number} of note {addendum.note_id}"
@@ -299,13 +337,13 @@ def signed_record_problems(
         note_hash = actual_hash.get(addendum.note_id, "")
         actual = content_hash(note_hash, str(addendum.number), addendum.text)
         problems += _hash_problems(what, actual, addendum.content_hash, recorded)
-        problems += _user_problems(what, users.get(addendum.author_id), recorded)
+        problems += _user_problems(what, user_by_id(addendum.author_id), recorded)
     for note_id, number in sorted(set(chain.addenda) - seen_addenda):
         seq = chain.addenda[(note_id, number)].seq
         problems.append(f"addendum {number} of note {note_id} (#{seq}) is missing from the record")
     by_user_id = {(note_id, r.user_id): r for (note_id, _), r in chain.cosigns.items() if r.user_id}
-    for cosign in session.scalars(cosigns):
-        user = users.get(cosign.user_id)
+    for cosign in rows.cosignatures:
+        user = user_by_id(cosign.user_id)
         what = f"co-signature of note {cosign.note_id} by user #{cosign.user_id}"
         recorded = by_user_id.get((cosign.note_id, cosign.user_id))
         if recorded is None and user is not None:  # legacy entries: matched by name

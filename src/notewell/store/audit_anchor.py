@@ -39,6 +39,7 @@ STORE_ID_SETTING = "store_id"
 KEYED_FROM_SETTING = "audit_keyed_from"  # first seq hashed with HMAC (older: plain SHA-256)
 ANCHOR_INFO = "notewell.audit_anchor"
 _PENDING_INFO = "notewell.audit_pending"
+_SETTINGS_INFO = "notewell.store_settings"
 REANCHOR_HINT = (
     "investigate with `notewell audit verify`, then an admin runs "
     "`notewell audit reanchor --reason TEXT`"
@@ -170,14 +171,23 @@ class StoreFacts:
 
 
 def store_facts(session: Session) -> StoreFacts:
-    store_id = session.get(Setting, STORE_ID_SETTING)
-    keyed = session.get(Setting, KEYED_FROM_SETTING)
+    store_id, keyed_from = store_settings(session)
     length = session.scalar(select(func.max(AuditEntry.seq))) or 0
+    return StoreFacts(store_id, keyed_from, length)
+
+
+def store_settings(session: Session) -> tuple[str | None, int | None]:
+    """The store id and the first keyed seq. The rows are held for the rest of the
+    transaction (the identity map holds them weakly), so a unit of work's checks and
+    its audit appends read them once; the hold ends with the transaction."""
+    rows = (session.get(Setting, STORE_ID_SETTING), session.get(Setting, KEYED_FROM_SETTING))
+    session.info[_SETTINGS_INFO] = rows
+    store_id, keyed = rows
     try:
         keyed_from = int(keyed.value) if keyed is not None else None
     except ValueError:
         keyed_from = None
-    return StoreFacts(store_id.value if store_id else None, keyed_from, length)
+    return (store_id.value if store_id else None), keyed_from
 
 
 # The anchor -------------------------------------------------------------------------
@@ -343,9 +353,11 @@ def install_anchor(factory: sessionmaker[Session]) -> None:
 
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_PENDING_INFO, None)
+    session.info.pop(_SETTINGS_INFO, None)
 
 
 def _after_commit(session: Session) -> None:
+    session.info.pop(_SETTINGS_INFO, None)
     pending: _Pending | None = session.info.pop(_PENDING_INFO, None)
     if pending is None:
         return

@@ -23,7 +23,7 @@ from notewell.store.audit_anchor import (
     CheckpointState,
     anchor_of,
     note_appended,
-    store_facts,
+    store_settings,
 )
 from notewell.store.models import AuditEntry
 
@@ -74,8 +74,8 @@ def append_entry(
     ).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
     key = anchor.require_key(seq - 1)
-    facts = store_facts(session)
-    if facts.store_id is None or facts.keyed_from is None:
+    store_id, keyed_from = store_settings(session)
+    if store_id is None or keyed_from is None:
         raise AnchorError("the audit log is not keyed yet: run `notewell init`")
     entry = AuditEntry(
         seq=seq,
@@ -91,7 +91,7 @@ def append_entry(
     entry.hash = entry_hash(entry, prev, key)
     session.add(entry)
     session.flush()
-    note_appended(session, facts.store_id, seq, entry.hash, facts.keyed_from, first=seq == 1)
+    note_appended(session, store_id, seq, entry.hash, keyed_from, first=seq == 1)
     return entry
 
 
