@@ -21,8 +21,12 @@ def test_when_anyone_but_the_author_reads_a_psychotherapy_note_then_refused_and_
     world, reader
 ):
     note_id = private_notes.create_private_note(world.dana, "C-001", PRIVATE)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound) as refused:  # told as for a note that does not exist
         private_notes.show_private_note(world.as_user(reader), note_id)
+    with pytest.raises(NotFound) as missing:
+        private_notes.show_private_note(world.as_user(reader), note_id + 100)
+    assert str(refused.value) == f"no psychotherapy note {note_id}"
+    assert str(missing.value) == f"no psychotherapy note {note_id + 100}"
     log = audit.show_audit_log(world.admin, limit=5)
     denied = [e for e in log if e.action == "access.denied"]
     assert denied and denied[-1].actor == reader and str(note_id) in denied[-1].detail

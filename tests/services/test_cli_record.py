@@ -94,7 +94,7 @@ def test_when_note_is_drafted_edited_signed_and_amended_then_record_shows_it(cli
     [
         (("note", "show", "42", "--as", "dana"), "no progress note 42"),
         (("client", "show", "C-404", "--as", "dana"), "no client 'C-404'"),
-        (("private", "show", "1", "--as", "sam"), "may not read psychotherapy note 1"),
+        (("private", "show", "1", "--as", "sam"), "no psychotherapy note 1"),
         (("audit", "show", "--as", "dana"), "may not read the audit log"),
         (("client", "list", "--as", "mallory"), "not signed in as mallory"),
         (("login", "mallory", "--password-stdin"), "wrong user name, password"),

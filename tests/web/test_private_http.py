@@ -123,3 +123,50 @@ def test_refused_tab_reads_are_on_the_audit_log(server: Server) -> None:
     # A refusal told as absence is audited as the refusal it is (services.errors.Concealed).
     refused = [e for e in entries if e.action == "access.denied" and e.actor == "sam"]
     assert refused and f"progress note {note_id}" in refused[-1].detail
+
+
+def _draft_from_form(client: httpx.Client, text: str, keep: bool) -> tuple[int, str]:
+    csrf = csrf_of(client.get("/clients/C-001/notes/new").text)
+    form = {"text": text, "format": "dap", "csrf": csrf} | (
+        {"keep_private": "true"} if keep else {}
+    )
+    drafted = client.post("/clients/C-001/notes", data=form, headers={"x-notewell-fetch": "1"})
+    assert drafted.status_code == 200, drafted.text
+    found = re.search(r'action="/notes/(\d+)/save"', drafted.text)
+    assert found
+    return int(found.group(1)), drafted.text
+
+
+def test_the_new_note_form_keeps_the_drafts_private_part_on_the_notes_own_tab(
+    server: Server,
+) -> None:
+    """Asked for, the private reflection goes to the author's tab and is said so beside
+    the draft; it is in neither the progress note nor its page."""
+    session = (
+        "SYNTHETIC. Date of service: 2026-11-20. 45 minutes, in person. Client reported low "
+        f"mood. Used cognitive restructuring. Denies SI/HI. I wonder if {MARKER} matters. "
+        "Plan: weekly session."
+    )
+    with server.signed_in("dana") as dana:
+        assert 'name="keep_private"' in dana.get("/clients/C-001/notes/new").text
+        note_id, fragment = _draft_from_form(dana, session, keep=True)
+        assert f'href="/notes/{note_id}/private"' in fragment and "psychotherapy note" in fragment
+        assert MARKER not in fragment  # the draft page masks it, as always
+        assert MARKER in dana.get(f"/notes/{note_id}/private").text
+        assert MARKER not in dana.get(f"/notes/{note_id}").text
+    assert MARKER not in notes.show_note(server.world.dana, note_id).text
+    kept = private_notes.session_private_notes(server.world.dana, note_id)
+    assert len(kept) == 1 and MARKER in kept[0].text
+
+
+def test_without_the_box_nothing_private_is_saved_and_with_nothing_private_it_says_so(
+    server: Server,
+) -> None:
+    plain = "SYNTHETIC. 45 minutes. Client reported low mood. Used CBT. Plan: weekly session."
+    with server.signed_in("dana") as dana:
+        unasked, fragment = _draft_from_form(dana, f"{plain} I wonder if {MARKER} matters.", False)
+        assert 'id="private-outcome"' not in fragment
+        nothing, fragment = _draft_from_form(dana, plain, keep=True)
+        assert "no private reflections, so no psychotherapy note was saved" in fragment
+    assert private_notes.session_private_notes(server.world.dana, unasked) == []
+    assert private_notes.session_private_notes(server.world.dana, nothing) == []

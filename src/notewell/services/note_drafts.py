@@ -79,7 +79,10 @@ def save_draft(
             notes.attach_goals(uow, note, goals)
         private_id = None
         if private_text and keys is not None:
-            private_id = private_notes.add_private_note(uow, keys, client, private_text).id
+            # On the session of this note: its author finds it on the note's own tab.
+            private_id = private_notes.add_private_note(
+                uow, keys, client, private_text, session_id=note.session_id
+            ).id
         return SavedDraft(note_view(uow.session, note), draft, private_id)
 
 

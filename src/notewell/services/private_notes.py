@@ -129,10 +129,15 @@ def add_private_note(
 
 def show_private_note(ctx: Context, note_id: int) -> PrivateNoteView:
     with unit_of_work(ctx) as uow:
+        absent = f"no psychotherapy note {note_id}"
         note = uow.session.get(PsychotherapyNote, note_id)
         if note is None:
-            raise NotFound(f"no psychotherapy note {note_id}")
-        uow.require(access.can_read_private(uow.actor, note), f"read psychotherapy note {note_id}")
+            raise NotFound(absent)
+        # Anyone but its author is told it does not exist (the refusal is audited): not
+        # even that a clinician keeps psychotherapy notes is shown.
+        uow.require_visible(
+            access.can_read_private(uow.actor, note), f"read psychotherapy note {note_id}", absent
+        )
         text = _decrypt(ctx, uow, author_keys(ctx), note)
         uow.audit("psychotherapy_note.read", "psychotherapy_note", note.id, always=True)
         client = uow.session.get(Client, note.client_id)

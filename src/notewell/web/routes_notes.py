@@ -66,21 +66,41 @@ def draft_and_save(
     session: Post,
     text: Text = "",
     note_format: Annotated[str, Form(alias="format")] = "dap",
+    keep_private: Annotated[bool, Form()] = False,
 ) -> Response:
     """As `notewell note new` (the same service call): refuse early for a client the
     user may not write for, draft, save version 1. The draft's private part is never
-    put in the note, and not saved from this form."""
+    put in the note; with `keep_private` (as `--private`) it is saved as the author's
+    psychotherapy note on the session, shown on the note's own tab only."""
     if note_format not in FORMATS:
         raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
     if not text.strip():
         raise InputError("paste or type the session details first")
-    saved = note_drafts.draft_and_save(session.ctx, NewNote(identifier, text, note_format))
+    saved = note_drafts.draft_and_save(
+        session.ctx, NewNote(identifier, text, note_format, keep_private=keep_private)
+    )
     if not is_fetch(request):
         return RedirectResponse(f"/notes/{saved.note.note_id}", 303)
     # The input is not kept with the note: sentence -> source lives on this page only.
     editor = editor_view(saved.note, saved.draft.findings)
     source = source_view(saved.draft)
-    return page(request, "_drafted.html", session, editor=editor, source=source, client=identifier)
+    private = _private_outcome(keep_private, saved.private_note_id)
+    return page(
+        request,
+        "_drafted.html",
+        session,
+        editor=editor,
+        source=source,
+        client=identifier,
+        private=private,
+    )
+
+
+def _private_outcome(asked: bool, private_note_id: int | None) -> str | None:
+    """What became of the draft's private part, said beside the draft: never silent."""
+    if not asked:
+        return None
+    return "kept" if private_note_id is not None else "none"
 
 
 @router.get("/notes/{note_id}")
