@@ -226,7 +226,7 @@ def test_when_another_user_is_claimed_by_flag_env_or_config_then_nothing_is_show
     forged = tmp_path / "other-account" / store.name / "dana.json"
     forged.write_text(json.dumps({**own, "user": "dana"}), encoding="utf-8")
     result = cli("private", "show", "1", "--as", "dana", ok=False)
-    assert result.exit_code == 2 and "sam (supervisor) may not read" in result.output
+    assert result.exit_code == 2 and "no psychotherapy note 1" in result.output  # sam's answer
     assert "give up on her" not in result.output
 
 

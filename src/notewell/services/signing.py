@@ -83,6 +83,7 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
     """Sign the current version. `overrides` maps a rule id to the reason for signing
     despite its error-level findings."""
     overrides = {rule: reason.strip() for rule, reason in (overrides or {}).items()}
+    _check_before_signing(ctx, note_id)
     with unit_of_work(ctx) as uow:
         note = uow.readable_note(note_id, f"sign note {note_id}")
         uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
@@ -127,6 +128,21 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
         )
         uow.audit("note.sign", "progress_note", note.id, detail)
         return note_view(uow.session, note)
+
+
+def _check_before_signing(ctx: Context, note_id: int) -> None:
+    """Run the checker on the note as it stands before the signing's own unit of work,
+    so the write lock every clinician shares is not held for it: the signing asks again
+    and gets the kept answer (or, if the text changed meanwhile, checks that text).
+    Refusals are the signing's own (and audited once: the signing then does not run)."""
+    with unit_of_work(ctx) as uow:
+        note = uow.readable_note(note_id, f"sign note {note_id}")
+        uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
+        if note.status == "signed":
+            raise RecordLocked(f"note {note_id} is already signed")
+        text = current_text(uow.session, note)
+        plan = plan_for_checker(current_plan(uow.session, note.client_id))
+    run_checker(text, plan, datetime.now(UTC).date().isoformat())
 
 
 @note_write
