@@ -279,8 +279,14 @@ def signed_record_problems(
     (`only_note`: that note's rows only, read here unless given as `rows`)."""
     chain = _read_chain(entries)
 
-    def user_by_id(user_id: int | None) -> User | None:  # only the users rows name are read
-        return session.get(User, user_id) if user_id is not None else None
+    users: dict[int, User | None] = {}  # only the users the rows name, each read once
+
+    def user_by_id(user_id: int | None) -> User | None:
+        if user_id is None:
+            return None
+        if user_id not in users:
+            users[user_id] = session.get(User, user_id)
+        return users[user_id]
 
     problems: list[str] = []
     actual_hash: dict[int, str] = {}
