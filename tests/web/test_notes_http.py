@@ -227,5 +227,7 @@ def test_an_unexpected_failure_is_a_clean_500_page(
         assert page.status_code == 500
         assert "internal error (RuntimeError)" in page.text
         assert "Traceback" not in page.text and "/secret/path" not in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        # The same connection takes the next request: the server did not drop it.
         api = client.get("/api/v1/notes/1")
         assert api.status_code == 500 and "RuntimeError" in api.json()["error"]

@@ -87,9 +87,6 @@ def serve_command(
         ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
         ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
         access_log=False,
-        # h11 even where httptools is installed: after an error page it keeps the
-        # connection open, where httptools drops it and the browser's next request fails.
-        http="h11",
         server_header=False,
         proxy_headers=False,
     )

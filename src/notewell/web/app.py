@@ -64,9 +64,9 @@ def create_app(
     app.state.csrf_key = csrf_key or secrets.token_bytes(32)
     app.state.templates = templates()
     app.state.first_run = FirstRun(db, setup_code)
+    errors.install(app)  # first: its middleware is the innermost of ours
     app.add_middleware(SetupRedirect)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so redirects get headers
-    errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (
         routes_auth,

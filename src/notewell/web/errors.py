@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from notewell.core.errors import NotewellError
 from notewell.services.errors import (
@@ -89,11 +90,40 @@ async def bad_request(request: Request, exc: Exception) -> Response:
     return error_response(request, 400, f"missing or malformed: {where}", problems)
 
 
-async def internal_error(request: Request, exc: Exception) -> Response:
-    log.exception("internal error on %s %s", request.method, request.url.path)
+def internal_error(request: Request, exc: Exception) -> Response:
+    # The route's template, not the path: paths name clients and notes.
+    route = getattr(request.scope.get("route"), "path", "?")
+    log.error("internal error on %s %s", request.method, route, exc_info=exc)
     return error_response(
         request, 500, f"internal error ({type(exc).__name__}); please report this"
     )
+
+
+class InternalErrors:
+    """An unexpected exception answered as the clean 500 page (or JSON body) here, not
+    by Starlette's outermost handler: that one re-raises to the server after answering,
+    and uvicorn then closes the connection, so the browser's next request on it fails."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:  # half an answer is out: only the server can end it
+                raise
+            await internal_error(Request(scope, receive), exc)(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
@@ -101,4 +131,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotewellError, domain_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, bad_request)
-    app.add_exception_handler(Exception, internal_error)
+    app.add_middleware(InternalErrors)  # innermost of ours: its page gets every header
