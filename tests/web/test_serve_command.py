@@ -3,15 +3,10 @@ without users it prints the one-time set-up code."""
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
+from served import notewell_serve
 from typer.testing import CliRunner
 from web_server import PASSWORD
 
@@ -35,40 +30,8 @@ def test_serve_on_a_record_without_users_prints_a_set_up_code_that_opens_setup(
 ) -> None:
     """The real command in its own process: `init` without an admin, then `serve` prints
     the one-time code on its terminal, and only that code makes the first admin."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWELL_")}
-    env |= {"NOTEWELL_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "250"}
-    env |= {"PYTHONPATH": os.pathsep.join(sys.path)}
-    command = [sys.executable, "-c", "from notewell.cli import main; main()"]
-    subprocess.run([*command, "init"], env=env, check=True, capture_output=True, timeout=120)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serve = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert serve.stdout is not None
-        code = None
-        for _ in range(5):
-            line = serve.stdout.readline()
-            found = re.search(r"set-up code ([0-9a-f-]+)", line)
-            if found:
-                code = found.group(1)
-                break
-        assert code, "serve printed no set-up code"
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                first = httpx.get(base + "/", timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "serve did not answer"
-                time.sleep(0.2)
+    with notewell_serve(tmp_path, "--workers", "1") as (base, code):
+        first = httpx.get(base + "/", timeout=30)
         assert first.status_code == 303 and first.headers["location"] == "/setup"
         form = {"username": "alex", "password": PASSWORD, "password_again": PASSWORD}
         wrong = httpx.post(
@@ -80,6 +43,3 @@ def test_serve_on_a_record_without_users_prints_a_set_up_code_that_opens_setup(
         made = httpx.post(base + "/setup", data=form | {"code": code}, timeout=30)
         assert made.status_code == 303 and made.headers["location"] == "/login?set_up=1"
         assert httpx.get(base + "/setup", timeout=5).status_code == 404
-    finally:
-        serve.terminate()
-        serve.wait(10)

@@ -6,15 +6,11 @@ All SYNTHETIC."""
 from __future__ import annotations
 
 import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from served import notewell_serve
 from starlette.testclient import TestClient
 from web_server import csrf_of
 
@@ -70,39 +66,7 @@ def test_serve_with_two_workers_sets_up_and_takes_forms_on_every_connection(
     """Real processes: the printed set-up code works (and a wrong one does not) on
     whichever worker answers, and each of ten fresh connections (the kernel spreads them
     over the workers) signs in and posts a CSRF-protected form."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTEWELL_")}
-    env |= {"NOTEWELL_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "250"}
-    env |= {"PYTHONPATH": os.pathsep.join(sys.path)}
-    command = [sys.executable, "-c", "from notewell.cli import main; main()"]
-    subprocess.run([*command, "init"], env=env, check=True, capture_output=True, timeout=120)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serve = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert serve.stdout is not None
-        code = None
-        for _ in range(5):
-            found = re.search(r"set-up code ([0-9a-f-]+)", serve.stdout.readline())
-            if found:
-                code = found.group(1)
-                break
-        assert code, "serve printed no set-up code"
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90  # each worker loads the language pipeline first
-        while True:
-            try:
-                httpx.get(base + "/login", timeout=30)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "serve did not answer"
-                time.sleep(0.3)
+    with notewell_serve(tmp_path, "--workers", "2") as (base, code):
         form = {"username": "root", "password": PASSWORD, "password_again": PASSWORD}
         wrong = "0" if code[-1] != "0" else "1"
         assert (
@@ -120,6 +84,3 @@ def test_serve_with_two_workers_sets_up_and_takes_forms_on_every_connection(
                     data={"username": f"user{n}", "role": "clinician", "csrf": csrf},
                 )
                 assert added.status_code == 200, (n, added.status_code)
-    finally:
-        serve.terminate()
-        serve.wait(30)

@@ -19,7 +19,7 @@ from notewell.core.errors import InputError
 from notewell.core.models import Finding
 from notewell.services import access
 from notewell.services.clients import latest_consent
-from notewell.services.context import Context, note_write, unit_of_work
+from notewell.services.context import Context, UnitOfWork, note_write, unit_of_work
 from notewell.services.errors import RecordLocked, SigningBlocked
 from notewell.services.note_views import current_text, note_summary, note_view
 from notewell.services.plans import current_plan, plan_for_checker
@@ -85,13 +85,8 @@ def sign_note(ctx: Context, note_id: int, overrides: Mapping[str, str] | None = 
     overrides = {rule: reason.strip() for rule, reason in (overrides or {}).items()}
     _check_before_signing(ctx, note_id)
     with unit_of_work(ctx) as uow:
-        note = uow.readable_note(note_id, f"sign note {note_id}")
-        uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
-        if note.status == "signed":
-            raise RecordLocked(f"note {note_id} is already signed")
-        text = current_text(uow.session, note)
+        note, text, plan = _signable(uow, note_id)
         now = datetime.now(UTC)
-        plan = plan_for_checker(current_plan(uow.session, note.client_id))
         errors = [
             f for f in run_checker(text, plan, now.date().isoformat()) if f.severity == "error"
         ]
@@ -136,13 +131,21 @@ def _check_before_signing(ctx: Context, note_id: int) -> None:
     and gets the kept answer (or, if the text changed meanwhile, checks that text).
     Refusals are the signing's own (and audited once: the signing then does not run)."""
     with unit_of_work(ctx) as uow:
-        note = uow.readable_note(note_id, f"sign note {note_id}")
-        uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
-        if note.status == "signed":
-            raise RecordLocked(f"note {note_id} is already signed")
-        text = current_text(uow.session, note)
-        plan = plan_for_checker(current_plan(uow.session, note.client_id))
+        _, text, plan = _signable(uow, note_id)
     run_checker(text, plan, datetime.now(UTC).date().isoformat())
+
+
+def _signable(uow: UnitOfWork, note_id: int) -> tuple[ProgressNote, str, dict[str, Any] | None]:
+    """The draft the actor may sign, its current text and the plan it is checked against."""
+    note = uow.readable_note(note_id, f"sign note {note_id}")
+    uow.require(access.can_sign_note(uow.actor, note), f"sign note {note_id}")
+    if note.status == "signed":
+        raise RecordLocked(f"note {note_id} is already signed")
+    return (
+        note,
+        current_text(uow.session, note),
+        plan_for_checker(current_plan(uow.session, note.client_id)),
+    )
 
 
 @note_write
