@@ -46,9 +46,8 @@ def run_checker(text: str, plan: dict[str, Any] | None, signed_on: str) -> list[
 @lru_cache(maxsize=256)
 def _checked(text: str, plan_key: str | None, signed_on: str) -> tuple[Finding, ...]:
     """The checker is a pure function of these three, and the editor's live findings,
-    a refused signing and the signing that follows all ask about the same text: the
-    answer is kept (frozen findings) for the recent ones. It runs while the write lock
-    is held, so every saved run shortens every other clinician's wait."""
+    a refused signing, the signing that follows and its own check inside the write lock
+    all ask about the same text: the answer is kept (frozen findings) for recent ones."""
     from notewell.core.check import check_note
 
     plan = None if plan_key is None else json.loads(plan_key)
