@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from record_load import scratch_postgres
+from record_load import chosen_backends, scratch_postgres
 
 API = "/api/v1"
 SESSION_TEXT = (  # SYNTHETIC; {day}, {minutes}, {count}: each visit's own text
@@ -251,10 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=os.environ.get("NOTEWELL_TEST_POSTGRES_URL"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    if "postgresql" in backends and not args.postgres_url:
-        parser.error("PostgreSQL needs --postgres-url or NOTEWELL_TEST_POSTGRES_URL")
-    results = [run_backend(b, args) for b in backends]
+    results = [run_backend(b, args) for b in chosen_backends(parser, args)]
     if args.json:
         print(json.dumps(results, indent=2))
     else:

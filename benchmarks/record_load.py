@@ -249,6 +249,14 @@ def table(results: list[LoadResult]) -> str:
     )
 
 
+def chosen_backends(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """`--backend` as a list; PostgreSQL needs a server URL (the load benchmarks' rule)."""
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    if "postgresql" in backends and not args.postgres_url:
+        parser.error("PostgreSQL needs --postgres-url or NOTEWELL_TEST_POSTGRES_URL")
+    return backends
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
@@ -260,10 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=os.environ.get("NOTEWELL_TEST_POSTGRES_URL"))
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    if "postgresql" in backends and not args.postgres_url:
-        parser.error("PostgreSQL needs --postgres-url or NOTEWELL_TEST_POSTGRES_URL")
-    results = [run_backend(b, args) for b in backends]
+    results = [run_backend(b, args) for b in chosen_backends(parser, args)]
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))
     else:

@@ -103,49 +103,47 @@ def awaiting_cosignature_clause() -> ColumnElement[bool]:
 
 
 def idle_minutes(session: Session) -> int:
-    authentic, value = _audited(session, IDLE_SETTING)
-    if not authentic:
-        return 1  # a forged entry: the strictest limit
-    if value is None or not value.isdigit():
-        return DEFAULT_IDLE_MINUTES
-    return min(max(int(value), 1), MAX_IDLE_MINUTES)
+    return _bounded_policy(session, IDLE_SETTING, DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES)
 
 
 def sign_deadline_days(session: Session) -> int:
-    authentic, value = _audited(session, DEADLINE_SETTING)
+    return _bounded_policy(session, DEADLINE_SETTING, DEFAULT_DEADLINE_DAYS, MAX_DEADLINE_DAYS)
+
+
+def _bounded_policy(session: Session, key: str, default: int, maximum: int) -> int:
+    """A whole-number policy from 1 to `maximum`; a forged entry gives the strictest, 1."""
+    authentic, value = _audited(session, key)
     if not authentic:
-        return 1  # a forged entry: the strictest deadline
+        return 1
     if value is None or not value.isdigit():
-        return DEFAULT_DEADLINE_DAYS
-    return min(max(int(value), 1), MAX_DEADLINE_DAYS)
+        return default
+    return min(max(int(value), 1), maximum)
 
 
 def set_cosign_required(ctx: Context, required: bool) -> None:
     """Turn the co-signature policy on or off (admins; audited)."""
-    with unit_of_work(ctx) as uow:
-        uow.require(access.can_administer(uow.actor), "change the co-signature policy")
-        value = "true" if required else "false"
-        _set_policy(uow.session, COSIGN_SETTING, value)
-        uow.audit("practice.cosign_required", "setting", COSIGN_SETTING, value, always=True)
+    value = "true" if required else "false"
+    _write_policy(ctx, COSIGN_SETTING, value, "practice.cosign_required", "the co-signature policy")
 
 
 def set_idle_minutes(ctx: Context, minutes: int) -> None:
     """How long a session may sit idle before it ends (admins; audited)."""
     if not 1 <= minutes <= MAX_IDLE_MINUTES:
         raise InputError(f"idle minutes: 1 to {MAX_IDLE_MINUTES}")
-    with unit_of_work(ctx) as uow:
-        uow.require(access.can_administer(uow.actor), "change the idle sign-out")
-        _set_policy(uow.session, IDLE_SETTING, str(minutes))
-        uow.audit("practice.idle_minutes", "setting", IDLE_SETTING, str(minutes), always=True)
+    _write_policy(ctx, IDLE_SETTING, str(minutes), "practice.idle_minutes", "the idle sign-out")
 
 
 def set_sign_deadline_days(ctx: Context, days: int) -> None:
     """Days after the session within which a note should be signed (admins; audited)."""
     if not 1 <= days <= MAX_DEADLINE_DAYS:
         raise InputError(f"signing deadline: 1 to {MAX_DEADLINE_DAYS} days")
+    _write_policy(
+        ctx, DEADLINE_SETTING, str(days), "practice.sign_deadline_days", "the signing deadline"
+    )
+
+
+def _write_policy(ctx: Context, key: str, value: str, action: str, what: str) -> None:
     with unit_of_work(ctx) as uow:
-        uow.require(access.can_administer(uow.actor), "change the signing deadline")
-        _set_policy(uow.session, DEADLINE_SETTING, str(days))
-        uow.audit(
-            "practice.sign_deadline_days", "setting", DEADLINE_SETTING, str(days), always=True
-        )
+        uow.require(access.can_administer(uow.actor), f"change {what}")
+        _set_policy(uow.session, key, value)
+        uow.audit(action, "setting", key, value, always=True)
