@@ -6,14 +6,14 @@ recall of the interventions delivered this session) from slipping back.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 import yaml
 
+from benchmark_modules import benchmark
+
 REPO = Path(__file__).resolve().parents[1]
-QUALITY = REPO / "benchmarks" / "quality.py"
 CASES = {
     "f6": REPO / "tests" / "data" / "unseen" / "f6_draft_cases.yaml",
     "f7": REPO / "tests" / "data" / "f7_draft_cases.yaml",
@@ -21,11 +21,7 @@ CASES = {
 
 
 def _quality_module():
-    spec = importlib.util.spec_from_file_location("notewell_benchmarks_quality", QUALITY)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("quality")
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))

@@ -8,15 +8,15 @@ invented denial, no private reflection in a progress-note section, risk-status a
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+from benchmark_modules import benchmark
+
 REPO = Path(__file__).resolve().parents[1]
-QUALITY = REPO / "benchmarks" / "quality.py"
 DEV_CASES = (
     Path(os.environ.get("NOTEWELL_SHARED_DATA") or REPO.parent / "shared" / "data")
     / "dev_draft_cases.yaml"
@@ -34,11 +34,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _quality_module():
-    spec = importlib.util.spec_from_file_location("notewell_benchmarks_quality", QUALITY)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("quality")
 
 
 @pytest.fixture(scope="module", params=["dev", "dev+extra"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmark_modules import benchmark
 from notewell.core.errors import ConfigError
 from notewell.core.extract.readers import read_input
 from notewell.core.risk.checkboxes import tick_marks_only
@@ -159,14 +158,7 @@ def test_when_a_phrase_list_is_not_a_list_then_the_loader_names_it() -> None:
 
 
 def _quality():
-    spec = importlib.util.spec_from_file_location(
-        "notewell_quality", REPO / "benchmarks" / "quality.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["notewell_quality"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("quality")
 
 
 def test_when_the_lexicon_selection_is_read_then_nine_in_ten_are_the_right_type() -> None:

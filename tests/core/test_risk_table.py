@@ -6,13 +6,12 @@ construction) and a hand-written table (tests/data/risk_statements.yaml).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from benchmark_modules import benchmark
 from notewell.core.check import check_note
 from notewell.core.risk import read_risk
 
@@ -21,12 +20,7 @@ TYPES = ("suicidal_ideation", "homicidal_ideation", "self_harm")
 
 
 def _grid_module():
-    spec = importlib.util.spec_from_file_location("risk_grid", REPO / "benchmarks" / "risk_grid.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["risk_grid"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("risk_grid")
 
 
 GRID = _grid_module().sample(450, seed=11)

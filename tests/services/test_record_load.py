@@ -4,25 +4,15 @@ is `python benchmarks/record_load.py` (numbers in docs/record.md). Text is SYNTH
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
+from benchmark_modules import benchmark
 from record_db import BACKENDS, fresh_pg_database
-
-LOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "record_load.py"
 
 
 @pytest.fixture(scope="module")
 def record_load():
-    spec = importlib.util.spec_from_file_location("notewell_benchmarks_record_load", LOAD)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("record_load")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
