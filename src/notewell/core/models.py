@@ -117,6 +117,29 @@ class ServiceDetails:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureReading:
+    """One administration of a standardized measure the input reports (PHQ-9 14...).
+
+    `total` is the stated total, or the one scored from the item answers; None when
+    neither gives a valid total (`problem` says why). `items` holds single items the
+    input names ("item 9 = 1"; None: "positive" with no value). `previous` is a
+    previous total the input states ("down from 19"). `wording` spans the measure's own
+    words in the input (item labels, form lines): they are not the client's statements.
+    """
+
+    measure: str  # the measure's id (notewell.core.measures)
+    span: Span
+    total: int | None
+    band: str | None = None
+    answers: tuple[int | None, ...] | None = None
+    items: tuple[tuple[int, int | None], ...] = ()
+    previous: int | None = None
+    prorated: bool = False
+    problem: str | None = None
+    wording: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SessionFacts:
     """Everything the engine extracted from one session input."""
 
@@ -127,6 +150,7 @@ class SessionFacts:
     interventions: tuple[InterventionFact, ...]
     risk: dict[str, RiskStatus]
     risk_mentions: tuple[RiskMention, ...] = ()
+    measures: tuple[MeasureReading, ...] = ()
 
     def segments_of(self, element: str) -> list[Segment]:
         return [s for s in self.segments if s.element == element]

@@ -7,13 +7,18 @@ the input lacks. Private reflections only ever go to the psychotherapy-note draf
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from notewell.core.billing import suggest_cpt
 from notewell.core.check.profiles import default_profile
 from notewell.core.draft.findings import check_draft, merge
+from notewell.core.draft.measure_notes import MeasureNotes
 from notewell.core.draft.rewrite import record_sentence, risk_dialogue
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
 from notewell.core.lexicons import intervention_labels
+from notewell.core.measures import ChangeThresholds
+from notewell.core.measures.wording import PreviousScore
 from notewell.core.models import (
     MODALITY_LABELS,
     Draft,
@@ -33,17 +38,26 @@ def draft_note(
     note_format: NoteFormat | str = "dap",
     style: StylePreferences | None = None,
     psychotherapy_note: bool = False,
+    previous_scores: Mapping[str, PreviousScore] | None = None,
+    measure_change: Mapping[str, ChangeThresholds] | None = None,
 ) -> Draft:
-    """The draft of a progress note (and, on request, the private psychotherapy note)."""
+    """The draft of a progress note (and, on request, the private psychotherapy note).
+
+    `previous_scores` (by measure id, from the record) give a measure's change when the
+    input states no previous total; `measure_change` is the practice's thresholds.
+    """
     fmt = load_format(note_format) if isinstance(note_format, str) else note_format
     style = style or StylePreferences()
+    measures = MeasureNotes.of(facts, previous_scores or {}, measure_change or {})
     if fmt.kind == "psychotherapy":
-        sections = _compose(facts, fmt, style, allow_private=True)
+        sections = _compose(facts, fmt, style, allow_private=True, measures=measures)
         private = None
     else:
-        sections = _compose(facts, fmt, style, allow_private=False)
+        sections = _compose(facts, fmt, style, allow_private=False, measures=measures)
         private = (
-            _compose(facts, load_format("psychotherapy"), style, allow_private=True)
+            _compose(
+                facts, load_format("psychotherapy"), style, allow_private=True, measures=measures
+            )
             if psychotherapy_note
             else None
         )
@@ -59,25 +73,37 @@ def draft_note(
 
 
 def _compose(
-    facts: SessionFacts, fmt: NoteFormat, style: StylePreferences, allow_private: bool
+    facts: SessionFacts,
+    fmt: NoteFormat,
+    style: StylePreferences,
+    allow_private: bool,
+    measures: MeasureNotes,
 ) -> tuple[Section, ...]:
     sections = []
     dialogue = risk_dialogue(facts, style)
+    # Scores are record content: the observation section of a record format holds them.
+    scores_here = None if fmt.kind == "psychotherapy" else fmt.section_for("observation")
     for spec in fmt.sections:
         sentences: list[Sentence] = []
         present: set[str] = set()
         for segment in facts.segments:
             element = _placement(segment)
-            if element not in spec.elements or fmt.section_for(element) is not spec:
-                continue
-            if segment.element in _PRIVATE_ONLY and not allow_private:
-                continue  # defence in depth: a record format never receives private text
-            present.add(element)
-            if element == "service":
-                continue  # written once below, from the extracted details
-            text = dialogue.get(segment.start) or record_sentence(segment, style)
-            if text:
-                _add(sentences, Sentence(text, ((segment.start, segment.end),)))
+            # A covered segment's scored sentences say it; private text never enters a
+            # record format (defence in depth).
+            if (
+                segment.start not in measures.covered
+                and element in spec.elements
+                and fmt.section_for(element) is spec
+                and (allow_private or segment.element not in _PRIVATE_ONLY)
+            ):
+                present.add(element)
+                # The service details are written once, from what was extracted.
+                text = None if element == "service" else _segment_text(segment, style, dialogue)
+                if text:
+                    _add(sentences, Sentence(text, ((segment.start, segment.end),)))
+            if spec is scores_here and segment.start in measures.anchors:
+                sentences.extend(measures.anchors[segment.start])
+                present.add("observation")
         if "service" in spec.elements and style.verbosity == "detailed":
             summary = _service_sentence(facts)
             if summary:
@@ -89,11 +115,17 @@ def _compose(
         ):
             sentences.append(_interventions_sentence(facts))
         present |= _present_by_facts(facts, spec)
+        if "risk" in spec.elements and fmt.kind != "psychotherapy":
+            sentences.extend(measures.risk_prompts)
         for requirement in spec.require:
             if requirement.element not in present:
                 sentences.append(Sentence(requirement.prompt, (), prompt=True))
         sections.append(Section(style.title(spec.name), tuple(sentences)))
     return tuple(sections)
+
+
+def _segment_text(segment: Segment, style: StylePreferences, dialogue: dict[int, str]) -> str:
+    return dialogue.get(segment.start) or record_sentence(segment, style)
 
 
 def _add(sentences: list[Sentence], sentence: Sentence) -> None:

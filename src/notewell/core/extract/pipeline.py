@@ -9,7 +9,9 @@ from notewell.core.extract.delivered import extract_interventions
 from notewell.core.extract.elements import classify_units
 from notewell.core.extract.readers import read_input
 from notewell.core.extract.service import extract_service
+from notewell.core.measures import read_measures
 from notewell.core.models import RISK_TYPES, SessionFacts
+from notewell.core.risk import without_measure_wording
 from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
 
 # Clauses that say nothing about the client's risk today: the clinician's private
@@ -35,8 +37,10 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
     all_mentions = resolve_questions(all_mentions, spoken)
     endorsed = frozenset(m.span[0] for m in all_mentions if m.counts_for_status and not m.negated)
     segments = classify_units(session.units, {m.span[0] for m in all_mentions}, endorsed)
+    measures = read_measures(text)
     excluded = [(s.start, s.end) for s in segments if s.element in _NOT_RISK_EVIDENCE]
     mentions = [m for m in all_mentions if not any(a <= m.span[0] < b for a, b in excluded)]
+    mentions = without_measure_wording(mentions, measures)
     risk_clauses = [
         (s.text, s.start, s.end) for s in segments if s.element not in _NOT_RISK_EVIDENCE
     ]
@@ -64,4 +68,5 @@ def extract_facts(text: str, input_type: str | None = None, nlp: Any = None) -> 
         interventions=tuple(extract_interventions(segments, text)),
         risk=risk,
         risk_mentions=tuple(mentions),
+        measures=measures,
     )

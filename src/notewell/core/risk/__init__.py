@@ -23,10 +23,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from notewell.core.models import RISK_TYPES, RiskMention, RiskStatus, SessionFacts
+from notewell.core.models import (
+    RISK_TYPES,
+    MeasureReading,
+    RiskMention,
+    RiskStatus,
+    SessionFacts,
+)
 from notewell.core.risk.reader import ASSESSMENT_DETAILS
 
-__all__ = ["ASSESSMENT_DETAILS", "RiskReading", "read_risk", "reading_of"]
+__all__ = [
+    "ASSESSMENT_DETAILS",
+    "RiskReading",
+    "read_risk",
+    "reading_of",
+    "without_measure_wording",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +69,20 @@ def read_risk(text: str, nlp: Any = None) -> RiskReading:
     mentions = resolve_questions(
         mentions, [(u.text, u.start, u.end, u.speaker) for u in session.units]
     )
+    from notewell.core.measures import read_measures
+
+    mentions = without_measure_wording(mentions, read_measures(text))
     statuses = {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
     return RiskReading(statuses, tuple(mentions))
+
+
+def without_measure_wording(
+    mentions: list[RiskMention], readings: tuple[MeasureReading, ...]
+) -> list[RiskMention]:
+    """The mentions outside a measure's own wording: "PHQ-9 item 9 (thoughts of being
+    better off dead): 0" is a form's question and its answer, not the client's words."""
+    spans = [span for reading in readings for span in reading.wording]
+    return [m for m in mentions if not any(a <= m.span[0] < b for a, b in spans)]
 
 
 def reading_of(facts: SessionFacts) -> RiskReading:

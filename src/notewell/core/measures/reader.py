@@ -1,0 +1,522 @@
+"""Find the administrations of standardized measures a session input reports.
+
+A measure is found by its names (`measures.yaml`). What follows the name in its clause
+is read in a fixed order, each piece masked once read so it is not read twice: single
+items ("item 9 = 1", "Q9 (better off dead): 2"), a run of item answers as long as the
+measure ("2,1,3,1,2,0,1,2,1"), a change ("from 19 to 14", "19 -> 14"), a previous total
+("down from 19", "prev 12", "was 18 at intake"), then the total ("= 14", "14/27", "score
+of 14"). Dates, times and durations are masked first, so "PHQ-9 (11/03): 12" and "repeat
+PHQ-9 in 4 wks" are read right. A form whose items stand on their own lines ("1. Little
+interest: 2"), a label block and a table row are read by `layouts`. The sentences after
+a reading may still speak of it ("Item 9 endorsed at 2.", "It was 22 last month."):
+items and earlier totals there join the nearest reading they fit. Plans, refusals and
+a "last PHQ-9" are not this session's administration; a previous total said on its own
+joins today's reading.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from notewell.core.measures.definitions import Measure, measures
+from notewell.core.measures.layouts import Found, read_block, read_row
+from notewell.core.measures.scoring import MeasureScore, score_answers, score_total
+from notewell.core.models import MeasureReading
+from notewell.core.risk.checkboxes import tick_marks_only
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+_ONES += "fourteen fifteen sixteen seventeen eighteen nineteen"
+_NUMBER_WORDS = {word: n for n, word in enumerate(_ONES.split())}
+for _tens, _word in ((20, "twenty"), (30, "thirty"), (40, "forty"), (50, "fifty")):
+    _NUMBER_WORDS[_word] = _tens
+    for _n, _one in enumerate(_ONES.split()[1:10], 1):
+        _NUMBER_WORDS[f"{_word}-{_one}"] = _tens + _n
+        _NUMBER_WORDS[f"{_word} {_one}"] = _tens + _n
+# A number word is a score only after a word that introduces one ("scored fourteen").
+_NUMBER_WORD = re.compile(
+    r"(?i)\b(?:scored|score\s+of|score\s+is|total\s+(?:of|is)|is|was|at|an?|came\s+to|to|of|got|from)"
+    r"\s+(" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+)
+
+# Text that holds digits but no score: dates, times, durations and counts of things.
+_NOT_SCORES = re.compile(
+    r"""(?xi)
+      \b\d{4}-\d{1,2}-\d{1,2}\b
+    | (?<![/\d])\d{1,2}/\d{1,2}/\d{2,4}\b(?!/\d)
+    | (?<![/\d])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/\d]|\s*\d)(?<!/27)(?<!/21)(?<!/80)
+    | (?<![/\d])(?:[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/\d]|\s*\d)
+    | \b\d{1,2}:\d{2}\b(?:\s*[ap]\.?m\.?)?
+    | \b\d{1,2}\s*[ap]\.?m\.?\b
+    | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b
+    | \b\d{1,2}(?:st|nd|rd|th)\b
+    | \b(?:in|every|after|for|within|next|over|about|past|last)\s+\d+\s*(?:-\s*\d+\s*)?
+        (?:weeks?|wks?|days?|months?|mos?|sessions?|visits?|min\w*|hours?|hrs?|years?|yrs?)\b
+    | \b\d+\s*(?:-\s*\d+\s*)?(?:weeks?|wks?|w\b|days?|d\b|months?|mos?|min\w*|hours?|hrs?|h\b
+        |years?|yrs?|y/?o\b|sessions?|visits?|times|x\b|%|percent)
+    | \b(?:session|sess|visit|wk|week|day|age|room|rm|x)\s*\#?\s*\d+\b
+    | \#\s*\d+(?!\s*[:=])
+    | \bitems?\s*\d+\s*(?:-|–|to|through|thru)\s*\d+\b
+    """
+)
+_PLANNED = re.compile(
+    r"(?i)\b(will|would|to be|plan(?:s|ned)?|next|repeat|readminister|re-administer|due|"
+    r"declined|refused|defer(?:red)?|pending|consider|schedule[ds]?|not|never|unable to|"
+    r"did\s+not|didn't|couldn't|without|before\s+next|send|sent\s+home\s+with)\b[^.;:\n]{0,40}$"
+)
+_EARLIER = re.compile(
+    r"(?i)\b(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b[\w' ]{0,20}$"
+)
+_NOT_GIVEN = re.compile(
+    r"(?i)^[\s:,(-]*(?:was\s+|were\s+)?(not|declined|refused|deferred|pending|to\s+be|will|next|"
+    r"due|incomplete|n/?a\b|unable|deferred|skipped|not\s+done|\?)"
+)
+_SCORE_BEFORE_NAME = re.compile(
+    r"(?i)\b(?:scor(?:ed|ing)|score\s+of|total\s+of|totall?ed|got|obtained|endorsed)\s+"
+    r"(?:an?\s+)?(\d{1,2})\s+(?:points?\s+)?on\s+(?:the\s+|her\s+|his\s+|their\s+|today's\s+)?$"
+)
+_ANSWER_WORDS = {"positive": None, "pos": None, "endorsed": None, "negative": 0, "neg": 0}
+_ANSWER_WORDS |= {"denied": 0}
+_ITEM = re.compile(
+    r"""(?xi)
+    \b(?:item|question|q)\s*\#?\s*(?P<n>\d{1,2})\b | \#\s*(?P<h>\d{1,2})\b
+    """
+)
+_ITEM_VALUE = re.compile(
+    r"""(?xi)
+    \s*(?:\([^)]{0,80}\)|['"“‘][^'"”’]{0,80}['"”’]|\s[-–]\s[a-z][^:=\n]{0,60}?(?=\s*[:=]))?
+    \s*(?:[:=]|\bwas\b|\bis\b|\banswered\b|\bscored\b|\brated\b|\bendorsed\b(?!\s*$)|[-–]|\bof\b)*
+    \s*(?:at\s+|as\s+)?(?:an?\s+)?
+    (?P<v>\d(?![\d/])|positive|pos|negative|neg|endorsed|denied)\b
+    """
+)
+_RUN_TOKEN = r"(?:\d|\?|x|_+|n/?a|blank|skipped|missing|(?<=\s)(?:--?|—)(?=\s))"
+_RUN_SEP = r"(?:\s*[,/|]\s*|(?<=\d)[-–](?=\d)|\s+)"
+_PREVIOUS = (
+    re.compile(r"(?i)\bfrom\s+(\d{1,2})\s+to\s+(\d{1,2})\b"),
+    re.compile(r"(\d{1,2})\s*(?:->|→|=>|-->|⇒)\s*(\d{1,2})\b"),
+)
+_PREVIOUS_ONLY = (
+    re.compile(
+        r"(?i)\b(?:down|up|improved|decreased|increased|dropped|fell|rose|reduced|worsened|"
+        r"improvement|change|declined)?\s*(?:from|vs\.?|versus|compared\s+(?:with|to))\s+"
+        r"(?:(?:a|an|the|her|his|their|last|previous|prior|baseline|intake|[a-z]+'s)\s+){0,3}"
+        r"(?:score\s+of\s+|total\s+of\s+)?(\d{1,2})\b"
+    ),
+    re.compile(
+        r"(?i)\b(?:prev(?:ious(?:ly)?)?|last|prior|baseline|intake|initial|before)\b\.?\s*"
+        r"(?:score|total|time|session|week|month|visit|administration)?\s*(?:was|of|:|=)?\s*"
+        r"(\d{1,2})\b"
+    ),
+    re.compile(
+        r"(?i)\b(?:was|were)\s+(\d{1,2})\b(?=\s+(?:at|on|in|last|previously|prior|before|"
+        r"during|a\s+(?:month|week)|two|three|four|several|\d))"
+    ),
+    re.compile(r"(?i)\b(\d{1,2})\s+(?:last|at\s+intake|at\s+baseline|previously|prior)\b"),
+)
+_TOTAL_CUE = re.compile(
+    r"(?i)(?:score[ds]?|total(?:l?ed)?|result(?:ed)?|=|:|came\s+(?:out\s+)?(?:at|to)|is|was|"
+    r"of|at|today|now|\|)\s*(?:of\s+|was\s+|is\s+|at\s+|a\s+|an\s+)?$"
+)
+_TOTAL = re.compile(r"(?<![\d./])(\d{1,2})(?:\s*/\s*(\d{1,3}))?(?![\d.]\d)")
+# Scale legends ("0=Not at all 1=Several days", "(0-3)") are no answers.
+_SCALE_RANGE = re.compile(
+    r"(?i)\(\s*\d\s*(?:-|–|to)\s*\d\s*\)|\b\d\s*(?:-|–|to)\s*\d\s*(?:scale|points?|likert)\b"
+)
+_EARLIER_TIME = re.compile(
+    r"(?i)\s*(?:at|on|in|during)\s+(?:intake|baseline|the\s+(?:last|first|previous)|last|"
+    r"initial)|\s*(?:last|previously|before|prior|ago|\w+\s+(?:weeks?|months?|sessions?)\s+ago)"
+)
+_CONTINUATION_PREVIOUS = (
+    re.compile(
+        r"(?i)\b(?:it|that|the\s+(?:score|total)|(?:her|his|their)\s+(?:score|total))\s+"
+        r"(?:was|had\s+been)\s+(\d{1,2})\b(?=[^.;\n]{0,12}\b(?:last|ago|at\s+intake|at\s+baseline|"
+        r"previously|before|prior|initially|in\s+[A-Z]))"
+    ),
+    re.compile(
+        r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit))\b"
+        r"[^.;\n]{0,30}?\b(?:was|of|at)\s+(\d{1,2})\b"
+    ),
+)
+_CONNECTOR = re.compile(r"(?i)^\s*(?:,|/|&|\+|and|,\s*and)\s*$")
+_PAIRED = re.compile(
+    r"(?i)^[^.;\n\d]{0,40}?\b(\d{1,2})\s*(?:,\s*and|,|and|/|&)\s*(\d{1,2})\b(?:\s*,?\s*respectively)?"
+)
+
+
+@dataclass(slots=True)
+class _Tail:
+    """The clause after a measure's name, with what has been read masked out."""
+
+    text: str
+    offset: int  # where `text` starts in the input
+    measure: Measure
+    masked: str = ""
+    end: int = 0  # the furthest character read, relative to `text`
+    items: list[tuple[int, int | None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        masked = _NUMBER_WORD.sub(_digits, self.text)
+        masked = _mask(masked, _NOT_SCORES.finditer(masked))
+        masked = _mask(masked, _legends(self.measure).finditer(masked))
+        self.masked = _mask(masked, _SCALE_RANGE.finditer(masked))
+
+    def take(self, start: int, end: int) -> None:
+        """Mark text as read: masked, and part of the reading's span."""
+        self.blank(start, end)
+        self.end = max(self.end, end)
+
+    def blank(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + " " * (end - start) + self.masked[end:]
+
+
+@dataclass(slots=True)
+class _Reading:
+    measure: Measure
+    start: int
+    end: int
+    answers: list[int | None] | None = None
+    stated: int | None = None
+    previous: int | None = None
+    items: list[tuple[int, int | None]] = field(default_factory=list)
+    earlier: bool = False  # "last PHQ-9 was 18": an earlier administration's total
+    wording: list[tuple[int, int]] = field(default_factory=list)  # item labels, form lines
+
+    @property
+    def empty(self) -> bool:
+        return self.answers is None and self.stated is None and not self.items
+
+
+def read_measures(text: str) -> tuple[MeasureReading, ...]:
+    """Every administration of a packaged measure the text reports, in order."""
+    view = tick_marks_only(text)  # checkboxes: only what was ticked remains, same offsets
+    found = list(_names().finditer(view))
+    readings: list[_Reading] = []
+    for index, match in enumerate(found):
+        measure = measures()[match.lastgroup or ""]
+        limit = found[index + 1].start() if index + 1 < len(found) else len(view)
+        reading = _read_one(view, match, measure, limit)
+        if reading is not None:
+            readings.append(reading)
+    _shared_scores(view, found, readings)
+    _read_continuations(view, found, readings)
+    return _merged([r for r in readings if not r.empty])
+
+
+def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> _Reading | None:
+    clause_start = _clause_start(text, match.start())
+    head = text[clause_start : match.start()]
+    if _PLANNED.search(head):
+        return None
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = _line_end(text, match.end())
+    row = read_row(text, line_start, line_end, match.end(), measure)
+    if row is not None:
+        return _from_layout(measure, match.start(), row)
+    end = _clause_end(text, match.end(), limit)
+    tail = _Tail(text[match.end() : end], match.end(), measure)
+    if _NOT_GIVEN.match(tail.masked):
+        return None
+    reading = _Reading(measure, match.start(), match.end(), earlier=bool(_EARLIER.search(head)))
+    before = _SCORE_BEFORE_NAME.search(head)
+    if before:
+        reading.stated = int(before.group(1))
+        reading.start = clause_start + before.start()
+    item_spans = _read_items(tail)
+    reading.answers = _read_run(tail)
+    previous, total = _read_change(tail)
+    reading.previous = previous
+    if reading.stated is None:
+        reading.stated = total if total is not None else _read_total(tail)
+    reading.items = tail.items
+    reading.wording = item_spans
+    reading.end = match.end() + tail.end
+    if reading.empty and not text[match.end() : line_end].strip(" :-\t(").split(")")[-1].strip():
+        block = read_block(text, line_end, measure)  # a heading: the form is below it
+        if block is not None:
+            return _from_layout(measure, match.start(), block)
+    return reading
+
+
+def _from_layout(measure: Measure, start: int, found: Found) -> _Reading:
+    return _Reading(
+        measure,
+        start,
+        found.end,
+        answers=found.answer_list(measure),
+        stated=found.total,
+        previous=found.previous,
+        items=found.items,
+        wording=[(start, found.end)],  # the form's lines are its wording, not the client's
+    )
+
+
+def _shared_scores(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
+    """'PHQ-9 and GAD-7 were 11 and 14 (respectively)': the scores go to the names in order."""
+    by_start = {r.start: r for r in readings}
+    for first, second in itertools.pairwise(found):
+        between = text[first.end() : second.start()]
+        one, two = by_start.get(first.start()), by_start.get(second.start())
+        if one is None or two is None or not _CONNECTOR.match(between) or not one.empty:
+            continue
+        pair = _PAIRED.match(text, second.end())
+        if pair is None or two.stated != int(pair.group(1)):
+            continue
+        one.stated, two.stated = int(pair.group(1)), int(pair.group(2))
+        two.end = max(two.end, pair.end())
+
+
+def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
+    """Items and earlier totals in the sentences after a reading, up to the next name.
+
+    An item goes to the nearest reading whose measure has it: "PHQ-9 14/27, GAD-7 7/21.
+    #9: 0." is the PHQ-9's item 9.
+    """
+    starts = [m.start() for m in found] + [len(text)]
+    for index, reading in enumerate(readings):
+        following = [s for s in starts if s > reading.start]
+        limit = min(following[0] if following else len(text), reading.end + 300)
+        paragraph = text.find("\n\n", reading.end)
+        if paragraph != -1:
+            limit = min(limit, paragraph)
+        if limit <= reading.end:
+            continue
+        continuation = text[reading.end : limit]
+        claimed: list[tuple[int, int]] = []
+        for candidate in [reading, *reversed(readings[:index])]:
+            tail = _Tail(continuation, reading.end, candidate.measure)
+            for start, end in claimed:  # an item another reading took is not re-read
+                tail.blank(start - reading.end, end - reading.end)
+            spans = _read_items(tail)
+            claimed += spans
+            candidate.wording += spans
+            known = {n for n, _ in candidate.items}
+            candidate.items += [(n, a) for n, a in tail.items if n not in known]
+        if reading.previous is None and not reading.earlier:
+            tail = _Tail(continuation, reading.end, reading.measure)
+            for pattern in _CONTINUATION_PREVIOUS:
+                match = pattern.search(tail.masked)
+                if match:
+                    reading.previous = int(match.group(1))
+                    break
+
+
+def _read_items(tail: _Tail) -> list[tuple[int, int]]:
+    """Single items: "item 9 = 1", "Q9 (better off dead): 0", "#9: 0", "item 9 endorsed".
+    Returns the span of each item read, in the input."""
+    measure = tail.measure
+    spans = []
+    for item in list(_ITEM.finditer(tail.masked)):
+        number = int(item.group("n") or item.group("h"))
+        if not 1 <= number <= measure.item_count:
+            continue
+        answer = _item_answer(tail, item.end())
+        if answer is None:
+            tail.blank(*item.span())  # "(item 7 left blank)": no answer, and no total either
+            continue
+        value, end = answer
+        tail.items.append((number, value))
+        tail.take(item.start(), end)
+        spans.append((tail.offset + item.start(), tail.offset + end))
+    return spans
+
+
+def _item_answer(tail: _Tail, position: int) -> tuple[int | None, int] | None:
+    """The answer after an item's name, skipping one said to be earlier ("was 1 at
+    intake, 0 today")."""
+    low, high = tail.measure.item_range
+    while True:
+        value = _ITEM_VALUE.match(tail.masked, position)
+        if value is None:
+            return None
+        word = value.group("v").lower()
+        answer = int(word) if word.isdigit() else _ANSWER_WORDS[word]
+        if answer is not None and not low <= answer <= high:
+            return None
+        if not _EARLIER_TIME.match(tail.masked, value.end()):
+            return answer, value.end()
+        rest = re.match(r"[^,;.\d]*[,;]?\s*", tail.masked[value.end() :])
+        position = value.end() + (rest.end() if rest else 0)
+
+
+def _read_run(tail: _Tail) -> list[int | None] | None:
+    """A run of item answers as long as the measure (one more: a stated total at its end)."""
+    count = tail.measure.item_count
+    run = re.compile(
+        rf"(?i)(?<![\w.]){_RUN_TOKEN}(?:{_RUN_SEP}{_RUN_TOKEN}){{{count - 1},{count}}}"
+        rf"(?![\w.]|\s*[,/|-]\s*\d)"
+    )
+    for match in run.finditer(tail.masked):
+        tokens = re.findall(rf"(?i){_RUN_TOKEN}", match.group(0))
+        answers = [int(t) if t.isdigit() else None for t in tokens]
+        if len(answers) == count + 1:
+            *answers, total = answers  # "| 1 | 1 | ... | 0 | 7": the last cell is the total
+            if total is None:
+                continue
+        tail.take(*match.span())
+        return answers
+    return None
+
+
+def _read_change(tail: _Tail) -> tuple[int | None, int | None]:
+    """(previous, current) from "from 19 to 14" or "19 -> 14"; else a previous alone."""
+    for pattern in _PREVIOUS:
+        match = pattern.search(tail.masked)
+        if match:
+            tail.take(*match.span())
+            return int(match.group(1)), int(match.group(2))
+    for pattern in _PREVIOUS_ONLY:
+        match = pattern.search(tail.masked)
+        if match:
+            tail.take(*match.span())
+            return int(match.group(1)), None
+    return None, None
+
+
+def _read_total(tail: _Tail) -> int | None:
+    for match in _TOTAL.finditer(tail.masked):
+        before = tail.masked[: match.start()]
+        if len(re.findall(r"[A-Za-z]+", before)) > 6 and not _TOTAL_CUE.search(before):
+            return None  # too far from the name to be its score
+        denominator = match.group(2)
+        if denominator is not None and int(denominator) != tail.measure.max_total:
+            continue  # "14/9" is no total of this measure
+        tail.take(*match.span())
+        return int(match.group(1))
+    return None
+
+
+def _merged(readings: list[_Reading]) -> tuple[MeasureReading, ...]:
+    """Today's readings. An earlier administration's total becomes their `previous`; a
+    line with only items ("PHQ-9 Item 9: 0") joins the reading before it; a repeat of
+    the same total ("PHQ-9 14" in two sections) is one reading."""
+    current: list[_Reading] = []
+    for reading in readings:
+        same = [r for r in current if r.measure.id == reading.measure.id]
+        if reading.earlier:
+            target = next((r for r in same if r.previous is None), None)
+            if target is not None:
+                target.previous = _total_of(reading)
+            continue
+        if same and reading.answers is None and reading.stated is None:
+            same[-1].items += reading.items
+            same[-1].wording += reading.wording
+            continue
+        repeat = next(
+            (r for r in same if r.stated is not None and r.stated == _total_of(reading)), None
+        )
+        if repeat is not None:
+            repeat.previous = repeat.previous if repeat.previous is not None else reading.previous
+            repeat.items += [i for i in reading.items if i not in repeat.items]
+            repeat.wording += reading.wording
+            continue
+        current.append(reading)
+    return tuple(_result(r) for r in current)
+
+
+def _total_of(reading: _Reading) -> int | None:
+    if reading.answers is not None:
+        return score_answers(reading.measure, reading.answers).total
+    return reading.stated
+
+
+def _result(reading: _Reading) -> MeasureReading:
+    score = _score(reading.measure, reading.answers, reading.stated)
+    return MeasureReading(
+        measure=reading.measure.id,
+        span=(reading.start, reading.end),
+        total=score.total,
+        band=score.band,
+        answers=score.answers,
+        items=tuple(reading.items),
+        previous=reading.previous,
+        prorated=score.prorated,
+        problem=score.problem,
+        wording=tuple(sorted(reading.wording)),
+    )
+
+
+def _score(measure: Measure, answers: list[int | None] | None, stated: int | None) -> MeasureScore:
+    if answers is None:
+        if stated is None:
+            return MeasureScore(measure.id, None, None)
+        return score_total(measure, stated)
+    score = score_answers(measure, answers)
+    if stated is not None and score.total is not None and stated != score.total:
+        return replace(
+            score,
+            problem=f"the stated total {stated} differs from the items' total {score.total}",
+        )
+    return score
+
+
+_CLAUSE_END = re.compile(r"[;\n]|[.!?](?=\s|$)")
+
+
+def _clause_start(text: str, position: int) -> int:
+    ends = list(_CLAUSE_END.finditer(text, max(0, position - 400), position))
+    return ends[-1].end() if ends else max(0, position - 400)
+
+
+def _clause_end(text: str, position: int, limit: int) -> int:
+    """The end of the clause that starts after a name: a sentence end, ';' or a line end."""
+    match = _CLAUSE_END.search(text, position, limit)
+    return match.start() if match else limit
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end == -1 else end
+
+
+@cache
+def _legends(measure: Measure) -> re.Pattern[str]:
+    """'0=Not at all', 'Several days (1)': a scale's answer key, not an answer."""
+    wordings = "|".join(re.escape(w) for w in sorted(measure.answers, key=len, reverse=True))
+    return re.compile(
+        rf"(?i)\b\d\s*(?:=|:|-)\s*(?:{wordings})\b|\b(?:{wordings})\s*(?:=\s*\d|\(\d\))"
+    )
+
+
+@cache
+def _names() -> re.Pattern[str]:
+    """One pattern for every measure's names, a named group per measure id."""
+    groups = []
+    for measure in measures().values():
+        variants = sorted(measure.names, key=len, reverse=True)
+        group = "|".join(
+            _flexible(name) + ("" if name[-1].isdigit() else r"(?![-\s]?\d)") for name in variants
+        )
+        groups.append(f"(?P<{measure.id}>{group})")
+    # "PHQ-9" is not "PHQ-9A"; "Patient Health Questionnaire" is not its "-2".
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(groups) + r")(?![\w]|-\w)")
+
+
+def _flexible(name: str) -> str:
+    """'PHQ-9' also as 'PHQ9' and 'PHQ 9'; spaces as any whitespace."""
+    out = []
+    for part in re.split(r"([-\s]+)", name):
+        if re.fullmatch(r"[-\s]+", part):
+            out.append(r"[-\s]?" if "-" in part else r"\s+")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+def _mask(text: str, matches: Iterator[re.Match[str]]) -> str:
+    chars = list(text)
+    for match in matches:
+        for i in range(*match.span()):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _digits(match: re.Match[str]) -> str:
+    """The number word as digits, padded to the word's length so offsets stay put."""
+    word = match.group(1)
+    value = str(_NUMBER_WORDS[re.sub(r"\s+", " ", word.lower())]).rjust(len(word))
+    whole = match.group(0)
+    return whole[: match.start(1) - match.start(0)] + value
