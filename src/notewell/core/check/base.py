@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from notewell.core.check.note import NoteView
 from notewell.core.check.profiles import Profile
-from notewell.core.models import Finding, Span
+from notewell.core.models import Finding, MeasureReading, Span
 
 if TYPE_CHECKING:
     from notewell.core.check.clone import HistoryIndex
@@ -26,6 +26,9 @@ class CheckContext:
     risk: RiskReading | None = None  # a draft's own risk facts; else read on demand
     history_key: Hashable | None = None  # this note's own key in `history`
     _cache: dict[str, RiskReading] = field(default_factory=dict, repr=False, compare=False)
+    _measures: dict[str, tuple[MeasureReading, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def risk_reading(self) -> RiskReading:
         """The risk of this note, read once by the one risk reader."""
@@ -36,6 +39,14 @@ class CheckContext:
 
             self._cache["risk"] = read_risk(self.text)
         return self._cache["risk"]
+
+    def measure_readings(self) -> tuple[MeasureReading, ...]:
+        """The standardized measures this note reports, read once."""
+        if "measures" not in self._measures:
+            from notewell.core.measures import read_measures
+
+            self._measures["measures"] = read_measures(self.text)
+        return self._measures["measures"]
 
     @property
     def text(self) -> str:

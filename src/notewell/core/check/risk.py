@@ -6,8 +6,9 @@ way drafting reads session input. So a draft whose facts say suicidal ideation i
 endorsed is always checked for its assessment, and a note the engine would draft as a
 denial is never flagged as raising a risk.
 
-A raised risk is an endorsed one, or a history of the client's own with no current
-status. Its assessment is documented when the reader's detail holds an assessment cue
+A raised risk is an endorsed one, a history of the client's own with no current
+status, or a standardized measure's risk item answered above 0 (PHQ-9 item 9) with no
+status at all: a positive screen asks for the clinician's assessment. Its assessment is documented when the reader's detail holds an assessment cue
 (plan or intent addressed, means, protective factors, a safety plan made or reviewed,
 crisis resources, a risk level: `assessment_cues` in risk_structures.yaml, the same
 cues a draft shows as detail), or a phrase of the profile's `risk_assessment` list.
@@ -15,8 +16,11 @@ cues a draft shows as detail), or a phrase of the profile's `risk_assessment` li
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
+from notewell.core.measures.wording import raised_items
 from notewell.core.models import RISK_TYPES, Finding, RiskMention, RiskStatus
 from notewell.core.risk.reader import ASSESSMENT_DETAILS
 from notewell.core.risk.vocabulary import structure_vocabulary
@@ -67,7 +71,31 @@ def check_risk(ctx: CheckContext) -> list[Finding]:
                     f"{_LABELS[risk_type]}', with the assessment if it is.",
                 )
             )
+    findings += _screen_items(ctx, reading.statuses, practice_evidence)
     return findings + _concerns(ctx, reading.mentions, practice_evidence)
+
+
+def _screen_items(
+    ctx: CheckContext, statuses: Mapping[str, RiskStatus], practice_evidence: bool
+) -> list[Finding]:
+    """Risk items answered above 0 whose risk the note leaves unassessed."""
+    if practice_evidence:
+        return []
+    findings = []
+    for measure_reading in ctx.measure_readings():
+        for raised in raised_items(measure_reading):
+            if statuses[raised.risk_type].status != "not_assessed":
+                continue
+            findings.append(
+                finding(
+                    "missing-risk-assessment",
+                    f"{raised.measure} {raised.answered}, but the note documents no "
+                    f"assessment of {_LABELS[raised.risk_type]}.",
+                    measure_reading.span,
+                    _SUGGESTION,
+                )
+            )
+    return findings
 
 
 @registers("missing-risk-assessment", max_severity="warning")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from notewell.core.measures import ChangeThresholds
-from notewell.core.measures.wording import PreviousScore, describe, invalid, risk_prompts
+from notewell.core.measures.wording import PreviousScore, describe, invalid, raised_items
 from notewell.core.models import MeasureReading, Segment, Sentence, SessionFacts, Span
 
 # Words that only frame a score: with nothing else left, the clause is the score.
@@ -56,9 +56,9 @@ class MeasureNotes:
                 _sentences(reading, spans, previous, thresholds)
             )
             covered.update(s.start for s in touched if _only_scores(s, spans))
-            for risk_type, prompt in risk_prompts(reading):
-                if facts.risk[risk_type].status == "not_assessed":
-                    prompts.append(Sentence(prompt, (), prompt=True))
+            for raised in raised_items(reading):
+                if facts.risk[raised.risk_type].status == "not_assessed":
+                    prompts.append(Sentence(raised.prompt, (), prompt=True))
         return cls(anchors, frozenset(covered), tuple(dict.fromkeys(prompts)))
 
 

@@ -7,6 +7,7 @@ a risk item or a cluster names items the measure has.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -62,6 +63,7 @@ class RiskItem(_Strict):
 
 
 class ClusterGroup(_Strict):
+    code: str = Field(pattern=r"^[A-Z]$")
     name: str
     items: tuple[int, int]  # first and last item, inclusive
     needed: int = Field(ge=1)
@@ -97,6 +99,22 @@ class Measure(_Strict):
 
     def band(self, total: int) -> Band:
         return next(b for b in self.bands if b.holds(total))
+
+    def item_number(self, key: str) -> int | None:
+        """The item a form's label names: "9", "Q9", "item 9", "#9", or a cluster code
+        ("D2" is the PCL-5's item 9); None when it names no item of this measure."""
+        key = key.strip().rstrip(".):").strip()
+        plain = re.fullmatch(r"(?i)(?:q|item\s*|question\s*|#\s*)?(\d{1,2})", key)
+        if plain:
+            number = int(plain.group(1))
+            return number if 1 <= number <= self.item_count else None
+        coded = re.fullmatch(r"([A-Z])(\d)", key)
+        if coded and self.clusters is not None:
+            for group in self.clusters.groups:
+                first, last = group.items
+                if group.code == coded.group(1) and 1 <= int(coded.group(2)) <= last - first + 1:
+                    return first + int(coded.group(2)) - 1
+        return None
 
     @model_validator(mode="after")
     def _consistent(self) -> Measure:

@@ -24,6 +24,7 @@ from functools import cache
 
 from notewell.core.measures.definitions import Measure, measures
 from notewell.core.measures.layouts import Found, read_block, read_row
+from notewell.core.measures.tables import TableScore, read_tables
 from notewell.core.measures.scoring import MeasureScore, score_answers, score_total
 from notewell.core.models import MeasureReading
 from notewell.core.risk.checkboxes import tick_marks_only
@@ -65,18 +66,28 @@ _NOT_SCORES = re.compile(
 _PLANNED = re.compile(
     r"(?i)\b(will|would|to be|plan(?:s|ned)?|next|repeat|readminister|re-administer|due|"
     r"declined|refused|defer(?:red)?|pending|consider|schedule[ds]?|not|never|unable to|"
+    r"if|unless|once|until|whether|goal|target|aim|criteria|threshold|"
     r"did\s+not|didn't|couldn't|without|before\s+next|send|sent\s+home\s+with)\b[^.;:\n]{0,40}$"
 )
 _EARLIER = re.compile(
-    r"(?i)\b(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b[\w' ]{0,20}$"
+    r"(?i)\b(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b[\w' :]{0,20}$"
+)
+# "Previous: PHQ-9 16, GAD-7 10": a label that makes the whole list earlier.
+_EARLIER_LABEL = re.compile(
+    r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial)(?:\s+\w+){0,2}\s*:"
+)
+_NOT_DONE = re.compile(
+    r"(?i)\bnot\s+(?:completed|done|administered|given|scored)\b|\b(?:declined|refused|deferred|"
+    r"skipped|incomplete)\b"
 )
 _NOT_GIVEN = re.compile(
     r"(?i)^[\s:,(-]*(?:was\s+|were\s+)?(not|declined|refused|deferred|pending|to\s+be|will|next|"
     r"due|incomplete|n/?a\b|unable|deferred|skipped|not\s+done|\?)"
 )
 _SCORE_BEFORE_NAME = re.compile(
-    r"(?i)\b(?:scor(?:ed|ing)|score\s+of|total\s+of|totall?ed|got|obtained|endorsed)\s+"
-    r"(?:an?\s+)?(\d{1,2})\s+(?:points?\s+)?on\s+(?:the\s+|her\s+|his\s+|their\s+|today's\s+)?$"
+    r"(?i)(?:\b(?:scor(?:ed|ing)|score\s+of|total\s+of|totall?ed|got|obtained|endorsed|at)\s+"
+    r"(?:an?\s+)?(\d{1,2})|\((\d{1,2})\))\s+(?:points?\s+|pts\s+)?on\s+"
+    r"(?:the\s+|her\s+|his\s+|their\s+|today's\s+|your\s+)?$"
 )
 _ANSWER_WORDS = {"positive": None, "pos": None, "endorsed": None, "negative": 0, "neg": 0}
 _ANSWER_WORDS |= {"denied": 0}
@@ -85,15 +96,29 @@ _ITEM = re.compile(
     \b(?:item|question|q)\s*\#?\s*(?P<n>\d{1,2})\b | \#\s*(?P<h>\d{1,2})\b
     """
 )
-_ITEM_VALUE = re.compile(
-    r"""(?xi)
-    \s*(?:\([^)]{0,80}\)|['"“‘][^'"”’]{0,80}['"”’]|\s[-–]\s[a-z][^:=\n]{0,60}?(?=\s*[:=]))?
-    \s*(?:[:=]|\bwas\b|\bis\b|\banswered\b|\bscored\b|\brated\b|\bendorsed\b(?!\s*$)|[-–]|\bof\b)*
-    \s*(?:at\s+|as\s+)?(?:an?\s+)?
-    (?P<v>\d(?![\d/])|positive|pos|negative|neg|endorsed|denied)\b
-    """
+
+
+@cache
+def _item_value(measure: Measure) -> re.Pattern[str]:
+    """What follows an item's name up to its answer: a label in parentheses or quotes,
+    a verb ("was", "endorsed at"), then a number, a sign word or the answer's wording."""
+    wordings = "|".join(
+        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
+        for w in sorted(measure.answers, key=len, reverse=True)
+    )
+    return re.compile(
+        r"""(?xi)
+        \s*(?:\([^)]{0,80}\)|['"“‘][^'"”’]{0,80}['"”’](?!\w)|\s[-–]\s[a-z][^:=\n]{0,60}?(?=\s*[:=]))?
+        (?:\s*(?:[:=]|\bwas\b|\bis\b|\banswered\b|\bscored\b|\brated\b|\bendorsed\b(?!\s*$)|[-–]|\bof\b))*
+        \s*(?:at\s+|as\s+)?(?:an?\s+)?["“']?
+        (?P<v>\d(?![\d/])|positive|pos|negative|neg|endorsed|denied|"""
+        + wordings
+        + r""")\b"""
+    )
+
+_RUN_TOKEN = (
+    r"(?:\d|\?|x|_+|n/?a|\(?(?:blank|skipped|missing|omitted)\)?|(?<=\s)(?:--?|—)(?=\s))"
 )
-_RUN_TOKEN = r"(?:\d|\?|x|_+|n/?a|blank|skipped|missing|(?<=\s)(?:--?|—)(?=\s))"
 _RUN_SEP = r"(?:\s*[,/|]\s*|(?<=\d)[-–](?=\d)|\s+)"
 _PREVIOUS = (
     re.compile(r"(?i)\bfrom\s+(\d{1,2})\s+to\s+(\d{1,2})\b"),
@@ -124,7 +149,9 @@ _TOTAL_CUE = re.compile(
 _TOTAL = re.compile(r"(?<![\d./])(\d{1,2})(?:\s*/\s*(\d{1,3}))?(?![\d.]\d)")
 # Scale legends ("0=Not at all 1=Several days", "(0-3)") are no answers.
 _SCALE_RANGE = re.compile(
-    r"(?i)\(\s*\d\s*(?:-|–|to)\s*\d\s*\)|\b\d\s*(?:-|–|to)\s*\d\s*(?:scale|points?|likert)\b"
+    r"(?i)\(\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*\)"
+    r"|\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*(?:scale|points?|likert)\b"
+    r"|\b(?:range|band)\s*,?\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b"
 )
 _EARLIER_TIME = re.compile(
     r"(?i)\s*(?:at|on|in|during)\s+(?:intake|baseline|the\s+(?:last|first|previous)|last|"
@@ -132,18 +159,43 @@ _EARLIER_TIME = re.compile(
 )
 _CONTINUATION_PREVIOUS = (
     re.compile(
-        r"(?i)\b(?:it|that|the\s+(?:score|total)|(?:her|his|their)\s+(?:score|total))\s+"
-        r"(?:was|had\s+been)\s+(\d{1,2})\b(?=[^.;\n]{0,12}\b(?:last|ago|at\s+intake|at\s+baseline|"
+        r"(?i)\b(?:last|previous|prior)\s+(?:visit|session|time|week|month|score|total|"
+        r"administration)\s*[:=]\s*(\d{1,2})\b"
+    ),
+    re.compile(
+        r"(?i)\b(?:it|that|you|she|he|they|the\s+(?:score|total)|(?:her|his|their)\s+(?:score|total))\s+"
+        r"(?:was|were|had\s+been)\s+(?:at\s+)?(\d{1,2})\b(?=[^.;\n]{0,25}\b(?:last|ago|at\s+intake|at\s+baseline|"
         r"previously|before|prior|initially|in\s+[A-Z]))"
     ),
     re.compile(
         r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit))\b"
-        r"[^.;\n]{0,30}?\b(?:was|of|at)\s+(\d{1,2})\b"
+        r"[^.;\n]{0,80}?\b(?:was|of|at)\s+(\d{1,2})\b"
     ),
 )
+# "B1: 3, B2: 2 ...", "1) 2  2) 1 ...", "Q1=2 Q2=1 ...": answers keyed by item.
+_KEYED = re.compile(
+    r"(?i)(?<![\w/])(?P<key>[A-Z]\d|q\s?\d{1,2}|\d{1,2})\s*(?:\)|[:=.]|-(?!\d))\s*"
+    r"(?P<v>\d(?![\d/:])|skipped|blank|missing|n/?a|—|-(?!\d)|_+|\((?:skipped|blank)\))"
+)
+# A trend: "21 > 17 > 12 (today)", "19 -> 14 -> 9".
+_CHAIN = re.compile(r"(?<![\d/])\d{1,2}(?:\s*(?:->|→|=>|-->|⇒|>)\s*\d{1,2}\b)+")
+# Totals over time, each with its moment: "intake 22, week 6: 16, ...; at discharge today 6".
+_MOMENT = re.compile(
+    r"(?i)\b(intake|baseline|admission|initial|start|week|wk|session|sess|month|visit|"
+    r"discharge|today|now|current(?:ly)?|this\s+(?:session|visit|week)|last\s+\w+|ago|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"
+)
+_NUMBERED_MOMENT = re.compile(r"(?i)\b(week|wk|session|sess|visit|month|day)(\s*#?\s*)(\d+)\b")
+_NOW = re.compile(r"(?i)\b(today|now|current(?:ly)?|this\s+(?:session|visit|week)|discharge)\b")
+_ITEM_OF_NAME = re.compile(r"(?i)\b(?:item|question|q)\s*#?\s*(\d{1,2})\s+(?:of|on|from)\s+(?:the\s+)?$")
+_CONTINUATION_TOTAL = re.compile(
+    r"(?i)\b(?:total|score)\s*(?:of|was|is|:|=|came\s+to)\s*(\d{1,2})\b|\bscored\s+(?:an?\s+)?(\d{1,2})\b"
+)
 _CONNECTOR = re.compile(r"(?i)^\s*(?:,|/|&|\+|and|,\s*and)\s*$")
+_PAIR = r"(\d{1,2})\s*(?:,\s*and|,|and|/|&)\s*(\d{1,2})\b"
 _PAIRED = re.compile(
-    r"(?i)^[^.;\n\d]{0,40}?\b(\d{1,2})\s*(?:,\s*and|,|and|/|&)\s*(\d{1,2})\b(?:\s*,?\s*respectively)?"
+    rf"(?i)[^.;\n\d]{{0,40}}?\b{_PAIR}(?:\s*,?\s*respectively)?"
+    rf"(?:\s*[,;]?\s*(?:down|up|improved|changed)?\s*from\s+{_PAIR})?"
 )
 
 
@@ -193,8 +245,11 @@ class _Reading:
 def read_measures(text: str) -> tuple[MeasureReading, ...]:
     """Every administration of a packaged measure the text reports, in order."""
     view = tick_marks_only(text)  # checkboxes: only what was ticked remains, same offsets
-    found = list(_names().finditer(view))
-    readings: list[_Reading] = []
+    scores, tables = read_tables(view, _cell_measure, _line_measure)
+    readings = [_from_table(score) for score in scores]
+    found = [
+        m for m in _names().finditer(view) if not any(a <= m.start() < b for a, b in tables)
+    ]
     for index, match in enumerate(found):
         measure = measures()[match.lastgroup or ""]
         limit = found[index + 1].start() if index + 1 < len(found) else len(view)
@@ -203,6 +258,9 @@ def read_measures(text: str) -> tuple[MeasureReading, ...]:
             readings.append(reading)
     _shared_scores(view, found, readings)
     _read_continuations(view, found, readings)
+    for reading in readings:
+        if reading.earlier and reading.stated is None and reading.answers is None:
+            reading.stated, reading.previous = reading.previous, None  # "was 51 in 01/2024"
     return _merged([r for r in readings if not r.empty])
 
 
@@ -220,25 +278,89 @@ def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> 
     tail = _Tail(text[match.end() : end], match.end(), measure)
     if _NOT_GIVEN.match(tail.masked):
         return None
-    reading = _Reading(measure, match.start(), match.end(), earlier=bool(_EARLIER.search(head)))
+    earlier = bool(_EARLIER.search(head) or _EARLIER_LABEL.match(head))
+    reading = _Reading(measure, match.start(), match.end(), earlier=earlier)
+    item_of = _ITEM_OF_NAME.search(head)
+    if item_of:  # "Item 9 of the PHQ-9 was 0": one item, no total
+        answer = _item_answer(tail, 0)
+        number = int(item_of.group(1))
+        if answer is None or not 1 <= number <= measure.item_count:
+            return None
+        reading.items = [(number, answer[0])]
+        reading.start, reading.end = clause_start + item_of.start(), match.end() + answer[1]
+        reading.wording = [(reading.start, reading.end)]
+        return reading
     before = _SCORE_BEFORE_NAME.search(head)
     if before:
-        reading.stated = int(before.group(1))
+        reading.stated = int(before.group(1) or before.group(2))
         reading.start = clause_start + before.start()
+    keyed = _read_keyed(tail)
     item_spans = _read_items(tail)
-    reading.answers = _read_run(tail)
-    previous, total = _read_change(tail)
+    reading.answers = keyed if keyed is not None else _read_run(tail)
+    previous, total = _read_series(text, match.end(), line_end, measure)
+    if total is None:
+        previous, total = _read_change(tail)
     reading.previous = previous
     if reading.stated is None:
         reading.stated = total if total is not None else _read_total(tail)
     reading.items = tail.items
     reading.wording = item_spans
     reading.end = match.end() + tail.end
-    if reading.empty and not text[match.end() : line_end].strip(" :-\t(").split(")")[-1].strip():
-        block = read_block(text, line_end, measure)  # a heading: the form is below it
+    heading = _Tail(text[match.end() : line_end], match.end(), measure)
+    if reading.empty and _NOT_DONE.search(heading.text):
+        return None  # "GAD-7 | Score: -- | Status: Not completed"
+    if reading.empty and not re.search(r"\d", heading.masked):
+        # A heading ("PHQ-9 (EHR checkbox form) - 2024-11-05"): the answers are below it,
+        # one item per line, or keyed on the next line ("B1=2 B2=3 ...").
+        block = read_block(text, line_end, measure)
         if block is not None:
             return _from_layout(measure, match.start(), block)
+        below = _next_line(text, line_end)
+        if below is not None:
+            answers = _read_keyed(_Tail(text[below[0] : below[1]], below[0], measure))
+            if answers is not None:
+                reading.answers, reading.end = answers, below[1]
+                reading.wording = [(match.start(), below[1])]
     return reading
+
+
+def _next_line(text: str, line_end: int) -> tuple[int, int] | None:
+    if line_end >= len(text):
+        return None
+    start = line_end + 1
+    end = _line_end(text, start)
+    return (start, end) if text[start:end].strip() else None
+
+
+def _from_table(score: TableScore) -> _Reading:
+    measure = measures()[score.measure]
+    answers = (
+        [score.answers.get(n) for n in range(1, measure.item_count + 1)] if score.answers else None
+    )
+    return _Reading(
+        measure,
+        score.start,
+        score.end,
+        answers=answers,
+        stated=score.total,
+        previous=score.previous,
+        wording=[(score.start, score.end)],  # the table is the form's, not the client's words
+    )
+
+
+def _cell_measure(cell: str) -> Measure | None:
+    """The measure a table cell is the name of ("PHQ-9", "GAD 7 (items)")."""
+    match = _names().match(cell.strip())
+    rest = cell.strip()[match.end() :] if match else ""
+    if match is None or re.search(r"[A-Za-z]", re.sub(r"\([^)]*\)", "", rest)):
+        return None
+    return measures()[match.lastgroup or ""]
+
+
+def _line_measure(line: str) -> Measure | None:
+    """The one measure a heading names, unless it names several or plans one."""
+    named = {m.lastgroup for m in _names().finditer(line)}
+    return measures()[named.pop() or ""] if len(named) == 1 else None
 
 
 def _from_layout(measure: Measure, start: int, found: Found) -> _Reading:
@@ -266,6 +388,8 @@ def _shared_scores(text: str, found: list[re.Match[str]], readings: list[_Readin
         if pair is None or two.stated != int(pair.group(1)):
             continue
         one.stated, two.stated = int(pair.group(1)), int(pair.group(2))
+        if pair.group(3) is not None:
+            one.previous, two.previous = int(pair.group(3)), int(pair.group(4))
         two.end = max(two.end, pair.end())
 
 
@@ -277,9 +401,10 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
     """
     starts = [m.start() for m in found] + [len(text)]
     for index, reading in enumerate(readings):
-        following = [s for s in starts if s > reading.start]
+        following = [s for s in starts if s >= reading.end]
         limit = min(following[0] if following else len(text), reading.end + 300)
-        paragraph = text.find("\n\n", reading.end)
+        content = len(text) - len(text[reading.end :].lstrip())
+        paragraph = text.find("\n\n", content)
         if paragraph != -1:
             limit = min(limit, paragraph)
         if limit <= reading.end:
@@ -295,6 +420,11 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
             candidate.wording += spans
             known = {n for n, _ in candidate.items}
             candidate.items += [(n, a) for n, a in tail.items if n not in known]
+        if reading.stated is None and reading.answers is None and not reading.earlier:
+            tail = _Tail(continuation, reading.end, reading.measure)
+            total = _CONTINUATION_TOTAL.search(tail.masked)
+            if total and total.start() < 120:
+                reading.stated = int(total.group(1) or total.group(2))
         if reading.previous is None and not reading.earlier:
             tail = _Tail(continuation, reading.end, reading.measure)
             for pattern in _CONTINUATION_PREVIOUS:
@@ -329,17 +459,72 @@ def _item_answer(tail: _Tail, position: int) -> tuple[int | None, int] | None:
     intake, 0 today")."""
     low, high = tail.measure.item_range
     while True:
-        value = _ITEM_VALUE.match(tail.masked, position)
+        value = _item_value(tail.measure).match(tail.masked, position)
         if value is None:
             return None
-        word = value.group("v").lower()
-        answer = int(word) if word.isdigit() else _ANSWER_WORDS[word]
+        word = re.sub(r"\s+", " ", value.group("v").lower())
+        if word.isdigit():
+            answer: int | None = int(word)
+        elif word in _ANSWER_WORDS:
+            answer = _ANSWER_WORDS[word]
+        else:
+            answer = tail.measure.answers.index(word) + low
         if answer is not None and not low <= answer <= high:
             return None
         if not _EARLIER_TIME.match(tail.masked, value.end()):
             return answer, value.end()
         rest = re.match(r"[^,;.\d]*[,;]?\s*", tail.masked[value.end() :])
         position = value.end() + (rest.end() if rest else 0)
+
+
+def _read_keyed(tail: _Tail) -> list[int | None] | None:
+    """Answers keyed by item ("B1: 3, B2: 2", "1) 2  2) 1"), when they cover the measure
+    but for the items its missing-item rule allows."""
+    measure = tail.measure
+    answers: dict[int, int | None] = {}
+    spans = []
+    for match in _KEYED.finditer(tail.masked):
+        item = measure.item_number(match.group("key"))
+        value = match.group("v")
+        if item is None or item in answers:
+            continue
+        number = int(value) if value.isdigit() else None
+        if number is not None and not measure.item_range[0] <= number <= measure.item_range[1]:
+            continue
+        answers[item] = number
+        spans.append(match.span())
+    if len(answers) < measure.item_count - measure.missing.max_missing:
+        return None
+    for span in spans:
+        tail.take(*span)
+    return [answers.get(n) for n in range(1, measure.item_count + 1)]
+
+
+def _read_series(
+    text: str, name_end: int, line_end: int, measure: Measure
+) -> tuple[int | None, int | None]:
+    """(previous, current) from a trend or totals over time on the name's line."""
+    raw = _NUMBERED_MOMENT.sub(
+        lambda m: m.group(1) + m.group(2) + " " * len(m.group(3)), text[name_end:line_end]
+    )
+    line = _Tail(raw, name_end, measure).masked
+    chain = _CHAIN.search(line)
+    if chain and chain.start() < 40:
+        values = [int(v) for v in re.findall(r"\d{1,2}", chain.group(0))]
+        return values[-2], values[-1]
+    points = []
+    last = 0
+    for number in re.finditer(r"(?<![\d/.])\d{1,2}(?![\d/])", line):
+        context = line[last : number.start()]
+        if not _MOMENT.search(context):
+            return None, None  # a number with no moment: not a series
+        points.append((int(number.group(0)), bool(_NOW.search(context))))
+        last = number.end()
+    if len(points) < 2:
+        return None, None
+    marked = [i for i, (_, now) in enumerate(points) if now]
+    current = marked[-1] if marked else len(points) - 1
+    return (points[current - 1][0] if current else None), points[current][0]
 
 
 def _read_run(tail: _Tail) -> list[int | None] | None:
@@ -395,12 +580,9 @@ def _merged(readings: list[_Reading]) -> tuple[MeasureReading, ...]:
     the same total ("PHQ-9 14" in two sections) is one reading."""
     current: list[_Reading] = []
     for reading in readings:
-        same = [r for r in current if r.measure.id == reading.measure.id]
         if reading.earlier:
-            target = next((r for r in same if r.previous is None), None)
-            if target is not None:
-                target.previous = _total_of(reading)
             continue
+        same = [r for r in current if r.measure.id == reading.measure.id]
         if same and reading.answers is None and reading.stated is None:
             same[-1].items += reading.items
             same[-1].wording += reading.wording
@@ -414,6 +596,13 @@ def _merged(readings: list[_Reading]) -> tuple[MeasureReading, ...]:
             repeat.wording += reading.wording
             continue
         current.append(reading)
+    for reading in (r for r in readings if r.earlier):
+        target = next(
+            (r for r in current if r.measure.id == reading.measure.id and r.previous is None),
+            None,
+        )
+        if target is not None:
+            target.previous = _total_of(reading)
     return tuple(_result(r) for r in current)
 
 

@@ -8,7 +8,7 @@ not the clinician's assessment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from notewell.core.measures.definitions import ChangeThresholds, Measure, measures
 from notewell.core.measures.scoring import compare, raised_risk_items, score_answers
@@ -46,21 +46,37 @@ def invalid(reading: MeasureReading) -> bool:
     return reading.total is None and reading.problem is not None and "outside" in reading.problem
 
 
-def risk_prompts(reading: MeasureReading) -> list[tuple[str, str]]:
-    """(risk type, prompt) for each risk item answered above 0."""
+@dataclass(frozen=True, slots=True)
+class RaisedItem:
+    """A risk item answered above 0 (`answer` None: "positive", value not stated)."""
+
+    measure: str  # the measure's name, as a note writes it
+    item: int
+    answer: int | None
+    risk_type: str
+    prompt: str
+
+    @property
+    def answered(self) -> str:
+        """'item 9 was answered 2 (more than half the days)'."""
+        if self.answer is None:
+            return f"item {self.item} was positive"
+        wording = _answer_text(measures_by_name()[self.measure], self.answer)
+        return f"item {self.item} was answered {self.answer} ({wording})"
+
+
+def raised_items(reading: MeasureReading) -> list[RaisedItem]:
+    """The reading's risk items answered above 0, each with its prompt."""
     measure = measures()[reading.measure]
-    prompts = []
+    raised = []
     for risk, answer in raised_risk_items(measure, all_items(reading)):
-        wording = _answer_text(measure, answer) if answer is not None else "above 0"
-        prompts.append(
-            (
-                risk.risk_type,
-                risk.prompt.format(
-                    answer=answer if answer is not None else "positive", answer_text=wording
-                ),
-            )
-        )
-    return prompts
+        item = RaisedItem(measure.name, risk.item, answer, risk.risk_type, "")
+        raised.append(replace(item, prompt=risk.prompt.format(answered=item.answered)))
+    return raised
+
+
+def measures_by_name() -> dict[str, Measure]:
+    return {m.name: m for m in measures().values()}
 
 
 def _total_sentence(
