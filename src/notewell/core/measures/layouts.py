@@ -14,7 +14,7 @@ these functions see holds only what was ticked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from notewell.core.measures.definitions import Measure
@@ -48,13 +48,21 @@ _ITEM_LINE = re.compile(
 )
 _LINE_VALUE = re.compile(r"(?<![\d/.-])(?P<v>\d)\s*(?:\([^)\n]*\))?[\s|.]*$")
 _LABEL_LINE = re.compile(
-    r"(?i)^[\s|*•-]*(?P<label>total(?:\s+score)?|score|result|previous(?:\s+score)?|prior|"
-    r"last(?:\s+score)?|baseline|intake|item\s*\#?\s*(?P<n>\d{1,2})|q\s*(?P<q>\d{1,2}))"
-    r"\s*[:=|-]\s*(?P<v>\d{1,2})\b"
+    r"(?i)^[\s|*•-]*(?P<label>(?:total|raw)(?:\s+score)?|score|result|"
+    r"(?:previous|prior|last)(?:\s+(?:score|total|visit|session|administration))?|baseline|intake|"
+    r"(?:item|question)\s*\#?\s*(?P<n>\d{1,2})(?:\s+(?:response|answer|score))?|q\s*(?P<q>\d{1,2}))"
+    r"\s*(?:\([^)\n]*\))?\s*[:=|-]\s*(?P<v>\d{1,2}(?!\d)|[A-Za-z(][^\n]*)"
 )
 _SKIPPED_LABEL = re.compile(
     r"(?i)^[\s|*•-]*(date|administered|completed|time|form|version|scale|responses?|answers?|"
-    r"scoring|key|measure|instrument|screen(?:ing)?)\b[^\n]*$"
+    r"scoring|key|measure|instrument|screen(?:ing)?|interpretation|severity|status|band|range|"
+    r"notes?|comments?|clinician|rater|source|provider|encounter|method|mode|period|"
+    r"time\s*frame)\b[^\n]*$"
+)
+# "Interest: 3", "Energy: (no answer)", "Trouble relaxing: Several days": an item named
+# by its wording, in the form's order.
+_WORDED_LINE = re.compile(
+    r"^[\s|*•-]*(?P<label>[A-Za-z][^:=\n]{1,80}?)\s*[:=]\s*(?P<v>[^\n]*?)\s*$"
 )
 _PREVIOUS_HEADER = re.compile(r"(?i)\b(prior|prev\w*|last|baseline|intake|initial|before)\b")
 _TOTAL_HEADER = re.compile(
@@ -62,17 +70,46 @@ _TOTAL_HEADER = re.compile(
 )
 
 
-def read_block(text: str, line_end: int, measure: Measure) -> Found | None:
-    """A form or a label block on the lines after a heading that ends at `line_end`."""
+def read_block(
+    text: str,
+    line_end: int,
+    measure: Measure,
+    names_measure: Callable[[str], bool],
+    original: str,
+) -> Found | None:
+    """A form or a label block on the lines after a heading that ends at `line_end`; it
+    ends at a blank line, a line it cannot read, or one that names a measure. A grid of
+    boxes under a row of answer numbers ("0   1   2   3") is read from `original`, by
+    the column of each line's tick."""
     found = Found(end=line_end)
+    in_order: list[int | None] = []
+    columns: list[tuple[int, int]] = []
     for line, start in _lines_after(text, line_end):
+        if names_measure(line):
+            break
+        if not columns and (heads := _answer_columns(line, measure)):
+            columns = heads
+            found.end = start + len(line.rstrip())
+            continue
+        if columns and (ticked := _ticked_column(original[start : start + len(line)], columns)):
+            item = _ITEM_LINE.match(line)
+            if item and 1 <= int(item.group("n")) <= measure.item_count:
+                found.answers[int(item.group("n"))] = ticked[0]
+                found.end = start + len(line.rstrip())
+                continue
         if not line.strip():
-            if found.answers:
+            if found.answers or in_order:
                 break
             continue
         if not _read_line(line, measure, found):
-            break
+            worded = _WORDED_LINE.match(line)
+            answer = _line_answer(":" + worded.group("v"), measure) if worded else False
+            if answer is False or found.answers:
+                break
+            in_order.append(answer)
         found.end = start + len(line.rstrip())
+    if not found.answers and len(in_order) == measure.item_count:
+        found.answers = dict(enumerate(in_order, 1))
     return None if found.empty else found
 
 
@@ -80,9 +117,14 @@ def _read_line(line: str, measure: Measure, found: Found) -> bool:
     """Read one line of a form or block into `found`; False when it is neither."""
     label = _LABEL_LINE.match(line)
     if label:
-        value = int(label.group("v"))
         name = label.group("label").lower()
         number = label.group("n") or label.group("q")
+        if not label.group("v")[0].isdigit():
+            worded = _line_answer(":" + label.group("v"), measure) if number else None
+            if number is not None and isinstance(worded, int) and worded is not False:
+                found.items.append((int(number), worded))
+            return True  # "Previous Score: N/A", "Item 9 Response: Not at all"
+        value = int(label.group("v"))
         if number is not None:
             item = int(number)
             if 1 <= item <= measure.item_count and _answer_ok(measure, value):
@@ -101,6 +143,27 @@ def _read_line(line: str, measure: Measure, found: Found) -> bool:
     return bool(_SKIPPED_LABEL.match(line)) and not found.answers
 
 
+_TICK = re.compile(r"\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✓✔■●]")
+
+
+def _answer_columns(line: str, measure: Measure) -> list[tuple[int, int]]:
+    """A header row of every answer number ("0   1   2   3"): (column, answer) pairs."""
+    low, high = measure.item_range
+    numbers = [(m.start(), int(m.group())) for m in re.finditer(r"\d", line)]
+    if re.sub(r"[\d\s]", "", line) or [n for _, n in numbers] != list(range(low, high + 1)):
+        return []
+    return numbers
+
+
+def _ticked_column(line: str, columns: list[tuple[int, int]]) -> tuple[int] | None:
+    """The answer whose column holds the line's one tick."""
+    ticks = list(_TICK.finditer(line))
+    if len(ticks) != 1:
+        return None
+    middle = (ticks[0].start() + ticks[0].end() - 1) / 2
+    return (min(columns, key=lambda c: abs(c[0] - middle))[1],)
+
+
 def _line_answer(rest: str, measure: Measure) -> int | bool | None:
     """The answer at the end of an item line: a number, an answer's wording, or blank
     (None); False when the line does not end like an item of this measure."""
@@ -115,7 +178,7 @@ def _line_answer(rest: str, measure: Measure) -> int | bool | None:
     ]
     if worded:
         return max(worded)[1]  # the wording nearest the line's end is the answer
-    if re.search(r"[:=|-]\s*$|\b(blank|skipped|missing|n/?a)\b", lowered):
+    if re.search(r"[:=|-]\s*$|\b(blank|skipped|missing|n/?a|no\s+(?:answer|response))\b", lowered):
         return None
     return False
 

@@ -24,8 +24,9 @@ from functools import cache
 
 from notewell.core.measures.definitions import Measure, measures
 from notewell.core.measures.layouts import Found, read_block, read_row
-from notewell.core.measures.tables import TableScore, read_tables
 from notewell.core.measures.scoring import MeasureScore, score_answers, score_total
+from notewell.core.measures.spoken import read_spoken
+from notewell.core.measures.tables import TableScore, read_tables
 from notewell.core.models import MeasureReading
 from notewell.core.risk.checkboxes import tick_marks_only
 
@@ -47,6 +48,9 @@ _NUMBER_WORD = re.compile(
 _NOT_SCORES = re.compile(
     r"""(?xi)
       \b\d{4}-\d{1,2}-\d{1,2}\b
+    | (?<![/\d])\d{1,2}/\d{4}\b
+    | \b(?:19|20)\d{2}\b
+    | \b\d{3}-\d{4}\b | \bext\.?\s*\d+
     | (?<![/\d])\d{1,2}/\d{1,2}/\d{2,4}\b(?!/\d)
     | (?<![/\d])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/\d]|\s*\d)(?<!/27)(?<!/21)(?<!/80)
     | (?<![/\d])(?:[12]\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/\d]|\s*\d)
@@ -57,8 +61,10 @@ _NOT_SCORES = re.compile(
     | \b(?:in|every|after|for|within|next|over|about|past|last)\s+\d+\s*(?:-\s*\d+\s*)?
         (?:weeks?|wks?|days?|months?|mos?|sessions?|visits?|min\w*|hours?|hrs?|years?|yrs?)\b
     | \b\d+\s*(?:-\s*\d+\s*)?(?:weeks?|wks?|w\b|days?|d\b|months?|mos?|min\w*|hours?|hrs?|h\b
-        |years?|yrs?|y/?o\b|sessions?|visits?|times|x\b|%|percent)
-    | \b(?:session|sess|visit|wk|week|day|age|room|rm|x)\s*\#?\s*\d+\b
+        |years?|yrs?|y/?o\b|sessions?|visits?|times|%|percent|mg\b|mcg\b|ml\b)
+    | \b\d+x\b | \bx\d+\b
+    | (?<!last\s)(?<!this\s)(?<!prior\s)(?<!previous\s)
+      \b(?:session|sess|visit|wk|week|day|month|mo|age|room|rm|grade|step)\s*\#?\s*\d+\b
     | \#\s*\d+(?!\s*[:=])
     | \bitems?\s*\d+\s*(?:-|–|to|through|thru)\s*\d+\b
     """
@@ -116,9 +122,8 @@ def _item_value(measure: Measure) -> re.Pattern[str]:
         + r""")\b"""
     )
 
-_RUN_TOKEN = (
-    r"(?:\d|\?|x|_+|n/?a|\(?(?:blank|skipped|missing|omitted)\)?|(?<=\s)(?:--?|—)(?=\s))"
-)
+
+_RUN_TOKEN = r"(?:\d|\?|x|_+|n/?a|\(?(?:blank|skipped|missing|omitted)\)?|(?<=\s)(?:--?|—)(?=\s))"
 _RUN_SEP = r"(?:\s*[,/|]\s*|(?<=\d)[-–](?=\d)|\s+)"
 _PREVIOUS = (
     re.compile(r"(?i)\bfrom\s+(\d{1,2})\s+to\s+(\d{1,2})\b"),
@@ -129,12 +134,13 @@ _PREVIOUS_ONLY = (
         r"(?i)\b(?:down|up|improved|decreased|increased|dropped|fell|rose|reduced|worsened|"
         r"improvement|change|declined)?\s*(?:from|vs\.?|versus|compared\s+(?:with|to))\s+"
         r"(?:(?:a|an|the|her|his|their|last|previous|prior|baseline|intake|[a-z]+'s)\s+){0,3}"
-        r"(?:score\s+of\s+|total\s+of\s+)?(\d{1,2})\b"
+        r"(?:score\s+of\s+|total\s+of\s+)?(\d{1,2})(?!\d)"
     ),
+    re.compile(r"(?i)\((?:was|prev\w*|prior|last|from)\s*:?\s*(\d{1,2})(?!\d)"),
     re.compile(
         r"(?i)\b(?:prev(?:ious(?:ly)?)?|last|prior|baseline|intake|initial|before)\b\.?\s*"
         r"(?:score|total|time|session|week|month|visit|administration)?\s*(?:was|of|:|=)?\s*"
-        r"(\d{1,2})\b"
+        r"(\d{1,2})(?!\d)"
     ),
     re.compile(
         r"(?i)\b(?:was|were)\s+(\d{1,2})\b(?=\s+(?:at|on|in|last|previously|prior|before|"
@@ -149,7 +155,7 @@ _TOTAL_CUE = re.compile(
 _TOTAL = re.compile(r"(?<![\d./])(\d{1,2})(?:\s*/\s*(\d{1,3}))?(?![\d.]\d)")
 # Scale legends ("0=Not at all 1=Several days", "(0-3)") are no answers.
 _SCALE_RANGE = re.compile(
-    r"(?i)\(\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*\)"
+    r"(?i)\(\s*\d{1,2}\s*(?:-|–|to|→|->)\s*\d{1,2}\s*\)"
     r"|\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*(?:scale|points?|likert)\b"
     r"|\b(?:range|band)\s*,?\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b"
 )
@@ -157,10 +163,11 @@ _EARLIER_TIME = re.compile(
     r"(?i)\s*(?:at|on|in|during)\s+(?:intake|baseline|the\s+(?:last|first|previous)|last|"
     r"initial)|\s*(?:last|previously|before|prior|ago|\w+\s+(?:weeks?|months?|sessions?)\s+ago)"
 )
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _CONTINUATION_PREVIOUS = (
     re.compile(
-        r"(?i)\b(?:last|previous|prior)\s+(?:visit|session|time|week|month|score|total|"
-        r"administration)\s*[:=]\s*(\d{1,2})\b"
+        r"(?i)\b(?:last|previous|prior|prev)(?:\s+(?:visit|session|time|week|month|score|total|"
+        r"administration))?\s*(?:\([^)\n]{0,30}\))?\s*(?:[:=,]|was|of)?\s*(\d{1,2})(?!\d)"
     ),
     re.compile(
         r"(?i)\b(?:it|that|you|she|he|they|the\s+(?:score|total)|(?:her|his|their)\s+(?:score|total))\s+"
@@ -168,15 +175,33 @@ _CONTINUATION_PREVIOUS = (
         r"previously|before|prior|initially|in\s+[A-Z]))"
     ),
     re.compile(
-        r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit))\b"
-        r"[^.;\n]{0,80}?\b(?:was|of|at)\s+(\d{1,2})\b"
+        r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit)|"
+        rf"(?:in|on)\s+{_MONTHS})\b"
+        r"[^.;\n]{0,80}?\b(?:was|were|of|at)\s+(\d{1,2})(?!\d)"
     ),
 )
-# "B1: 3, B2: 2 ...", "1) 2  2) 1 ...", "Q1=2 Q2=1 ...": answers keyed by item.
-_KEYED = re.compile(
-    r"(?i)(?<![\w/])(?P<key>[A-Z]\d|q\s?\d{1,2}|\d{1,2})\s*(?:\)|[:=.]|-(?!\d))\s*"
-    r"(?P<v>\d(?![\d/:])|skipped|blank|missing|n/?a|—|-(?!\d)|_+|\((?:skipped|blank)\))"
+_BLANK_ANSWER = (
+    r"skipped|blank|missing|n/?a|—|-(?!\d)|_+|\((?:skipped|blank|no\s+(?:answer|response))\)"
 )
+
+
+@cache
+def _keyed(measure: Measure) -> re.Pattern[str]:
+    """ "B1: 3, B2: 2", "B1 moderately", "1) 2  2) 1", "Q1=2": answers keyed by item. A
+    number key needs its separator; a code ("B1") may stand before its answer alone."""
+    wordings = "|".join(
+        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
+        for w in sorted(measure.answers, key=len, reverse=True)
+    )
+    return re.compile(
+        r"(?i)(?<![\w/])(?:(?P<code>[A-Z]\d)\s*(?:[:=.)]|-(?!\d))?|(?P<key>q\s?\d{1,2}|\d{1,2})"
+        r"\s*(?:\)|[:=.]|-(?!\d)))\s*"
+        rf"(?P<v>\d(?![\d/:])|{wordings}|{_BLANK_ANSWER})(?!\w)"
+    )
+
+
+# "B1-B5: 3 3 2 4 3": a cluster's answers in a run.
+_CLUSTER_RUN = re.compile(r"(?P<code>[A-Z])(?P<first>\d)\s*[-–]\s*(?P=code)(?P<last>\d)\s*:\s*")
 # A trend: "21 > 17 > 12 (today)", "19 -> 14 -> 9".
 _CHAIN = re.compile(r"(?<![\d/])\d{1,2}(?:\s*(?:->|→|=>|-->|⇒|>)\s*\d{1,2}\b)+")
 # Totals over time, each with its moment: "intake 22, week 6: 16, ...; at discharge today 6".
@@ -186,16 +211,24 @@ _MOMENT = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"
 )
 _NUMBERED_MOMENT = re.compile(r"(?i)\b(week|wk|session|sess|visit|month|day)(\s*#?\s*)(\d+)\b")
+_DATE_MOMENT = re.compile(r"\b\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
+# "fell from 24 at intake to 13 at midpoint and to 5 at today's final session"
+_FROM_TO_TO = re.compile(r"(?i)\bfrom\s+\d{1,2}\b(?:[^.;\d]{0,30}?\bto\s+\d{1,2}\b){2,}")
 _NOW = re.compile(r"(?i)\b(today|now|current(?:ly)?|this\s+(?:session|visit|week)|discharge)\b")
-_ITEM_OF_NAME = re.compile(r"(?i)\b(?:item|question|q)\s*#?\s*(\d{1,2})\s+(?:of|on|from)\s+(?:the\s+)?$")
+_ITEM_OF_NAME = re.compile(
+    r"(?i)\b(?:item|question|q)\s*#?\s*(\d{1,2})\s+(?:of|on|from)\s+(?:the\s+)?$"
+)
 _CONTINUATION_TOTAL = re.compile(
-    r"(?i)\b(?:total|score)\s*(?:of|was|is|:|=|came\s+to)\s*(\d{1,2})\b|\bscored\s+(?:an?\s+)?(\d{1,2})\b"
+    r"(?i)\b(?:total|score)\s*(?:of|was|is|:|=|came\s+to)?\s*(\d{1,2})\b|\bscored\s+(?:an?\s+)?(\d{1,2})\b"
 )
 _CONNECTOR = re.compile(r"(?i)^\s*(?:,|/|&|\+|and|,\s*and)\s*$")
 _PAIR = r"(\d{1,2})\s*(?:,\s*and|,|and|/|&)\s*(\d{1,2})\b"
-_PAIRED = re.compile(
-    rf"(?i)[^.;\n\d]{{0,40}}?\b{_PAIR}(?:\s*,?\s*respectively)?"
-    rf"(?:\s*[,;]?\s*(?:down|up|improved|changed)?\s*from\s+{_PAIR})?"
+_PAIRED = re.compile(rf"(?i)[^.;\n\d]{{0,40}}?\b{_PAIR}(?:\s*,?\s*respectively)?")
+# The earlier pair after a shared sentence: "down from 15 and 16", "(last visit 20/13)",
+# "at intake in February they were 13 and 55".
+_PAIRED_BEFORE = re.compile(
+    rf"(?i)[^.\n\d]{{0,60}}?\b(?:from|last(?:\s+\w+)?|prev\w*|prior|intake|baseline|"
+    rf"(?:they|these|those|it)\s+were)\s*[:=]?\s*{_PAIR}"
 )
 
 
@@ -247,24 +280,27 @@ def read_measures(text: str) -> tuple[MeasureReading, ...]:
     view = tick_marks_only(text)  # checkboxes: only what was ticked remains, same offsets
     scores, tables = read_tables(view, _cell_measure, _line_measure)
     readings = [_from_table(score) for score in scores]
-    found = [
-        m for m in _names().finditer(view) if not any(a <= m.start() < b for a, b in tables)
-    ]
+    found = [m for m in _names().finditer(view) if not any(a <= m.start() < b for a, b in tables)]
     for index, match in enumerate(found):
         measure = measures()[match.lastgroup or ""]
         limit = found[index + 1].start() if index + 1 < len(found) else len(view)
-        reading = _read_one(view, match, measure, limit)
+        reading = _read_one(view, match, measure, limit, text)
         if reading is not None:
             readings.append(reading)
     _shared_scores(view, found, readings)
     _read_continuations(view, found, readings)
+    _add_spoken(view, found, readings)
     for reading in readings:
         if reading.earlier and reading.stated is None and reading.answers is None:
             reading.stated, reading.previous = reading.previous, None  # "was 51 in 01/2024"
     return _merged([r for r in readings if not r.empty])
 
 
-def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> _Reading | None:
+def _read_one(
+    text: str, match: re.Match[str], measure: Measure, limit: int, original: str
+) -> _Reading | None:
+    """The reading after one name. `text` shows only ticked boxes; `original` is the
+    input as written (a grid's ticks are read by their column)."""
     clause_start = _clause_start(text, match.start())
     head = text[clause_start : match.start()]
     if _PLANNED.search(head):
@@ -294,12 +330,20 @@ def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> 
     if before:
         reading.stated = int(before.group(1) or before.group(2))
         reading.start = clause_start + before.start()
-    keyed = _read_keyed(tail)
+    line_tail = _Tail(text[match.end() : line_end], match.end(), measure)
+    keyed = _read_keyed(line_tail)  # keyed answers run on past the clause ("B1 2; C1 3")
+    if keyed is not None:
+        tail = _Tail(
+            text[match.end() : max(end, match.end() + line_tail.end)], match.end(), measure
+        )
+        tail.take(0, line_tail.end)
     item_spans = _read_items(tail)
     reading.answers = keyed if keyed is not None else _read_run(tail)
-    previous, total = _read_series(text, match.end(), line_end, measure)
-    if total is None:
-        previous, total = _read_change(tail)
+    previous = total = None
+    if not earlier:  # "Last PCL-5 (month 1): 58; baseline 64": its first number is its own
+        previous, total = _read_series(text, match.end(), line_end, measure)
+        if total is None:
+            previous, total = _read_change(tail)
     reading.previous = previous
     if reading.stated is None:
         reading.stated = total if total is not None else _read_total(tail)
@@ -312,10 +356,12 @@ def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> 
     if reading.empty and not re.search(r"\d", heading.masked):
         # A heading ("PHQ-9 (EHR checkbox form) - 2024-11-05"): the answers are below it,
         # one item per line, or keyed on the next line ("B1=2 B2=3 ...").
-        block = read_block(text, line_end, measure)
+        block = read_block(
+            text, line_end, measure, lambda line: bool(_names().search(line)), original
+        )
         if block is not None:
             return _from_layout(measure, match.start(), block)
-        below = _next_line(text, line_end)
+        below = _lines_below(text, line_end)
         if below is not None:
             answers = _read_keyed(_Tail(text[below[0] : below[1]], below[0], measure))
             if answers is not None:
@@ -324,12 +370,39 @@ def _read_one(text: str, match: re.Match[str], measure: Measure, limit: int) -> 
     return reading
 
 
-def _next_line(text: str, line_end: int) -> tuple[int, int] | None:
+def _lines_below(text: str, line_end: int, most: int = 8) -> tuple[int, int] | None:
+    """The lines after a heading up to a blank line (at most `most`)."""
     if line_end >= len(text):
         return None
-    start = line_end + 1
-    end = _line_end(text, start)
-    return (start, end) if text[start:end].strip() else None
+    start = end = line_end + 1
+    for _ in range(most):
+        stop = _line_end(text, end)
+        if not text[end:stop].strip():
+            break
+        end = stop + 1
+    return (start, end - 1) if end > start else None
+
+
+def _add_spoken(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
+    """Items asked and answered aloud join the measure's reading, or make one. A spoken
+    answer is the client's own word, so it stays risk evidence (no `wording` span)."""
+    named = [(m.start(), measures()[m.lastgroup or ""]) for m in found]
+    for spoken in read_spoken(text, named):
+        measure = spoken.measure
+        complete = len(spoken.answers) >= measure.item_count - measure.missing.max_missing
+        target = next((r for r in readings if r.measure.id == measure.id and not r.earlier), None)
+        if target is None:
+            target = _Reading(measure, spoken.start, spoken.end)
+            readings.append(target)
+        if complete and target.answers is None:
+            target.answers = [spoken.answers.get(n) for n in range(1, measure.item_count + 1)]
+        elif not complete:
+            known = {n for n, _ in target.items}
+            target.items += [
+                (n, a)
+                for n, a in sorted(spoken.answers.items())
+                if n not in known and any(r.item == n for r in measure.risk_items)
+            ]
 
 
 def _from_table(score: TableScore) -> _Reading:
@@ -344,6 +417,7 @@ def _from_table(score: TableScore) -> _Reading:
         answers=answers,
         stated=score.total,
         previous=score.previous,
+        items=[(n, a) for n, a in score.items if a is not None],
         wording=[(score.start, score.end)],  # the table is the form's, not the client's words
     )
 
@@ -352,7 +426,8 @@ def _cell_measure(cell: str) -> Measure | None:
     """The measure a table cell is the name of ("PHQ-9", "GAD 7 (items)")."""
     match = _names().match(cell.strip())
     rest = cell.strip()[match.end() :] if match else ""
-    if match is None or re.search(r"[A-Za-z]", re.sub(r"\([^)]*\)", "", rest)):
+    rest = re.sub(r"(?i)\([^)]*\)|\b(items?|responses?|scores?|answers?|totals?|today)\b", "", rest)
+    if match is None or re.search(r"[A-Za-z]", rest):
         return None
     return measures()[match.lastgroup or ""]
 
@@ -382,15 +457,30 @@ def _shared_scores(text: str, found: list[re.Match[str]], readings: list[_Readin
     for first, second in itertools.pairwise(found):
         between = text[first.end() : second.start()]
         one, two = by_start.get(first.start()), by_start.get(second.start())
-        if one is None or two is None or not _CONNECTOR.match(between) or not one.empty:
+        if one is None or two is None:
+            continue
+        if not _CONNECTOR.match(between) or not one.empty:
+            _shared_previous(text, one, two)
             continue
         pair = _PAIRED.match(text, second.end())
-        if pair is None or two.stated != int(pair.group(1)):
+        if pair is None:
             continue
         one.stated, two.stated = int(pair.group(1)), int(pair.group(2))
-        if pair.group(3) is not None:
-            one.previous, two.previous = int(pair.group(3)), int(pair.group(4))
+        one.previous = two.previous = None
+        earlier = _PAIRED_BEFORE.match(text, pair.end())
+        if earlier is not None:
+            one.previous, two.previous = int(earlier.group(1)), int(earlier.group(2))
         two.end = max(two.end, pair.end())
+
+
+def _shared_previous(text: str, one: _Reading, two: _Reading) -> None:
+    """ "PHQ-9 came back at 5 and his GAD-7 at 4 today, down from 10 and 9 respectively"."""
+    if two.previous is None or one.previous is not None:
+        return
+    clause = text[two.start : _clause_end(text, two.start, len(text))]
+    pair = re.search(rf"(?i)\bfrom\s+{_PAIR}\s*,?\s*respectively", clause)
+    if pair and int(pair.group(1)) == two.previous:
+        one.previous, two.previous = int(pair.group(1)), int(pair.group(2))
 
 
 def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
@@ -434,11 +524,39 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
                     break
 
 
+def _read_answered_items(tail: _Tail) -> list[tuple[int, int]]:
+    """'answered "more than half the days" on question 9': the answer before its item."""
+    spans = []
+    pattern = _answered_on(tail.measure)
+    for match in pattern.finditer(tail.masked):
+        item = tail.measure.item_number(match.group("n"))
+        answer = _answer_value(tail.measure, match.group("v"))
+        if item is None or answer is None or answer is False:
+            continue
+        tail.items.append((item, answer))
+        tail.take(*match.span())
+        spans.append((tail.offset + match.start(), tail.offset + match.end()))
+    return spans
+
+
+@cache
+def _answered_on(measure: Measure) -> re.Pattern[str]:
+    wordings = "|".join(
+        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
+        for w in sorted(measure.answers, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?i)\b(?:answered|scored|rated|endorsed|marked|chose)\s+(?:an?\s+)?[\"“']?"
+        rf"(?P<v>\d|{wordings})[\"”']?\s+(?:on|for|to)\s+(?:the\s+)?(?:question|item|q)\s*#?\s*"
+        r"(?P<n>\d{1,2})\b"
+    )
+
+
 def _read_items(tail: _Tail) -> list[tuple[int, int]]:
     """Single items: "item 9 = 1", "Q9 (better off dead): 0", "#9: 0", "item 9 endorsed".
     Returns the span of each item read, in the input."""
     measure = tail.measure
-    spans = []
+    spans = _read_answered_items(tail)
     for item in list(_ITEM.finditer(tail.masked)):
         number = int(item.group("n") or item.group("h"))
         if not 1 <= number <= measure.item_count:
@@ -483,21 +601,45 @@ def _read_keyed(tail: _Tail) -> list[int | None] | None:
     measure = tail.measure
     answers: dict[int, int | None] = {}
     spans = []
-    for match in _KEYED.finditer(tail.masked):
-        item = measure.item_number(match.group("key"))
-        value = match.group("v")
+    for match in _CLUSTER_RUN.finditer(tail.masked):
+        first = measure.item_number(match.group("code") + match.group("first"))
+        last = measure.item_number(match.group("code") + match.group("last"))
+        if first is None or last is None:
+            continue
+        run = re.match(
+            rf"\s*((?:\d{_RUN_SEP}){{{last - first}}}\d)(?!\d)", tail.masked[match.end() :]
+        )
+        if run is None:
+            continue
+        for offset, value in enumerate(re.findall(r"\d", run.group(1))):
+            answers[first + offset] = _answer_value(measure, value)
+        spans.append((match.start(), match.end() + run.end()))
+    for match in _keyed(measure).finditer(tail.masked):
+        item = measure.item_number(match.group("code") or match.group("key"))
         if item is None or item in answers:
             continue
-        number = int(value) if value.isdigit() else None
-        if number is not None and not measure.item_range[0] <= number <= measure.item_range[1]:
+        answer = _answer_value(measure, match.group("v"))
+        if answer is False:
             continue
-        answers[item] = number
+        answers[item] = answer
         spans.append(match.span())
     if len(answers) < measure.item_count - measure.missing.max_missing:
         return None
     for span in spans:
         tail.take(*span)
     return [answers.get(n) for n in range(1, measure.item_count + 1)]
+
+
+def _answer_value(measure: Measure, value: str) -> int | bool | None:
+    """An answer as written: a number in range, the answer's wording, or a blank (None);
+    False when it is none of these."""
+    word = re.sub(r"\s+", " ", value.lower())
+    if word.isdigit():
+        number = int(word)
+        return number if measure.item_range[0] <= number <= measure.item_range[1] else False
+    if word in measure.answers:
+        return measure.answers.index(word) + measure.item_range[0]
+    return None
 
 
 def _read_series(
@@ -508,15 +650,15 @@ def _read_series(
         lambda m: m.group(1) + m.group(2) + " " * len(m.group(3)), text[name_end:line_end]
     )
     line = _Tail(raw, name_end, measure).masked
-    chain = _CHAIN.search(line)
+    chain = _CHAIN.search(line) or _FROM_TO_TO.search(line)
     if chain and chain.start() < 40:
-        values = [int(v) for v in re.findall(r"\d{1,2}", chain.group(0))]
+        values = [int(v) for v in re.findall(r"(?<![\d/])\d{1,2}(?![\d/])", chain.group(0))]
         return values[-2], values[-1]
     points = []
     last = 0
     for number in re.finditer(r"(?<![\d/.])\d{1,2}(?![\d/])", line):
-        context = line[last : number.start()]
-        if not _MOMENT.search(context):
+        context = raw[last : number.start()]
+        if not (_MOMENT.search(context) or _DATE_MOMENT.search(context)):
             return None, None  # a number with no moment: not a series
         points.append((int(number.group(0)), bool(_NOW.search(context))))
         last = number.end()
@@ -665,9 +807,8 @@ def _line_end(text: str, position: int) -> int:
 def _legends(measure: Measure) -> re.Pattern[str]:
     """'0=Not at all', 'Several days (1)': a scale's answer key, not an answer."""
     wordings = "|".join(re.escape(w) for w in sorted(measure.answers, key=len, reverse=True))
-    return re.compile(
-        rf"(?i)\b\d\s*(?:=|:|-)\s*(?:{wordings})\b|\b(?:{wordings})\s*(?:=\s*\d|\(\d\))"
-    )
+    entry = rf"\b\d\s*(?:=|:|-)\s*(?:{wordings})\b|\b(?:{wordings})\s*(?:=\s*\d|\(\d\))"
+    return re.compile(rf"(?i)(?:(?:{entry})[\s,;/]*){{2,}}")
 
 
 @cache

@@ -26,8 +26,10 @@ from notewell.core.risk.tables import cells
 _RULE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
 _BLANK_CELL = re.compile(r"(?i)^\s*(?:|-+|—|–|\?|_+|n/?a|x|blank|skipped|missing|\(blank\))\s*$")
 _RESPONSE_HEADER = re.compile(r"(?i)^(?:response|answer|score|rating|value|result|selected)s?\b")
-_MEASURE_HEADER = re.compile(r"(?i)^(?:measure|assessment|instrument|scale|screen(?:er|ing)?|tool)s?$")
-_SCORE_HEADER = re.compile(r"(?i)^(?:score|total|result|value|raw\s+score)s?$")
+_MEASURE_HEADER = re.compile(
+    r"(?i)^(?:measure|assessment|instrument|scale|screen(?:er|ing)?|tool)s?$"
+)
+_SCORE_HEADER = re.compile(r"(?i)^(?:total|raw)?[\s_]*(?:score|total|result|value)s?$")
 _TODAY = re.compile(r"(?i)\b(today|current|this\s+(?:session|visit))\b|<-+|←")
 _PRIOR_HEADER = re.compile(r"(?i)\b(prior|prev\w*|last|baseline|intake|initial|before)\b")
 _TOTAL_KEY = re.compile(r"(?i)^\s*total(?:\s+score)?\s*$")
@@ -41,6 +43,7 @@ class TableScore:
     answers: dict[int, int | None] = field(default_factory=dict)
     total: int | None = None
     previous: int | None = None
+    items: list[tuple[int, int | None]] = field(default_factory=list)  # single items
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,11 @@ def read_tables(
 
 
 def _read(text: str, table: _Table, name_of: Namer, line_measure: Namer) -> list[TableScore]:
-    columns = {i: m for i, c in enumerate(table.header) if (m := name_of(c)) is not None}
+    columns = {
+        i: m
+        for i, c in enumerate(table.header)
+        if (m := name_of(c)) is not None and _numeric_column(table, i)
+    }
     if columns:
         keys = [row[0] if row else "" for _, row in table.body]
         if any(columns[i].item_number(k) for i in columns for k in keys):
@@ -101,6 +108,10 @@ def _read(text: str, table: _Table, name_of: Namer, line_measure: Namer) -> list
         return _long_series(table, measure_col, score_col, name_of)
     title = _title(text, table)
     measure = line_measure(title) if title else None
+    measure = measure or line_measure(" ".join(table.header))  # "| # | PHQ-9 item | Score |"
+    below = _line_below(text, table)
+    if measure is None and below:
+        measure = line_measure(below)  # "GAD-7, 2024-11-12." under the table
     if measure is not None:
         score = _row_items(table, measure)
         if score is not None:
@@ -110,7 +121,7 @@ def _read(text: str, table: _Table, name_of: Namer, line_measure: Namer) -> list
 
 
 def _rows_of_items(table: _Table, name_of: Namer) -> list[TableScore]:
-    """"Item | 1 | 2 | ... | Total" over "PHQ-9 | 1 | 1 | ... | 7": a row per measure."""
+    """ "Item | 1 | 2 | ... | Total" over "PHQ-9 | 1 | 1 | ... | 7": a row per measure."""
     found = []
     for _, row in table.body:
         measure = name_of(row[0]) if row else None
@@ -124,6 +135,15 @@ def _rows_of_items(table: _Table, name_of: Namer) -> list[TableScore]:
                 score.answers[item] = _answer(cell, measure)
         found.append(score)
     return found
+
+
+def _numeric_column(table: _Table, column: int) -> bool:
+    """A column of scores: most of its cells are numbers or blanks, not words."""
+    cells_below = [row[column] if column < len(row) else "" for _, row in table.body]
+    numeric = sum(
+        bool(re.fullmatch(r"\s*\d{0,2}\s*|\s*[-—–?]\s*|(?i:\s*n/?a\s*)", c)) for c in cells_below
+    )
+    return numeric * 2 >= len(cells_below)
 
 
 def _column_items(table: _Table, column: int, measure: Measure) -> TableScore:
@@ -143,8 +163,7 @@ def _column_items(table: _Table, column: int, measure: Measure) -> TableScore:
 
 def _column_series(table: _Table, column: int, measure: Measure) -> TableScore | None:
     values = [
-        (_number(row[column]) if column < len(row) else None, _today(row))
-        for _, row in table.body
+        (_number(row[column]) if column < len(row) else None, _today(row)) for _, row in table.body
     ]
     return _series(measure, values, table)
 
@@ -158,6 +177,7 @@ def _long_series(
     )
     by_measure: dict[str, tuple[Measure, list[tuple[int | None, bool]]]] = {}
     priors: dict[str, int | None] = {}
+    items: dict[str, dict[int, int | None]] = {}
     for _, row in table.body:
         if max(measure_col, score_col) >= len(row):
             continue
@@ -169,11 +189,23 @@ def _long_series(
         )
         if prior_col is not None and prior_col < len(row):
             priors[measure.id] = _number(row[prior_col])
+        items[measure.id] = {
+            item: _answer(cell, measure)
+            for heading, cell in zip(table.header, row, strict=False)
+            if (item := _item_header(heading, measure)) is not None and cell.strip()
+        }
     found = [s for m, values in by_measure.values() if (s := _series(m, values, table))]
     for score in found:
         if score.previous is None:
             score.previous = priors.get(score.measure)
+        score.items = sorted(items.get(score.measure, {}).items())  # the last row's
     return found
+
+
+def _item_header(heading: str, measure: Measure) -> int | None:
+    """A column of one item's answers: "item9", "Item 9", "Q9"."""
+    match = re.fullmatch(r"(?i)\s*(?:item|q)[\s_#]*(\d{1,2})\s*", heading)
+    return measure.item_number(match.group(1)) if match else None
 
 
 def _series(
@@ -205,7 +237,7 @@ def _row_items(table: _Table, measure: Measure) -> TableScore | None:
     for _, row in rows:
         if not row:
             continue
-        if _TOTAL_KEY.match(row[0]):
+        if any(_TOTAL_KEY.match(cell) for cell in row[:2]):
             score.total = _number(row[-1])
             continue
         item = measure.item_number(row[0])
@@ -224,9 +256,7 @@ def _answer(cell: str, measure: Measure) -> int | None:
     if number and low <= int(number.group(1)) <= high:
         return int(number.group(1))
     lowered = cell.lower()
-    worded = [
-        (lowered.rfind(w), n) for n, w in enumerate(measure.answers, low) if w in lowered
-    ]
+    worded = [(lowered.rfind(w), n) for n, w in enumerate(measure.answers, low) if w in lowered]
     return max(worded)[1] if worded else None
 
 
@@ -269,7 +299,17 @@ def _split(line: str) -> list[str]:
     found = [c.text for c in cells(line)]
     if len(found) >= 3 and all(len(c.split()) <= 4 for c in found):
         return found  # a CSV export or a whitespace-aligned grid, not prose
+    if len(found) == 2 and all(re.fullmatch(r"\w{1,3}", c) for c in found):
+        return found  # a short row of an aligned grid ("8     1")
     return []
+
+
+def _line_below(text: str, table: _Table) -> str | None:
+    start = table.end + 1
+    if start >= len(text):
+        return None
+    end = text.find("\n", start)
+    return text[start : len(text) if end == -1 else end] or None
 
 
 def _title(text: str, table: _Table) -> str | None:
@@ -288,4 +328,3 @@ def _title_start(text: str, table: _Table) -> int:
             return start
         end = start - 1
     return table.start
-
