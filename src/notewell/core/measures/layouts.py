@@ -91,10 +91,12 @@ def read_block(
             columns = heads
             found.end = start + len(line.rstrip())
             continue
-        if columns and (ticked := _ticked_column(original[start : start + len(line)], columns)):
+        as_written = original[start : start + len(line)]
+        boxed = _ticked_column(as_written, columns) if columns else _box_answer(as_written, measure)
+        if boxed is not None:
             item = _ITEM_LINE.match(line)
             if item and 1 <= int(item.group("n")) <= measure.item_count:
-                found.answers[int(item.group("n"))] = ticked[0]
+                found.answers[int(item.group("n"))] = boxed[0]
                 found.end = start + len(line.rstrip())
                 continue
         if not line.strip():
@@ -155,7 +157,22 @@ def _answer_columns(line: str, measure: Measure) -> list[tuple[int, int]]:
     return numbers
 
 
-def _ticked_column(line: str, columns: list[tuple[int, int]]) -> tuple[int] | None:
+_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐☒☑□■]")
+
+
+def _box_answer(line: str, measure: Measure) -> tuple[int | None] | None:
+    """A row of one box per answer ("[ ][x][ ][ ]", "☐ ☐ ☒ ☐"): the ticked box's place
+    is the answer, and a row with no tick is a blank item."""
+    boxes = list(_BOX.finditer(line))
+    if len(boxes) != len(measure.answers):
+        return None
+    ticked = [i for i, box in enumerate(boxes) if _TICK.search(box.group())]
+    if len(ticked) > 1:
+        return None
+    return (measure.item_range[0] + ticked[0],) if ticked else (None,)
+
+
+def _ticked_column(line: str, columns: list[tuple[int, int]]) -> tuple[int | None] | None:
     """The answer whose column holds the line's one tick."""
     ticks = list(_TICK.finditer(line))
     if len(ticks) != 1:

@@ -40,7 +40,8 @@ for _tens, _word in ((20, "twenty"), (30, "thirty"), (40, "forty"), (50, "fifty"
         _NUMBER_WORDS[f"{_word} {_one}"] = _tens + _n
 # A number word is a score only after a word that introduces one ("scored fourteen").
 _NUMBER_WORD = re.compile(
-    r"(?i)\b(?:scored|score\s+of|score\s+is|total\s+(?:of|is)|is|was|at|an?|came\s+to|to|of|got|from)"
+    r"(?i)\b(?:scored|score[sd]?|total|score\s+of|score\s+is|total\s+(?:of|is)|is|was|were|at|an?|"
+    r"came\s+to|to|of|got|from|item|question|previous|prior|last|\d)"
     r"\s+(" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
 )
 
@@ -59,12 +60,13 @@ _NOT_SCORES = re.compile(
     | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b
     | \b\d{1,2}(?:st|nd|rd|th)\b
     | \b(?:in|every|after|for|within|next|over|about|past|last)\s+\d+\s*(?:-\s*\d+\s*)?
-        (?:weeks?|wks?|days?|months?|mos?|sessions?|visits?|min\w*|hours?|hrs?|years?|yrs?)\b
-    | \b\d+\s*(?:-\s*\d+\s*)?(?:weeks?|wks?|w\b|days?|d\b|months?|mos?|min\w*|hours?|hrs?|h\b
-        |years?|yrs?|y/?o\b|sessions?|visits?|times|%|percent|mg\b|mcg\b|ml\b)
+        (?:weeks?|wks?|days?|months?|mos?|sessions?|visits?|min(?:utes?|s)?|hours?|hrs?|years?|yrs?)\b
+    | \b\d+\s*(?:-\s*\d+\s*)?(?:weeks?|wks?|w\b|days?|d\b|months?|mos?\b|min(?:utes?|s)?\b|hours?|hrs?|h\b
+        |years?|yrs?|y/?o\b|sessions?|visits?|times|%|percent|mg\b|mcg\b|ml\b
+        |(?:consecutive\s+)?administrations?)
     | \b\d+x\b | \bx\d+\b
-    | (?<!last\s)(?<!this\s)(?<!prior\s)(?<!previous\s)
-      \b(?:session|sess|visit|wk|week|day|month|mo|age|room|rm|grade|step)\s*\#?\s*\d+\b
+    | (?:(?<!\d)(?<!\d\s)(?<![-=])[<>≤≥]=?|\b(?:below|under|above|less\s+than|more\s+than|at\s+least|or\s+(?:above|below)
+        |reaches|reduction\s+of|drop\s+of))\s*\d+
     | \#\s*\d+(?!\s*[:=])
     | \bitems?\s*\d+\s*(?:-|–|to|through|thru)\s*\d+\b
     """
@@ -73,21 +75,24 @@ _PLANNED = re.compile(
     r"(?i)\b(will|would|to be|plan(?:s|ned)?|next|repeat|readminister|re-administer|due|"
     r"declined|refused|defer(?:red)?|pending|consider|schedule[ds]?|not|never|unable to|"
     r"if|unless|once|until|whether|goal|target|aim|criteria|threshold|"
-    r"did\s+not|didn't|couldn't|without|before\s+next|send|sent\s+home\s+with)\b[^.;:\n]{0,40}$"
+    r"did\s+not|didn't|couldn't|without|before\s+next|send|sent\s+home\s+with)\b"
+    r"(?:\s*\d+)?\s*:?[^.;:\n]{0,40}$"
 )
 _EARLIER = re.compile(
-    r"(?i)\b(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b[\w' :]{0,20}$"
+    r"(?i)(?:^|[,(;:]|\band\b)\s*(?:the\s+|her\s+|his\s+|their\s+)?"
+    r"(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b"
+    r"(?:[A-Za-z' :.-]|\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)){0,24}$"
 )
 # "Previous: PHQ-9 16, GAD-7 10": a label that makes the whole list earlier.
 _EARLIER_LABEL = re.compile(
-    r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial)(?:\s+\w+){0,2}\s*:"
+    r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial|at\s+(?:intake|baseline))\b"
 )
 _NOT_DONE = re.compile(
     r"(?i)\bnot\s+(?:completed|done|administered|given|scored)\b|\b(?:declined|refused|deferred|"
     r"skipped|incomplete)\b"
 )
 _NOT_GIVEN = re.compile(
-    r"(?i)^[\s:,(-]*(?:was\s+|were\s+)?(not|declined|refused|deferred|pending|to\s+be|will|next|"
+    r"(?i)^[\s:,(-]*(?:was\s+|were\s+)?(not(?!\s+at\s+all)|declined|refused|deferred|pending|to\s+be|will|next|"
     r"due|incomplete|n/?a\b|unable|deferred|skipped|not\s+done|\?)"
 )
 _SCORE_BEFORE_NAME = re.compile(
@@ -138,6 +143,10 @@ _PREVIOUS_ONLY = (
     ),
     re.compile(r"(?i)\((?:was|prev\w*|prior|last|from)\s*:?\s*(\d{1,2})(?!\d)"),
     re.compile(
+        r"(?i)\((?:wk|week|session|sess|visit|month|intake|baseline|admission)\b[^)\d]{0,12}"
+        r"[:=]?\s*(\d{1,2})\)"
+    ),
+    re.compile(
         r"(?i)\b(?:prev(?:ious(?:ly)?)?|last|prior|baseline|intake|initial|before)\b\.?\s*"
         r"(?:score|total|time|session|week|month|visit|administration)?\s*(?:was|of|:|=)?\s*"
         r"(\d{1,2})(?!\d)"
@@ -176,9 +185,10 @@ _CONTINUATION_PREVIOUS = (
     ),
     re.compile(
         r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit)|"
-        rf"(?:in|on)\s+{_MONTHS})\b"
+        rf"(?:in|on)\s+{_MONTHS}|\w+\s+(?:weeks?|months?|sessions?)\s+ago)\b"
         r"[^.;\n]{0,80}?\b(?:was|were|of|at)\s+(\d{1,2})(?!\d)"
     ),
+    re.compile(r"(?i)\b(?:up|down)\s+from\s+(\d{1,2})(?!\d)"),
 )
 _BLANK_ANSWER = (
     r"skipped|blank|missing|n/?a|—|-(?!\d)|_+|\((?:skipped|blank|no\s+(?:answer|response))\)"
@@ -195,7 +205,7 @@ def _keyed(measure: Measure) -> re.Pattern[str]:
     )
     return re.compile(
         r"(?i)(?<![\w/])(?:(?P<code>[A-Z]\d)\s*(?:[:=.)]|-(?!\d))?|(?P<key>q\s?\d{1,2}|\d{1,2})"
-        r"\s*(?:\)|[:=.]|-(?!\d)))\s*"
+        rf"(?:\s*(?:\)|[:=.]|-(?!\d))|\s+(?=(?:{wordings})\b)))\s*"
         rf"(?P<v>\d(?![\d/:])|{wordings}|{_BLANK_ANSWER})(?!\w)"
     )
 
@@ -206,11 +216,15 @@ _CLUSTER_RUN = re.compile(r"(?P<code>[A-Z])(?P<first>\d)\s*[-–]\s*(?P=code)(?P
 _CHAIN = re.compile(r"(?<![\d/])\d{1,2}(?:\s*(?:->|→|=>|-->|⇒|>)\s*\d{1,2}\b)+")
 # Totals over time, each with its moment: "intake 22, week 6: 16, ...; at discharge today 6".
 _MOMENT = re.compile(
-    r"(?i)\b(intake|baseline|admission|initial|start|week|wk|session|sess|month|visit|"
+    r"(?i)\b(intake|baseline|admission|initial|start|weeks?|wks?|sessions?|sess|months?|visits?|"
+    r"mid-?point|mid-?treatment|midway|middle|end|final|pre|post|"
     r"discharge|today|now|current(?:ly)?|this\s+(?:session|visit|week)|last\s+\w+|ago|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"
 )
-_NUMBERED_MOMENT = re.compile(r"(?i)\b(week|wk|session|sess|visit|month|day)(\s*#?\s*)(\d+)\b")
+_NUMBERED_MOMENT = re.compile(
+    r"(?i)(?<!last\s)(?<!this\s)(?<!prior\s)(?<!previous\s)"
+    r"\b(session|sess|visit|wk|week|day|month|mo|age|room|rm|grade|step)(\s*\#?\s*)(\d+)\b"
+)
 _DATE_MOMENT = re.compile(r"\b\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
 # "fell from 24 at intake to 13 at midpoint and to 5 at today's final session"
 _FROM_TO_TO = re.compile(r"(?i)\bfrom\s+\d{1,2}\b(?:[^.;\d]{0,30}?\bto\s+\d{1,2}\b){2,}")
@@ -220,6 +234,11 @@ _ITEM_OF_NAME = re.compile(
 )
 _CONTINUATION_TOTAL = re.compile(
     r"(?i)\b(?:total|score)\s*(?:of|was|is|:|=|came\s+to)?\s*(\d{1,2})\b|\bscored\s+(?:an?\s+)?(\d{1,2})\b"
+)
+# "was 38 in March, 31 in May": earlier totals listed in order; the last is the latest.
+_EARLIER_LIST = re.compile(
+    rf"(?i)\b(?:was|were)\s+\d{{1,2}}\s+(?:in|on|at)\s+(?:{_MONTHS}|intake|baseline)\b"
+    rf"(?:\s*(?:,|and|,\s*and)\s*\d{{1,2}}\s+(?:in|on|at)\s+(?:{_MONTHS}|intake|baseline)\b)+"
 )
 _CONNECTOR = re.compile(r"(?i)^\s*(?:,|/|&|\+|and|,\s*and)\s*$")
 _PAIR = r"(\d{1,2})\s*(?:,\s*and|,|and|/|&)\s*(\d{1,2})\b"
@@ -244,7 +263,8 @@ class _Tail:
     items: list[tuple[int, int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        masked = _NUMBER_WORD.sub(_digits, self.text)
+        masked = _NUMBERED_MOMENT.sub(_numbered, self.text)  # "week 6": a moment, no score
+        masked = _NUMBER_WORD.sub(_digits, _NUMBER_WORD.sub(_digits, masked))
         masked = _mask(masked, _NOT_SCORES.finditer(masked))
         masked = _mask(masked, _legends(self.measure).finditer(masked))
         self.masked = _mask(masked, _SCALE_RANGE.finditer(masked))
@@ -277,7 +297,7 @@ class _Reading:
 
 def read_measures(text: str) -> tuple[MeasureReading, ...]:
     """Every administration of a packaged measure the text reports, in order."""
-    view = tick_marks_only(text)  # checkboxes: only what was ticked remains, same offsets
+    view = _spoken_punctuation(tick_marks_only(text))  # only ticked boxes remain; same offsets
     scores, tables = read_tables(view, _cell_measure, _line_measure)
     readings = [_from_table(score) for score in scores]
     found = [m for m in _names().finditer(view) if not any(a <= m.start() < b for a, b in tables)]
@@ -339,11 +359,20 @@ def _read_one(
         tail.take(0, line_tail.end)
     item_spans = _read_items(tail)
     reading.answers = keyed if keyed is not None else _read_run(tail)
-    previous = total = None
-    if not earlier:  # "Last PCL-5 (month 1): 58; baseline 64": its first number is its own
-        previous, total = _read_series(text, match.end(), line_end, measure)
-        if total is None:
-            previous, total = _read_change(tail)
+    sentence = _SENTENCE_END.search(text, match.end(), min(line_end, limit))
+    previous, total, now = _read_series(
+        text, match.end(), sentence.start() if sentence else min(line_end, limit), measure
+    )
+    if previous is not None and not now:
+        today = _TODAY_LABEL.match(text, sentence.start()) if sentence else None
+        if today:  # "history: 03/2023 18; 01/2024 11. Today: 7."
+            previous, total, now = total, int(today.group(1)), True
+    if now:
+        earlier = reading.earlier = False  # "Baseline PHQ-9: 18 ... Current (today): 9"
+    if earlier:  # "Last PCL-5 (month 1): 58; baseline 64": its first number is its own
+        previous = total = None
+    elif total is None:
+        previous, total = _read_change(tail)
     reading.previous = previous
     if reading.stated is None:
         reading.stated = total if total is not None else _read_total(tail)
@@ -381,6 +410,20 @@ def _lines_below(text: str, line_end: int, most: int = 8) -> tuple[int, int] | N
             break
         end = stop + 1
     return (start, end - 1) if end > start else None
+
+
+_SPOKEN_MARK = re.compile(r"(?i)\s(period|full stop|comma|semicolon|colon|new line)\b")
+_MARKS = {"period": ".", "full stop": ".", "comma": ",", "semicolon": ";", "colon": ":"}
+
+
+def _spoken_punctuation(text: str) -> str:
+    """Voice-to-text with its punctuation said aloud ("forty four comma previous was
+    fifty one period"): the words become the marks, padded so offsets stay put."""
+    if "." in text or len(_SPOKEN_MARK.findall(text)) < 2:
+        return text
+    return _SPOKEN_MARK.sub(
+        lambda m: " " + _MARKS.get(m.group(1).lower(), "\n").ljust(len(m.group(1))), text
+    )
 
 
 def _add_spoken(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
@@ -426,7 +469,7 @@ def _cell_measure(cell: str) -> Measure | None:
     """The measure a table cell is the name of ("PHQ-9", "GAD 7 (items)")."""
     match = _names().match(cell.strip())
     rest = cell.strip()[match.end() :] if match else ""
-    rest = re.sub(r"(?i)\([^)]*\)|\b(items?|responses?|scores?|answers?|totals?|today)\b", "", rest)
+    rest = re.sub(r"(?i)\([^)]*\)|\b(responses?|scores?|answers?|totals?|today)\b", "", rest)
     if match is None or re.search(r"[A-Za-z]", rest):
         return None
     return measures()[match.lastgroup or ""]
@@ -517,7 +560,10 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
                 reading.stated = int(total.group(1) or total.group(2))
         if reading.previous is None and not reading.earlier:
             tail = _Tail(continuation, reading.end, reading.measure)
-            for pattern in _CONTINUATION_PREVIOUS:
+            listed = _EARLIER_LIST.search(tail.masked)
+            if listed:
+                reading.previous = int(re.findall(r"\d{1,2}", listed.group(0))[-1])
+            for pattern in () if listed else _CONTINUATION_PREVIOUS:
                 match = pattern.search(tail.masked)
                 if match:
                     reading.previous = int(match.group(1))
@@ -630,6 +676,30 @@ def _read_keyed(tail: _Tail) -> list[int | None] | None:
     return [answers.get(n) for n in range(1, measure.item_count + 1)]
 
 
+_OLDEST = re.compile(r"(?i)^(intake|baseline|admission|initial|start|first)$")
+
+
+def _oldest(words: list[str]) -> bool:
+    """A total from the start of treatment ("at intake 22")."""
+    return any(_OLDEST.match(w) for w in words)
+
+
+def _moment_owner(raw: str, numbers: list[re.Match[str]], moment: re.Match[str]) -> int | None:
+    """The total a moment belongs to: the one just before it ("52 at the start", "46 two
+    weeks ago"), else the one it labels ("intake 22", "Current (today): 9")."""
+    before = [i for i, n in enumerate(numbers) if n.end() <= moment.start()]
+    after = [i for i, n in enumerate(numbers) if n.start() >= moment.end()]
+    if before:
+        gap = raw[numbers[before[-1]].end() : moment.start()]
+        if len(gap) <= 10 and not re.search(r"[,;:]", gap):
+            return before[-1]
+    if after:
+        gap = raw[moment.end() : numbers[after[0]].start()]
+        if len(gap) <= 25 and (len(gap) <= 12 or not re.search(r"[,;.]", gap)):
+            return after[0]
+    return before[-1] if before else None
+
+
 def _answer_value(measure: Measure, value: str) -> int | bool | None:
     """An answer as written: a number in range, the answer's wording, or a blank (None);
     False when it is none of these."""
@@ -644,29 +714,40 @@ def _answer_value(measure: Measure, value: str) -> int | bool | None:
 
 def _read_series(
     text: str, name_end: int, line_end: int, measure: Measure
-) -> tuple[int | None, int | None]:
-    """(previous, current) from a trend or totals over time on the name's line."""
-    raw = _NUMBERED_MOMENT.sub(
-        lambda m: m.group(1) + m.group(2) + " " * len(m.group(3)), text[name_end:line_end]
-    )
+) -> tuple[int | None, int | None, bool]:
+    """(previous, current, whether the current one is marked today) from a trend or
+    totals over time on the name's line."""
+    raw = _NUMBERED_MOMENT.sub(_numbered, text[name_end:line_end])
     line = _Tail(raw, name_end, measure).masked
     chain = _CHAIN.search(line) or _FROM_TO_TO.search(line)
     if chain and chain.start() < 40:
         values = [int(v) for v in re.findall(r"(?<![\d/])\d{1,2}(?![\d/])", chain.group(0))]
-        return values[-2], values[-1]
-    points = []
-    last = 0
-    for number in re.finditer(r"(?<![\d/.])\d{1,2}(?![\d/])", line):
-        context = raw[last : number.start()]
-        if not (_MOMENT.search(context) or _DATE_MOMENT.search(context)):
-            return None, None  # a number with no moment: not a series
-        points.append((int(number.group(0)), bool(_NOW.search(context))))
-        last = number.end()
-    if len(points) < 2:
-        return None, None
-    marked = [i for i, (_, now) in enumerate(points) if now]
+        return values[-2], values[-1], False
+    numbers = list(re.finditer(r"(?<![\d/.])\d{1,2}(?![\d/])", line))
+    if len(numbers) < 2:
+        return None, None, False
+    attached: list[list[str]] = [[] for _ in numbers]
+    for moment in [*_MOMENT.finditer(raw), *_DATE_MOMENT.finditer(raw)]:
+        index = _moment_owner(raw, numbers, moment)
+        if index is not None:
+            attached[index].append(moment.group(0))
+    if not all(attached):
+        return None, None, False  # a number with no moment: not a series
+    points = [
+        (int(n.group(0)), any(_NOW.fullmatch(w) for w in words), _oldest(words))
+        for n, words in zip(numbers, attached, strict=True)
+    ]
+    marked = [i for i, (_, now, _) in enumerate(points) if now]
     current = marked[-1] if marked else len(points) - 1
-    return (points[current - 1][0] if current else None), points[current][0]
+    # The latest earlier total: the one just before today's; when today's is said first
+    # ("41 today, compared with 52 at the start and 46 two weeks ago"), the last one not
+    # at the start of treatment, else the last.
+    if current:
+        previous = points[current - 1][0]
+    else:
+        later = [p for p in points[1:] if not p[2]]
+        previous = (later or points[1:])[-1][0]
+    return previous, points[current][0], bool(marked)
 
 
 def _read_run(tail: _Tail) -> list[int | None] | None:
@@ -730,7 +811,8 @@ def _merged(readings: list[_Reading]) -> tuple[MeasureReading, ...]:
             same[-1].wording += reading.wording
             continue
         repeat = next(
-            (r for r in same if r.stated is not None and r.stated == _total_of(reading)), None
+            (r for r in same if _total_of(r) is not None and _total_of(r) == _total_of(reading)),
+            None,
         )
         if repeat is not None:
             repeat.previous = repeat.previous if repeat.previous is not None else reading.previous
@@ -784,6 +866,10 @@ def _score(measure: Measure, answers: list[int | None] | None, stated: int | Non
     return score
 
 
+_TODAY_LABEL = re.compile(
+    r"(?i)[.!?]\s*(?:today|current|now|this\s+(?:session|visit))\b[^.\d\n]{0,12}(\d{1,2})\b"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _CLAUSE_END = re.compile(r"[;\n]|[.!?](?=\s|$)")
 
 
@@ -808,7 +894,9 @@ def _legends(measure: Measure) -> re.Pattern[str]:
     """'0=Not at all', 'Several days (1)': a scale's answer key, not an answer."""
     wordings = "|".join(re.escape(w) for w in sorted(measure.answers, key=len, reverse=True))
     entry = rf"\b\d\s*(?:=|:|-)\s*(?:{wordings})\b|\b(?:{wordings})\s*(?:=\s*\d|\(\d\))"
-    return re.compile(rf"(?i)(?:(?:{entry})[\s,;/]*){{2,}}")
+    low, high = measure.item_range
+    header = r"\s+".join(str(n) for n in range(low, high + 1))  # "0  1  2  3" over boxes
+    return re.compile(rf"(?i)(?:(?:{entry})[\s,;/]*){{2,}}|(?<!\d)\b{header}\b(?!\s*\d)")
 
 
 @cache
@@ -825,12 +913,20 @@ def _names() -> re.Pattern[str]:
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(groups) + r")(?![\w]|-\w)")
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def _flexible(name: str) -> str:
-    """'PHQ-9' also as 'PHQ9' and 'PHQ 9'; spaces as any whitespace."""
+    """'PHQ-9' also as 'PHQ9', 'PHQ 9', 'phq nine' and 'p h q nine' (dictation); spaces as
+    any whitespace."""
     out = []
     for part in re.split(r"([-\s]+)", name):
         if re.fullmatch(r"[-\s]+", part):
             out.append(r"[-\s]?" if "-" in part else r"\s+")
+        elif part.isdigit() and len(part) == 1:
+            out.append(f"(?:{part}|{_DIGIT_WORDS[int(part)]})")
+        elif part.isalpha() and part.isupper() and len(part) <= 4:
+            out.append(r"\s?".join(re.escape(ch) for ch in part))
         else:
             out.append(re.escape(part))
     return "".join(out)
@@ -842,6 +938,10 @@ def _mask(text: str, matches: Iterator[re.Match[str]]) -> str:
         for i in range(*match.span()):
             chars[i] = " "
     return "".join(chars)
+
+
+def _numbered(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2) + " " * len(match.group(3))
 
 
 def _digits(match: re.Match[str]) -> str:

@@ -62,6 +62,9 @@ _STOP = frozenset(
     ]
 )
 _NUMBER_WORDS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4}
+_REPORTS_ANSWER = re.compile(
+    r"(?i)\b(?:you|she|he|they)\s+(?:marked|answered|chose|put|selected|rated|said)\b"
+)
 _SAYS_NUMBER = re.compile(r"(?i)\b(?:that's|that is|so|scored?|a)\s+(?:a\s+)?(\d)\b")
 
 
@@ -115,6 +118,8 @@ def _read_pair(
         return
     measure, item = best
     value = _answer(answer, measure, after)
+    if value is None and _REPORTS_ANSWER.search(question):
+        value = _answer(question, measure, "")  # 'about thoughts ..., you marked "2"'
     if value is None:
         return
     spoken = found.setdefault(measure.id, Spoken(measure, start=start))

@@ -17,6 +17,7 @@ Cells are split as the risk reader splits them (`notewell.core.risk.tables.cells
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -95,6 +96,9 @@ def _read(text: str, table: _Table, name_of: Namer, line_measure: Namer) -> list
         answered = _rows_of_items(table, name_of)
         if answered:
             return answered
+    keyed = _keyed_rows(table, name_of)
+    if keyed is not None:
+        return [keyed]
     measure_col = next((i for i, c in enumerate(table.header) if _MEASURE_HEADER.match(c)), None)
     score_col = next((i for i, c in enumerate(table.header) if _SCORE_HEADER.match(c)), None)
     if measure_col is None and any(name_of(row[0]) for _, row in table.body if row):
@@ -181,6 +185,12 @@ def _long_series(
     for _, row in table.body:
         if max(measure_col, score_col) >= len(row):
             continue
+        named = _item_key(row[measure_col], name_of)
+        if named is not None:  # "PHQ-9 item 9|2||2024-06-03": one item's row
+            measure, key = named
+            if isinstance(key, int):
+                items.setdefault(measure.id, {})[key] = _answer(row[score_col], measure)
+            continue
         measure = name_of(row[measure_col])
         if measure is None:
             continue
@@ -189,17 +199,55 @@ def _long_series(
         )
         if prior_col is not None and prior_col < len(row):
             priors[measure.id] = _number(row[prior_col])
-        items[measure.id] = {
-            item: _answer(cell, measure)
-            for heading, cell in zip(table.header, row, strict=False)
-            if (item := _item_header(heading, measure)) is not None and cell.strip()
-        }
+        items.setdefault(measure.id, {}).update(
+            {
+                item: _answer(cell, measure)
+                for heading, cell in zip(table.header, row, strict=False)
+                if (item := _item_header(heading, measure)) is not None and cell.strip()
+            }
+        )
     found = [s for m, values in by_measure.values() if (s := _series(m, values, table))]
     for score in found:
         if score.previous is None:
             score.previous = priors.get(score.measure)
         score.items = sorted(items.get(score.measure, {}).items())  # the last row's
     return found
+
+
+_ITEM_KEY = re.compile(r"(?i)^(?P<name>.+?)[\s_#-]*(?:item|q)?[\s_#-]*(?P<key>\d{1,2}|total)\s*$")
+
+
+def _item_key(cell: str, name_of: Namer) -> tuple[Measure, int | str] | None:
+    """A cell naming one item of a measure ("PHQ9_3", "PHQ-9 item 9") or its total
+    ("PHQ9_TOTAL"); None for the bare name ("PHQ-9")."""
+    match = _ITEM_KEY.match(cell.strip())
+    measure = name_of(match.group("name")) if match else None
+    if match is None or measure is None:
+        return None
+    key = match.group("key")
+    if key.isdigit():
+        number = measure.item_number(key)
+        return (measure, number) if number is not None else None
+    return measure, "total"
+
+
+def _keyed_rows(table: _Table, name_of: Namer) -> TableScore | None:
+    """Rows keyed by a measure's items ("PHQ9_1,0" ... "PHQ9_TOTAL,")."""
+    keys = [(_item_key(row[0], name_of), row) for _, row in table.body if len(row) >= 2]
+    named = [(k, row) for k, row in keys if k is not None]
+    counts = Counter(k[0].id for k, _ in named if isinstance(k[1], int))
+    if not counts or counts.most_common(1)[0][1] < 3:
+        return None
+    measure_id = counts.most_common(1)[0][0]
+    named = [(k, row) for k, row in named if k[0].id == measure_id]
+    measure = named[0][0][0]
+    score = TableScore(measure.id, table.start, table.end)
+    for (_, key), row in named:
+        if key == "total":
+            score.total = _number(row[1])
+        elif isinstance(key, int):
+            score.answers[key] = _answer(row[1], measure)
+    return score
 
 
 def _item_header(heading: str, measure: Measure) -> int | None:
@@ -296,6 +344,8 @@ def _split(line: str) -> list[str]:
         return [c.strip() for c in line.strip().strip("|").split("|")]
     if "\t" in line:
         return [c.strip() for c in line.strip().split("\t")]
+    if re.fullmatch(r"[^\s,]+(?:,[^\s,]*)+", line.strip()):
+        return line.strip().split(",")  # a CSV export's row ("PHQ9_1,0")
     found = [c.text for c in cells(line)]
     if len(found) >= 3 and all(len(c.split()) <= 4 for c in found):
         return found  # a CSV export or a whitespace-aligned grid, not prose
