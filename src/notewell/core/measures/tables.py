@@ -191,9 +191,10 @@ def _long_series(
             if isinstance(key, int):
                 items.setdefault(measure.id, {})[key] = _answer(row[score_col], measure)
             continue
-        measure = name_of(row[measure_col])
-        if measure is None:
+        row_measure = name_of(row[measure_col])
+        if row_measure is None:
             continue
+        measure = row_measure
         by_measure.setdefault(measure.id, (measure, []))[1].append(
             (_number(row[score_col]), _today(row))
         )
