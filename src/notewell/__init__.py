@@ -13,6 +13,7 @@ The public API is listed in `__all__`; everything else is internal.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -21,9 +22,12 @@ if TYPE_CHECKING:
     from notewell.core.check import check_note
     from notewell.core.draft.style import StylePreferences
     from notewell.core.formats import NoteFormat
+    from notewell.core.measures import ChangeThresholds
+    from notewell.core.measures.wording import PreviousScore
     from notewell.core.models import Draft, Finding
 
 __all__ = [
+    "ChangeThresholds",
     "ConfigError",
     "Draft",
     "Finding",
@@ -31,6 +35,7 @@ __all__ = [
     "InputError",
     "NoteFormat",
     "NotewellError",
+    "PreviousScore",
     "SessionFacts",
     "StylePreferences",
     "__version__",
@@ -41,6 +46,7 @@ __all__ = [
     "list_formats",
     "load_format",
     "parse_format",
+    "read_measures",
     "suggest_cpt",
 ]
 
@@ -52,14 +58,23 @@ def draft(
     input_type: str | None = None,
     style: StylePreferences | None = None,
     psychotherapy_note: bool = False,
+    previous_scores: Mapping[str, PreviousScore] | None = None,
+    measure_change: Mapping[str, ChangeThresholds] | None = None,
     nlp: Any = None,
 ) -> Draft:
-    """Draft a note from session text with the embedded engine."""
+    """Draft a note from session text with the embedded engine.
+
+    `previous_scores` (measure id -> the last administration, from the record) give a
+    measure's change when the text states none; `measure_change` overrides the default
+    change thresholds per measure.
+    """
     from notewell.core.draft import draft_note
     from notewell.core.extract.pipeline import extract_facts
 
     facts = extract_facts(text, input_type, nlp=nlp)
-    return draft_note(facts, note_format, style, psychotherapy_note)
+    return draft_note(
+        facts, note_format, style, psychotherapy_note, previous_scores, measure_change
+    )
 
 
 # Lazy re-exports keep `import notewell` cheap for commands that need little.
@@ -80,6 +95,9 @@ _LAZY = {
     "draft_note": "notewell.core.draft.composer",
     "extract_facts": "notewell.core.extract.pipeline",
     "suggest_cpt": "notewell.core.billing",
+    "ChangeThresholds": "notewell.core.measures",
+    "PreviousScore": "notewell.core.measures.wording",
+    "read_measures": "notewell.core.measures",
 }
 
 

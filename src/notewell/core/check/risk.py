@@ -22,8 +22,7 @@ from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
 from notewell.core.measures.wording import raised_items
 from notewell.core.models import RISK_TYPES, Finding, RiskMention, RiskStatus
-from notewell.core.risk.reader import ASSESSMENT_DETAILS
-from notewell.core.risk.vocabulary import structure_vocabulary
+from notewell.core.risk.reader import ASSESSMENT_DETAILS, assessment_documented
 
 _LABELS = {
     "suicidal_ideation": "suicidal ideation",
@@ -78,8 +77,9 @@ def check_risk(ctx: CheckContext) -> list[Finding]:
 def _screen_items(
     ctx: CheckContext, statuses: Mapping[str, RiskStatus], practice_evidence: bool
 ) -> list[Finding]:
-    """Risk items answered above 0 whose risk the note leaves unassessed."""
-    if practice_evidence:
+    """Risk items answered above 0 whose risk the note leaves unassessed: no status, and
+    none of the assessment's parts (intent, plan, means, safety plan...) anywhere."""
+    if practice_evidence or assessment_documented(ctx.text):
         return []
     findings = []
     for measure_reading in ctx.measure_readings():
@@ -145,8 +145,7 @@ def _concerns(
     ]
     if not raised or practice_evidence:
         return []
-    cues = structure_vocabulary().assessment_cues
-    if any(p.search(ctx.text) for label, p in cues if label in ASSESSMENT_DETAILS):
+    if assessment_documented(ctx.text):
         return []  # plan, intent, means, protective factors, safety plan, risk level...
     first: dict[str, RiskMention] = {}
     for m in raised:

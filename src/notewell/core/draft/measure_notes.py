@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from notewell.core.measures import ChangeThresholds
 from notewell.core.measures.wording import PreviousScore, describe, invalid, raised_items
 from notewell.core.models import MeasureReading, Segment, Sentence, SessionFacts, Span
+from notewell.core.risk.reader import assessment_documented
 
 # Words that only frame a score: with nothing else left, the clause is the score.
 _FRAMING = re.compile(
@@ -47,6 +48,7 @@ class MeasureNotes:
         anchors: dict[int, list[Sentence]] = {}
         covered: set[int] = set()
         prompts: list[Sentence] = []
+        assessed = assessment_documented(facts.text) if facts.measures else False
         for reading in facts.measures:
             spans = sorted({reading.span, *reading.wording})
             touched = [s for s in facts.segments if any(_overlaps(s.span, x) for x in spans)]
@@ -57,7 +59,8 @@ class MeasureNotes:
             )
             covered.update(s.start for s in touched if _only_scores(s, spans))
             for raised in raised_items(reading):
-                if facts.risk[raised.risk_type].status == "not_assessed":
+                # The same test as the checker's: no status and no part of an assessment.
+                if facts.risk[raised.risk_type].status == "not_assessed" and not assessed:
                     prompts.append(Sentence(raised.prompt, (), prompt=True))
         return cls(anchors, frozenset(covered), tuple(dict.fromkeys(prompts)))
 

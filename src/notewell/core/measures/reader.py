@@ -223,7 +223,7 @@ def _read_one(
     item_spans = read_items(tail)
     reading.answers = keyed if keyed is not None else read_run(tail)
     sentence = _SENTENCE_END.search(text, match.end(), min(line_end, limit))
-    previous, total, now = read_series(
+    previous, total, now, series_end = read_series(
         text, match.end(), sentence.start() if sentence else min(line_end, limit), measure
     )
     if previous is not None and not now:
@@ -241,7 +241,7 @@ def _read_one(
         reading.stated = total if total is not None else read_total(tail)
     reading.items = tail.items
     reading.wording = item_spans
-    reading.end = match.end() + tail.end
+    reading.end = max(match.end() + tail.end, series_end if total is not None else 0)
     heading = Tail(text[match.end() : line_end], match.end(), measure)
     if reading.empty and _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"

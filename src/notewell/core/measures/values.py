@@ -387,25 +387,25 @@ def _answer_value(measure: Measure, value: str) -> int | bool | None:
 
 def read_series(
     text: str, name_end: int, line_end: int, measure: Measure
-) -> tuple[int | None, int | None, bool]:
-    """(previous, current, whether the current one is marked today) from a trend or
-    totals over time on the name's line."""
+) -> tuple[int | None, int | None, bool, int]:
+    """(previous, current, whether the current one is marked today, where the series
+    ends) from a trend or totals over time on the name's line."""
     raw = _NUMBERED_MOMENT.sub(_numbered, text[name_end:line_end])
     line = Tail(raw, name_end, measure).masked
     chain = _CHAIN.search(line) or _FROM_TO_TO.search(line)
     if chain and chain.start() < 40:
         values = [int(v) for v in re.findall(r"(?<![\d/])\d{1,2}(?![\d/])", chain.group(0))]
-        return values[-2], values[-1], False
+        return values[-2], values[-1], False, name_end + chain.end()
     numbers = list(re.finditer(r"(?<![\d/.])\d{1,2}(?![\d/])", line))
     if len(numbers) < 2:
-        return None, None, False
+        return None, None, False, name_end
     attached: list[list[str]] = [[] for _ in numbers]
     for moment in [*_MOMENT.finditer(raw), *_DATE_MOMENT.finditer(raw)]:
         index = _moment_owner(raw, numbers, moment)
         if index is not None:
             attached[index].append(moment.group(0))
     if not all(attached):
-        return None, None, False  # a number with no moment: not a series
+        return None, None, False, name_end  # a number with no moment: not a series
     points = [
         (int(n.group(0)), any(_NOW.fullmatch(w) for w in words), _oldest(words))
         for n, words in zip(numbers, attached, strict=True)
@@ -420,7 +420,7 @@ def read_series(
     else:
         later = [p for p in points[1:] if not p[2]]
         previous = (later or points[1:])[-1][0]
-    return previous, points[current][0], bool(marked)
+    return previous, points[current][0], bool(marked), name_end + numbers[-1].end()
 
 
 def read_run(tail: Tail) -> list[int | None] | None:

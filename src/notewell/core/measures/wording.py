@@ -127,14 +127,14 @@ def _answer_text(measure: Measure, answer: int) -> str:
 
 
 def all_items(reading: MeasureReading) -> list[tuple[int, int | None]]:
-    """Every item answer a reading holds: named singly or in its answers."""
-    items = list(reading.items)
-    if reading.answers is not None:
-        named = {n for n, _ in items}
-        items += [
-            (n, a) for n, a in enumerate(reading.answers, 1) if a is not None and n not in named
-        ]
-    return items
+    """Every item answer a reading holds, by item: a value named singly ("item 9 = 1"),
+    else the value in its answers, else a bare "positive" (None)."""
+    answers = dict(enumerate(reading.answers or (), 1))
+    merged: dict[int, int | None] = {n: a for n, a in answers.items() if a is not None}
+    for item, answer in reading.items:
+        if answer is not None or item not in merged:
+            merged[item] = answer
+    return sorted(merged.items())
 
 
 def _first_clause(problem: str) -> str:

@@ -74,6 +74,14 @@ ASSESSMENT_DETAILS = frozenset(
 )
 
 
+def assessment_documented(text: str) -> bool:
+    """Whether a text documents any part of a risk assessment (plan or intent addressed,
+    means, protective factors, a safety plan, crisis resources, a risk level), by the
+    same cues a draft shows as risk detail."""
+    cues = structure_vocabulary().assessment_cues
+    return any(p.search(text) for label, p in cues if label in ASSESSMENT_DETAILS)
+
+
 def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     """Risk mentions of every clause: structures first, then the narrative reader.
 
