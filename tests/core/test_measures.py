@@ -89,7 +89,7 @@ def test_pcl5_cluster_rule_needs_every_item():
     meets = [2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0]
     assert score_answers(PCL5, meets).clusters_met is True
     assert score_answers(PCL5, [2, 0, 0, 0, 0] + [0] * 15).clusters_met is False
-    assert score_answers(PCL5, [None] + meets[1:]).clusters_met is None
+    assert score_answers(PCL5, [None, *meets[1:]]).clusters_met is None
 
 
 @pytest.mark.parametrize(
