@@ -45,9 +45,10 @@ def main_callback(
 
 def _register_commands() -> None:
     # Command groups live in their own modules; their imports stay light at start-up.
-    from notewell.cli import check, draft, record, web
+    from notewell.cli import check, draft, measures, record, web
 
     draft.register(app)
+    measures.register(app)
     check.register(app)
     record.register(app)
     web.register(app)

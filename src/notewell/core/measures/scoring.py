@@ -46,8 +46,8 @@ def score_answers(measure: Measure, answers: Sequence[int | None]) -> MeasureSco
             None,
             None,
             tuple(answers),
-            problem=f"{missing} of {measure.item_count} items unanswered: not scored "
-            f"({measure.missing.rule})",
+            problem=f"{missing} of {measure.item_count} items unanswered; the {measure.name} "
+            f"allows at most {measure.missing.max_missing}",
         )
     total = _round_half_up(Fraction(sum(answered) * measure.item_count, len(answered)))
     return MeasureScore(

@@ -35,7 +35,7 @@ def describe(
     if reading.total is not None:
         sentences.append(_total_sentence(measure, reading, previous, thresholds))
     elif reading.problem is not None:
-        sentences.append(f"{measure.name}: not scored ({_first_clause(reading.problem)}).")
+        sentences.append(f"{measure.name}: not scored ({reading.problem}).")
     for item, answer in reading.items:
         sentences.append(_item_sentence(measure, item, answer))
     return sentences
@@ -135,7 +135,3 @@ def all_items(reading: MeasureReading) -> list[tuple[int, int | None]]:
         if answer is not None or item not in merged:
             merged[item] = answer
     return sorted(merged.items())
-
-
-def _first_clause(problem: str) -> str:
-    return problem.split(" (")[0]
