@@ -237,6 +237,7 @@ class Draft:
                     }
                     for name, status in self.facts.risk.items()
                 },
+                "measures": [_measure_dict(m) for m in self.facts.measures],
             },
             "psychotherapy_note": (
                 None
@@ -245,6 +246,20 @@ class Draft:
             ),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def _measure_dict(reading: MeasureReading) -> dict[str, Any]:
+    return {
+        "measure": reading.measure,
+        "total": reading.total,
+        "band": reading.band,
+        "previous": reading.previous,
+        "answers": list(reading.answers) if reading.answers is not None else None,
+        "items": {str(item): answer for item, answer in reading.items},
+        "prorated": reading.prorated,
+        "problem": reading.problem,
+        "sources": [list(reading.span)],
+    }
 
 
 def _section_dict(section: Section) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from notewell.core.draft import StylePreferences, draft_note, parse_style
 from notewell.core.errors import InputError
 from notewell.core.extract.readers import MAX_INPUT_CHARS
 from notewell.core.formats import NoteFormat, load_format, parse_format
+from notewell.core.measures.history import MeasureHistory
 from notewell.core.models import Draft
 
 SESSION_SUFFIXES = (".txt", ".md", ".text", ".yaml", ".yml", ".json")
@@ -96,11 +97,19 @@ class DraftRequest:
     psychotherapy_note: bool = False
 
 
-def draft_text(text: str, request: DraftRequest, nlp: Any = None) -> Draft:
+def draft_text(
+    text: str, request: DraftRequest, nlp: Any = None, history: MeasureHistory | None = None
+) -> Draft:
+    """The draft of one session input. `history` (the client's earlier scores, from the
+    record) gives each measure's change since its last administration before this
+    session's date."""
     from notewell.core.extract.pipeline import extract_facts
 
     facts = extract_facts(text, request.input_type, nlp=nlp)
-    return draft_note(facts, request.note_format, request.style, request.psychotherapy_note)
+    previous = history.previous(facts.service.date) if history and facts.measures else None
+    return draft_note(
+        facts, request.note_format, request.style, request.psychotherapy_note, previous
+    )
 
 
 WARM_UP_TEXT = (  # SYNTHETIC: never saved, never shown

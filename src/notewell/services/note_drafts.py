@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sqlalchemy import and_, select
+
+from notewell.core.measures.history import MeasureHistory
 from notewell.core.models import Draft
 from notewell.services import access, drafting, notes, private_notes
-from notewell.services.context import Context, unit_of_work
+from notewell.services.context import Context, UnitOfWork, unit_of_work
 from notewell.services.note_views import note_view
 from notewell.services.record_text import note_text_from_draft, private_text_from_draft
 from notewell.services.views import NoteView, SessionView
+from notewell.store.models import Client, NoteVersion, ProgressNote, ServiceSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +47,8 @@ def draft_and_save(ctx: Context, new: NewNote) -> SavedDraft:
         style=drafting.load_style(None),
         psychotherapy_note=new.keep_private,
     )
-    _require_can_write(ctx, new.client)
-    draft = drafting.draft_text(new.session_input, request)
+    history = _require_can_write(ctx, new.client)
+    draft = drafting.draft_text(new.session_input, request, history=history)
     return save_draft(ctx, new.client, draft, keep_private=new.keep_private, goals=new.goals)
 
 
@@ -86,12 +90,43 @@ def save_draft(
         return SavedDraft(note_view(uow.session, note), draft, private_id)
 
 
-def _require_can_write(ctx: Context, client_identifier: str) -> None:
+def _require_can_write(ctx: Context, client_identifier: str) -> MeasureHistory:
+    """Refused unless the actor may write for the client; then the client's earlier
+    measure scores, from the notes the actor may read (`measure_history`)."""
     with unit_of_work(ctx) as uow:
         client = uow.readable_client(client_identifier, f"write notes for {client_identifier}")
         uow.require(
             access.can_write_notes(uow.actor, client), f"write notes for {client_identifier}"
         )
+        return measure_history(uow, client)
+
+
+HISTORY_NOTES = 50  # the newest dated notes searched for a measure's last administration
+
+
+def measure_history(uow: UnitOfWork, client: Client) -> MeasureHistory:
+    """The measures in the client's newest dated progress notes the actor may read
+    (their current text), for the change since each measure's last administration."""
+    query = (
+        select(ServiceSession.service_date, NoteVersion.text)
+        .join(ProgressNote, ProgressNote.session_id == ServiceSession.id)
+        .join(
+            NoteVersion,
+            and_(
+                NoteVersion.note_id == ProgressNote.id,
+                NoteVersion.number == ProgressNote.current_version,
+            ),
+        )
+        .where(
+            ProgressNote.client_id == client.id,
+            ServiceSession.service_date.is_not(None),
+            access.readable_notes(uow.actor),
+        )
+        .order_by(ServiceSession.service_date.desc(), ProgressNote.id.desc())
+        .limit(HISTORY_NOTES)
+    )
+    rows = uow.session.execute(query).all()
+    return MeasureHistory.of_notes((day.isoformat(), text) for day, text in rows if day)
 
 
 def session_from_draft(draft: Draft) -> SessionView:

@@ -48,8 +48,8 @@ _ITEM_LINE = re.compile(
 )
 _LINE_VALUE = re.compile(r"(?<![\d/.-])(?P<v>\d)\s*(?:\([^)\n]*\))?[\s|.]*$")
 _LABEL_LINE = re.compile(
-    r"(?i)^[\s|*•-]*(?P<label>(?:total|raw)(?:\s+score)?|score|result|"
-    r"(?:previous|prior|last)(?:\s+(?:score|total|visit|session|administration))?|baseline|intake|"
+    r"(?i)^[\s|*•-]*(?:[A-Za-z]+\.\d+\.)?(?P<label>(?:total|raw)(?:\s*score)?|score|result|"
+    r"(?:previous|prior|last)(?:\s*(?:score|total|visit|session|administration))?|baseline|intake|"
     r"(?:item|question)\s*\#?\s*(?P<n>\d{1,2})(?:\s+(?:response|answer|score))?|q\s*(?P<q>\d{1,2}))"
     r"\s*(?:\([^)\n]*\))?\s*[:=|-]\s*(?P<v>\d{1,2}(?!\d)|[A-Za-z(][^\n]*)"
 )
@@ -62,7 +62,7 @@ _SKIPPED_LABEL = re.compile(
 # "Interest: 3", "Energy: (no answer)", "Trouble relaxing: Several days": an item named
 # by its wording, in the form's order.
 _WORDED_LINE = re.compile(
-    r"^[\s|*•-]*(?P<label>[A-Za-z][^:=\n]{1,80}?)\s*[:=]\s*(?P<v>[^\n]*?)\s*$"
+    r"^[\s|*•-]*(?P<label>[A-Za-z][^:=\n]{1,80}?)\s*(?:[:=]|\s[-–—]\s)\s*(?P<v>[^\n]*?)\s*$"
 )
 _PREVIOUS_HEADER = re.compile(r"(?i)\b(prior|prev\w*|last|baseline|intake|initial|before)\b")
 _TOTAL_HEADER = re.compile(
@@ -103,6 +103,10 @@ def read_block(
             if found.answers or in_order:
                 break
             continue
+        if not (found.answers or in_order or columns) and _legend_line(line, measure):
+            columns = _answer_columns(line, measure)
+            found.end = start + len(line.rstrip())
+            continue  # "Over the last 2 weeks...   0  1  2  3": the grid's key
         if not _read_line(line, measure, found):
             worded = _WORDED_LINE.match(line)
             answer = _line_answer(":" + worded.group("v"), measure) if worded else False
@@ -149,12 +153,20 @@ _TICK = re.compile(r"\[\s*[xX✓✔*]\s*\]|\(\s*[xX✓✔*]\s*\)|[☒☑✓✔�
 
 
 def _answer_columns(line: str, measure: Measure) -> list[tuple[int, int]]:
-    """A header row of every answer number ("0   1   2   3"): (column, answer) pairs."""
+    """A header row ending in every answer number ("Over the last 2 weeks   0  1  2  3"):
+    (column, answer) pairs."""
     low, high = measure.item_range
-    numbers = [(m.start(), int(m.group())) for m in re.finditer(r"\d", line)]
-    if re.sub(r"[\d\s]", "", line) or [n for _, n in numbers] != list(range(low, high + 1)):
+    header = r"\s+".join(str(n) for n in range(low, high + 1))
+    match = re.search(rf"(?:^|\s){header}\s*$", line)
+    if match is None:
         return []
-    return numbers
+    return [(match.start() + m.start(), int(m.group())) for m in re.finditer(r"\d", match.group())]
+
+
+def _legend_line(line: str, measure: Measure) -> bool:
+    """A line of a form's answer key: its answer numbers, or two or more answer wordings."""
+    lowered = line.lower()
+    return bool(_answer_columns(line, measure)) or sum(w in lowered for w in measure.answers) >= 2
 
 
 _BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐☒☑□■]")
@@ -175,6 +187,8 @@ def _box_answer(line: str, measure: Measure) -> tuple[int | None] | None:
 def _ticked_column(line: str, columns: list[tuple[int, int]]) -> tuple[int | None] | None:
     """The answer whose column holds the line's one tick."""
     ticks = list(_TICK.finditer(line))
+    if not ticks and len(_BOX.findall(line)) >= len(columns):
+        return (None,)  # a row of empty boxes: the item was left blank
     if len(ticks) != 1:
         return None
     middle = (ticks[0].start() + ticks[0].end() - 1) / 2

@@ -54,7 +54,7 @@ def measure_names() -> re.Pattern[str]:
         )
         groups.append(f"(?P<{measure.id}>{group})")
     # "PHQ-9" is not "PHQ-9A"; "Patient Health Questionnaire" is not its "-2".
-    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(groups) + r")(?![\w]|-\w)")
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(groups) + r")(?![\w]|[-‐‑–—]\w)")
 
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -66,7 +66,7 @@ def _flexible(name: str) -> str:
     out = []
     for part in re.split(r"([-\s]+)", name):
         if re.fullmatch(r"[-\s]+", part):
-            out.append(r"[-\s]?" if "-" in part else r"\s+")
+            out.append(r"[-‐‑‒–—\s]?" if "-" in part else r"\s+")  # any dash, or none
         elif part.isdigit() and len(part) == 1:
             out.append(f"(?:{part}|{_DIGIT_WORDS[int(part)]})")
         elif part.isalpha() and part.isupper() and len(part) <= 4:

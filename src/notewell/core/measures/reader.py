@@ -43,6 +43,7 @@ from notewell.core.measures.values import (
     read_run,
     read_series,
     read_total,
+    read_worded_run,
 )
 from notewell.core.models import MeasureReading
 from notewell.core.risk.checkboxes import tick_marks_only
@@ -58,15 +59,22 @@ _PLANNED = re.compile(
 
 _EARLIER = re.compile(
     r"(?i)(?:^|[,(;:]|\band\b)\s*(?:the\s+|her\s+|his\s+|their\s+)?"
-    r"(last|previous|prior|prev|baseline|intake|initial|earlier|first)\b"
+    r"(last|previous|prior|prev|baseline|intake|initial|earlier|first|reviewed\s+chart|"
+    r"chart\s+review|per\s+(?:chart|records?)|outside\s+records?|records?\s+show)\b"
     r"(?:[A-Za-z' :.-]|\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)){0,24}$"
 )
 
 
 # "Previous: PHQ-9 16, GAD-7 10": a label that makes the whole list earlier.
 _EARLIER_LABEL = re.compile(
-    r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial|at\s+(?:intake|baseline))\b"
+    r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial|at\s+(?:intake|baseline)|"
+    r"reviewed\s+(?:the\s+)?chart|chart\s+review|per\s+(?:chart|records?)|outside\s+records?)\b"
 )
+_PAIR_LEGEND = re.compile(
+    r"(?i)\(\s*(?:admission|admit|intake|baseline|pre|start|initial|first)\s*/\s*"
+    r"(?:discharge|current|today|post|now|end|final|last)\s*\)"
+)
+_NOW_WORD = re.compile(r"(?i)\b(?:today|now|current|this\s+(?:session|visit))\b")
 
 
 _NOT_DONE = re.compile(
@@ -76,7 +84,7 @@ _NOT_DONE = re.compile(
 
 
 _NOT_GIVEN = re.compile(
-    r"(?i)^[\s:,(-]*(?:was\s+|were\s+)?(not(?!\s+at\s+all)|declined|refused|deferred|pending|to\s+be|will|next|"
+    r"(?i)^[\s:,(|\"'=-]*(?:was\s+|were\s+)?(not(?!\s+at\s+all)|declined|refused|deferred|pending|to\s+be|will|next|"
     r"due|incomplete|n/?a\b|unable|deferred|skipped|not\s+done|\?)"
 )
 
@@ -160,7 +168,11 @@ class _Reading:
 
 def read_measures(text: str) -> tuple[MeasureReading, ...]:
     """Every administration of a packaged measure the text reports, in order."""
-    view = spoken_punctuation(tick_marks_only(text))  # only ticked boxes remain; same offsets
+    # Only ticked boxes remain, dot leaders ("PHQ-9 ........ 16") are no sentence ends;
+    # offsets stay put.
+    view = _DOT_LEADER.sub(
+        lambda m: " " * len(m.group()), spoken_punctuation(tick_marks_only(text))
+    )
     scores, tables = read_tables(view, cell_measure, line_measure)
     readings = [_from_table(score) for score in scores]
     found = [
@@ -199,7 +211,18 @@ def _read_one(
     tail = Tail(text[match.end() : end], match.end(), measure)
     if _NOT_GIVEN.match(tail.masked):
         return None
-    earlier = bool(_EARLIER.search(head) or _EARLIER_LABEL.match(head))
+    first_number = re.search(r"\d", tail.masked)
+    if _NOT_DONE.search(tail.text[: first_number.start() if first_number else len(tail.text)]):
+        return None  # '"PHQ-9","status":"skipped - time" ... 15 mg': not given
+    sentence_start = max(clause_start - 400, 0)
+    ends = list(_SENTENCE_OR_LINE_END.finditer(text, sentence_start, match.start()))
+    sentence_head = text[ends[-1].end() if ends else sentence_start : match.start()]
+    # "Reviewed chart: PHQ-9 on 1/12 was 13; GAD-7 on 1/12 was 10": a label that makes
+    # the sentence's whole list earlier, unless it speaks of today.
+    earlier = bool(
+        _EARLIER.search(head)
+        or (_EARLIER_LABEL.match(sentence_head) and not _NOW_WORD.search(sentence_head))
+    )
     reading = _Reading(measure, match.start(), match.end(), earlier=earlier)
     item_of = _ITEM_OF_NAME.search(head)
     if item_of:  # "Item 9 of the PHQ-9 was 0": one item, no total
@@ -222,7 +245,18 @@ def _read_one(
         tail.take(0, line_tail.end)
     item_spans = read_items(tail)
     reading.answers = keyed if keyed is not None else read_run(tail)
+    read_to = match.end() + tail.end
+    if reading.answers is None:
+        worded = read_worded_run(line_tail)  # "interest - several days; down - ..."
+        if worded is not None:
+            reading.answers, read_to = worded, match.end() + line_tail.end
     sentence = _SENTENCE_END.search(text, match.end(), min(line_end, limit))
+    legend = _PAIR_LEGEND.search(sentence_head)
+    pair = re.match(r"\s*(\d{1,2})\s*/\s*(\d{1,2})(?!\d)", text[match.end() : end])
+    if legend and pair and reading.stated is None:  # "(admission / discharge): PHQ-9 24 / 9"
+        reading.previous, reading.stated = int(pair.group(1)), int(pair.group(2))
+        reading.end = match.end() + pair.end()
+        return reading
     previous, total, now, series_end = read_series(
         text, match.end(), sentence.start() if sentence else min(line_end, limit), measure
     )
@@ -241,7 +275,7 @@ def _read_one(
         reading.stated = total if total is not None else read_total(tail)
     reading.items = tail.items
     reading.wording = item_spans
-    reading.end = max(match.end() + tail.end, series_end if total is not None else 0)
+    reading.end = max(read_to, match.end() + tail.end, series_end if total is not None else 0)
     heading = Tail(text[match.end() : line_end], match.end(), measure)
     if reading.empty and _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"
@@ -255,7 +289,8 @@ def _read_one(
             return _from_layout(measure, match.start(), block)
         below = _lines_below(text, line_end)
         if below is not None:
-            answers = read_keyed(Tail(text[below[0] : below[1]], below[0], measure))
+            lines = Tail(text[below[0] : below[1]], below[0], measure)
+            answers = read_keyed(lines) or read_worded_run(lines)
             if answers is not None:
                 reading.answers, reading.end = answers, below[1]
                 reading.wording = [(match.start(), below[1])]
@@ -401,6 +436,14 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
                 if match:
                     reading.previous = int(match.group(1))
                     break
+            if reading.previous is None:
+                # "Trajectory: 52 at intake (1/9), 44 at session 4 (2/6).": the latest.
+                ends = [m.start() for m in _SENTENCE_END.finditer(text, reading.end, limit)][:2]
+                stop = ends[-1] if ends else limit
+                start = ends[0] + 1 if len(ends) == 2 and ends[0] - reading.end < 3 else reading.end
+                _, latest, now, _ = read_series(text, start, stop, reading.measure)
+                if latest is not None and not now:
+                    reading.previous = latest
 
 
 def _merged(readings: list[_Reading]) -> tuple[MeasureReading, ...]:
@@ -477,7 +520,9 @@ _TODAY_LABEL = re.compile(
 )
 
 
+_DOT_LEADER = re.compile(r"\.{3,}|…")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_SENTENCE_OR_LINE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 _CLAUSE_END = re.compile(r"[;\n]|[.!?](?=\s|$)")

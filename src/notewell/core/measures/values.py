@@ -92,6 +92,7 @@ def _item_value(measure: Measure) -> re.Pattern[str]:
     return re.compile(
         r"""(?xi)
         \s*(?:\([^)]{0,80}\)|['"“‘][^'"”’]{0,80}['"”’](?!\w)|\s[-–]\s[a-z][^:=\n]{0,60}?(?=\s*[:=]))?
+        (?:\s*(?:she|he|they|client|pt|patient)\b)?
         (?:\s*(?:[:=]|\bwas\b|\bis\b|\banswered\b|\bscored\b|\brated\b|\bendorsed\b(?!\s*$)|[-–]|\bof\b))*
         \s*(?:at\s+|as\s+)?(?:an?\s+)?["“']?
         (?P<v>\d(?![\d/])|positive|pos|negative|neg|endorsed|denied|"""
@@ -100,7 +101,7 @@ def _item_value(measure: Measure) -> re.Pattern[str]:
     )
 
 
-_RUN_TOKEN = r"(?:\d|\?|x|_+|n/?a|\(?(?:blank|skipped|missing|omitted)\)?|(?<=\s)(?:--?|—)(?=\s))"
+_RUN_TOKEN = r"(?:\d|\?|x|_+|n/?a|\(?(?:blank|skipped|missing|omitted)\)?|(?<=\s)(?:--?|—|–)(?=\s))"
 
 
 _RUN_SEP = r"(?:\s*[,/|]\s*|(?<=\d)[-–](?=\d)|\s+)"
@@ -108,7 +109,7 @@ _RUN_SEP = r"(?:\s*[,/|]\s*|(?<=\d)[-–](?=\d)|\s+)"
 
 _PREVIOUS = (
     re.compile(r"(?i)\bfrom\s+(\d{1,2})\s+to\s+(\d{1,2})\b"),
-    re.compile(r"(\d{1,2})\s*(?:->|→|=>|-->|⇒)\s*(\d{1,2})\b"),
+    re.compile(r"(\d{1,2})\s*(?:->|→|⟶|=>|-->|⇒|➔)\s*(\d{1,2})\b"),
 )
 
 
@@ -143,7 +144,8 @@ _TOTAL_CUE = re.compile(
 )
 
 
-_TOTAL = re.compile(r"(?<![\d./])(\d{1,2})(?:\s*/\s*(\d{1,3}))?(?![\d.]\d)")
+# A digit glued to letters ("PHQ2", "B1") or to a decimal or fraction is no total.
+_TOTAL = re.compile(r"(?<![\d./A-Za-z])(\d{1,2})(?:\s*/\s*(\d{1,3}))?(?![\d.]\d)")
 
 
 # Scale legends ("0=Not at all 1=Several days", "(0-3)") are no answers.
@@ -188,7 +190,7 @@ _CLUSTER_RUN = re.compile(r"(?P<code>[A-Z])(?P<first>\d)\s*[-–]\s*(?P=code)(?P
 
 
 # A trend: "21 > 17 > 12 (today)", "19 -> 14 -> 9".
-_CHAIN = re.compile(r"(?<![\d/])\d{1,2}(?:\s*(?:->|→|=>|-->|⇒|>)\s*\d{1,2}\b)+")
+_CHAIN = re.compile(r"(?<![\d/])\d{1,2}(?:\s*(?:->|→|⟶|=>|-->|⇒|➔|>)\s*\d{1,2}\b)+")
 
 
 # Totals over time, each with its moment: "intake 22, week 6: 16, ...; at discharge today 6".
@@ -196,6 +198,7 @@ _MOMENT = re.compile(
     r"(?i)\b(intake|baseline|admission|initial|start|weeks?|wks?|sessions?|sess|months?|visits?|"
     r"mid-?point|mid-?treatment|midway|middle|end|final|pre|post|"
     r"discharge|today|now|current(?:ly)?|this\s+(?:session|visit|week)|last\s+\w+|ago|"
+    r"review|follow-?up|f/u|check-?in|appointment|appt|admit|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b"
 )
 
@@ -206,7 +209,7 @@ _NUMBERED_MOMENT = re.compile(
 )
 
 
-_DATE_MOMENT = re.compile(r"\b\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
+_DATE_MOMENT = re.compile(r"\b\d{1,2}/\d{1,4}\b|\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
 # "fell from 24 at intake to 13 at midpoint and to 5 at today's final session"
@@ -357,6 +360,22 @@ def _oldest(words: list[str]) -> bool:
     return any(_OLDEST.match(w) for w in words)
 
 
+def _dated(words: list[str]) -> tuple[int, int, int] | None:
+    """The date among a total's moments, as (year, month, day) for ordering; a date with
+    no year ("3/1") is taken as this year's (0), a month and year ("01/2024") as day 0."""
+    for word in words:
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", word)
+        if iso:
+            return int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 0)
+        slash = re.fullmatch(r"(\d{1,2})/(\d{1,4})", word)
+        if slash:
+            first, second = int(slash.group(1)), slash.group(2)
+            if len(second) == 4:
+                return int(second), first, 0
+            return 0, first, int(second)
+    return None
+
+
 def _moment_owner(raw: str, numbers: list[re.Match[str]], moment: re.Match[str]) -> int | None:
     """The total a moment belongs to: the one just before it ("52 at the start", "46 two
     weeks ago"), else the one it labels ("intake 22", "Current (today): 9")."""
@@ -407,20 +426,45 @@ def read_series(
     if not all(attached):
         return None, None, False, name_end  # a number with no moment: not a series
     points = [
-        (int(n.group(0)), any(_NOW.fullmatch(w) for w in words), _oldest(words))
+        (int(n.group(0)), any(_NOW.fullmatch(w) for w in words), _oldest(words), _dated(words))
         for n, words in zip(numbers, attached, strict=True)
     ]
-    marked = [i for i, (_, now, _) in enumerate(points) if now]
+    marked = [i for i, point in enumerate(points) if point[1]]
     current = marked[-1] if marked else len(points) - 1
     # The latest earlier total: the one just before today's; when today's is said first
     # ("41 today, compared with 52 at the start and 46 two weeks ago"), the last one not
     # at the start of treatment, else the last.
-    if current:
+    earlier = [p for i, p in enumerate(points) if i != current]
+    if earlier and all(p[3] is not None for p in earlier):
+        previous = max(earlier, key=lambda p: p[3] or (0, 0, 0))[0]  # dated: the latest date
+    elif current:
         previous = points[current - 1][0]
     else:
         later = [p for p in points[1:] if not p[2]]
         previous = (later or points[1:])[-1][0]
     return previous, points[current][0], bool(marked), name_end + numbers[-1].end()
+
+
+def read_worded_run(tail: Tail) -> list[int | None] | None:
+    """Every item's answer in words, in order ("interest - several days; down - more than
+    half the days; ..."): as many answer wordings as the measure has items."""
+    measure = tail.measure
+    low = measure.item_range[0]
+    found = list(_wordings(measure).finditer(tail.masked))
+    if len(found) != measure.item_count:
+        return None
+    for match in found:
+        tail.take(*match.span())
+    return [measure.answers.index(re.sub(r"\s+", " ", m.group().lower())) + low for m in found]
+
+
+@cache
+def _wordings(measure: Measure) -> re.Pattern[str]:
+    alternatives = "|".join(
+        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
+        for w in sorted(measure.answers, key=len, reverse=True)
+    )
+    return re.compile(rf"(?i)\b(?:{alternatives})\b")
 
 
 def read_run(tail: Tail) -> list[int | None] | None:
