@@ -115,3 +115,47 @@ def test_when_saving_fails_after_the_note_is_written_then_nothing_is_saved(world
     assert len(written) == 1  # the note was written, in the transaction that failed
     assert _saved_rows(world) == before
     assert notes.list_notes(world.dana, "C-001").items == ()
+
+
+def _session(day: str, measure: str) -> str:
+    return (
+        f"Date: {day}. 45 min individual session in office. pt reports low mood. {measure} "
+        "Used behavioral activation to schedule two walks. pt agreed. denies SI/HI. f/u 1 wk.\n"
+    )
+
+
+def test_a_measures_change_comes_from_the_clients_last_administration_in_the_record(world):
+    note_drafts.draft_and_save(world.dana, NewNote("C-001", _session("2026-09-07", "PHQ-9 = 22.")))
+    note_drafts.draft_and_save(world.dana, NewNote("C-001", _session("2026-10-05", "PHQ-9 = 21.")))
+    # Another client's score is never this client's history.
+    note_drafts.draft_and_save(world.lee, NewNote("C-002", _session("2026-11-01", "PHQ-9 = 9.")))
+    saved = note_drafts.draft_and_save(
+        world.dana, NewNote("C-001", _session("2026-11-30", "PHQ-9 = 14."), "soap")
+    )
+    assert (
+        "PHQ-9 total 14 of 27 (moderate), down 7 points from 21 on 2026-10-05: a reliable "
+        "improvement (threshold 6 points)." in saved.note.text
+    )
+    # A session dated before the last administration compares with what came before it.
+    earlier = note_drafts.draft_and_save(
+        world.dana, NewNote("C-001", _session("2026-09-21", "PHQ-9 = 20."), "soap")
+    )
+    assert "down 2 points from 22 on 2026-09-07" in earlier.note.text
+
+
+def test_history_is_only_what_the_actor_may_read(world):
+    # lee may not read C-001's notes; dana's history of C-002 is empty, so no change is claimed.
+    note_drafts.draft_and_save(world.lee, NewNote("C-002", _session("2026-10-05", "GAD-7 = 15.")))
+    with world.db.transaction() as session:
+        from notewell.store.models import Client
+
+        client = session.scalar(select(Client).where(Client.identifier == "C-002"))
+    assert client is not None
+    from notewell.services.context import unit_of_work
+
+    with unit_of_work(world.dana) as uow:
+        history = note_drafts.measure_history(uow, uow.session.merge(client))
+    assert history.previous(None) == {}
+    with unit_of_work(world.lee) as uow:
+        history = note_drafts.measure_history(uow, uow.session.merge(client))
+    assert history.previous(None)["gad7"].total == 15

@@ -146,11 +146,16 @@ class Measure(_Strict):
 
 
 class _MeasureFile(_Strict):
+    other_scales: tuple[str, ...] = ()
     measures: tuple[Measure, ...] = Field(min_length=1)
 
 
 def parse_measures(text: str, source: str = "measures file") -> dict[str, Measure]:
     """Measures by id, from YAML text; a malformed file is a `ConfigError` naming the field."""
+    return _parse(text, source)[0]
+
+
+def _parse(text: str, source: str) -> tuple[dict[str, Measure], tuple[str, ...]]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -166,14 +171,23 @@ def parse_measures(text: str, source: str = "measures file") -> dict[str, Measur
         if measure.id in by_id:
             raise ConfigError(f"{source}: measure id {measure.id!r} appears twice")
         by_id[measure.id] = measure
-    return by_id
+    return by_id, parsed.other_scales
 
 
 @cache
+def _packaged() -> tuple[dict[str, Measure], tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("data", "measures.yaml").read_text("utf-8")
+    return _parse(text, "measures.yaml")
+
+
 def measures() -> dict[str, Measure]:
     """The packaged measures (PHQ-9, GAD-7, PCL-5), by id."""
-    text = resources.files(__package__).joinpath("data", "measures.yaml").read_text("utf-8")
-    return parse_measures(text, "measures.yaml")
+    return _packaged()[0]
+
+
+def other_scales() -> tuple[str, ...]:
+    """Other scales notes name beside these (`other_scales`): their scores are theirs."""
+    return _packaged()[1]
 
 
 def find_measure(name: str) -> Measure:

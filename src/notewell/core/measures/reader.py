@@ -58,7 +58,7 @@ _PLANNED = re.compile(
 
 
 _EARLIER = re.compile(
-    r"(?i)(?:^|[,(;:]|\band\b)\s*(?:the\s+|her\s+|his\s+|their\s+)?"
+    r"(?i)(?:^|[,(;:|]|\band\b)\s*(?:the\s+|her\s+|his\s+|their\s+)?"
     r"(last|previous|prior|prev|baseline|intake|initial|earlier|first|reviewed\s+chart|"
     r"chart\s+review|per\s+(?:chart|records?)|outside\s+records?|records?\s+show)\b"
     r"(?:[A-Za-z' :.-]|\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)){0,24}$"
@@ -68,7 +68,8 @@ _EARLIER = re.compile(
 # "Previous: PHQ-9 16, GAD-7 10": a label that makes the whole list earlier.
 _EARLIER_LABEL = re.compile(
     r"(?i)^\s*(?:previous|prior|last|baseline|intake|initial|at\s+(?:intake|baseline)|"
-    r"reviewed\s+(?:the\s+)?chart|chart\s+review|per\s+(?:chart|records?)|outside\s+records?)\b"
+    r"reviewed\s+(?:the\s+)?chart|chart\s+review|per\s+(?:chart|records?)|outside\s+records?|"
+    r"(?:records?|notes?|reports?)\s+from|prior\s+(?:therapist|provider|clinician|clinic|episode))\b"
 )
 _PAIR_LEGEND = re.compile(
     r"(?i)\(\s*(?:admission|admit|intake|baseline|pre|start|initial|first)\s*/\s*"
@@ -79,7 +80,17 @@ _NOW_WORD = re.compile(r"(?i)\b(?:today|now|current|this\s+(?:session|visit))\b"
 
 _NOT_DONE = re.compile(
     r"(?i)\bnot\s+(?:completed|done|administered|given|scored)\b|\b(?:declined|refused|deferred|"
-    r"skipped|incomplete)\b"
+    r"skipped|incomplete)\b(?!\s+(?:items?|questions?|q\d|\#))"
+)
+# Said anywhere in the clause: the measure was not given here ("not administered here
+# today", "cannot be scored" is a scoring problem, not this).
+_NOT_GIVEN_HERE = re.compile(
+    r"(?i)\bnot\s+(?:re-?)?(?:administered|given|repeated|done)\b(?:\s+(?:here|today|this))?"
+)
+# "PHQ-9 at last clinical visit (5/10) was 14": an earlier administration named after.
+_EARLIER_AFTER = re.compile(
+    r"(?i)^\s*(?:at|from|on|during)\s+(?:the\s+|her\s+|his\s+|their\s+)?"
+    r"(?:last|previous|prior|intake|baseline|initial)\b"
 )
 
 
@@ -108,7 +119,7 @@ _CONTINUATION_PREVIOUS = (
     ),
     re.compile(
         r"(?i)\b(?:at\s+intake|at\s+baseline|last\s+(?:time|month|week|session|visit)|"
-        rf"(?:in|on)\s+{MONTHS}|\w+\s+(?:weeks?|months?|sessions?)\s+ago)\b"
+        rf"(?:in|on)\s+{MONTHS}|\w+\s+(?:weeks?|months?|sessions?)\s+ago|ago)\b"
         r"[^.;\n]{0,80}?\b(?:was|were|of|at)\s+(\d{1,2})(?!\d)"
     ),
     re.compile(r"(?i)\b(?:up|down)\s+from\s+(\d{1,2})(?!\d)"),
@@ -184,6 +195,7 @@ def read_measures(text: str) -> tuple[MeasureReading, ...]:
         reading = _read_one(view, match, measure, limit, text)
         if reading is not None:
             readings.append(reading)
+    _earlier_lists(view, readings)
     _shared_scores(view, found, readings)
     _read_continuations(view, found, readings)
     _add_spoken(view, found, readings)
@@ -214,6 +226,9 @@ def _read_one(
     first_number = re.search(r"\d", tail.masked)
     if _NOT_DONE.search(tail.text[: first_number.start() if first_number else len(tail.text)]):
         return None  # '"PHQ-9","status":"skipped - time" ... 15 mg': not given
+    if _NOT_GIVEN_HERE.search(tail.text):
+        return None  # 'PHQ-9 was "around 10" at her PCP - not administered here today'
+
     sentence_start = max(clause_start - 400, 0)
     ends = list(_SENTENCE_OR_LINE_END.finditer(text, sentence_start, match.start()))
     sentence_head = text[ends[-1].end() if ends else sentence_start : match.start()]
@@ -221,6 +236,7 @@ def _read_one(
     # the sentence's whole list earlier, unless it speaks of today.
     earlier = bool(
         _EARLIER.search(head)
+        or _EARLIER_AFTER.match(tail.text)
         or (_EARLIER_LABEL.match(sentence_head) and not _NOW_WORD.search(sentence_head))
     )
     reading = _Reading(measure, match.start(), match.end(), earlier=earlier)
@@ -279,7 +295,7 @@ def _read_one(
     heading = Tail(text[match.end() : line_end], match.end(), measure)
     if reading.empty and _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"
-    if reading.empty and not re.search(r"\d", heading.masked):
+    if reading.empty and not re.search(r"\d", _ITEM_REF.sub(" ", heading.masked)):
         # A heading ("PHQ-9 (EHR checkbox form) - 2024-11-05"): the answers are below it,
         # one item per line, or keyed on the next line ("B1=2 B2=3 ...").
         block = read_block(
@@ -294,17 +310,24 @@ def _read_one(
             if answers is not None:
                 reading.answers, reading.end = answers, below[1]
                 reading.wording = [(match.start(), below[1])]
+            elif bare := _BARE_NUMBER.match(text, below[0]):  # "GAD-7" then "14" below it
+                reading.stated, reading.end = int(bare.group(1)), bare.end()
     return reading
 
 
+_ITEM_REF = re.compile(r"(?i)\b(?:item|question|q)\s*\#?\s*\d{1,2}\b")
+_BARE_NUMBER = re.compile(r"[ \t]*(?:total|score)?[ \t:.–—-]*(\d{1,2})[ \t]*(?=\n|$)", re.I)
+
+
 def _lines_below(text: str, line_end: int, most: int = 8) -> tuple[int, int] | None:
-    """The lines after a heading up to a blank line (at most `most`)."""
+    """The lines after a heading up to a blank line or a line naming a measure (at most
+    `most`)."""
     if line_end >= len(text):
         return None
     start = end = line_end + 1
     for _ in range(most):
         stop = _line_end(text, end)
-        if not text[end:stop].strip():
+        if not text[end:stop].strip() or measure_names().search(text, end, stop):
             break
         end = stop + 1
     return (start, end - 1) if end > start else None
@@ -360,6 +383,17 @@ def _from_layout(measure: Measure, start: int, found: Found) -> _Reading:
         items=found.items,
         wording=[(start, found.end)],  # the form's lines are its wording, not the client's
     )
+
+
+_LIST_JOIN = re.compile(r"(?i)^[\s,;/&]*(?:and\s+)?$")
+
+
+def _earlier_lists(text: str, readings: list[_Reading]) -> None:
+    """'previous PHQ9 6, GAD7 5', 'prev PHQ9 12 / GAD7 17': an earlier cue covers the list."""
+    ordered = sorted(readings, key=lambda r: r.start)
+    for one, two in itertools.pairwise(ordered):
+        if one.earlier and not two.earlier and _LIST_JOIN.match(text[one.end : two.start]):
+            two.earlier = True
 
 
 def _shared_scores(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:

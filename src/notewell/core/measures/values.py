@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from notewell.core.measures.definitions import Measure
+from notewell.core.measures.definitions import Measure, other_scales
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen "
 _ONES += "fourteen fifteen sixteen seventeen eighteen nineteen"
@@ -33,10 +33,12 @@ for _tens, _word in ((20, "twenty"), (30, "thirty"), (40, "forty"), (50, "fifty"
 
 
 # A number word is a score only after a word that introduces one ("scored fourteen").
+# A number word is read as its digits (dictation: "phq nine today fifteen"), except as a
+# quantity of something ("one more time", "two of them"); durations are masked after.
 _NUMBER_WORD = re.compile(
-    r"(?i)\b(?:scored|score[sd]?|total|score\s+of|score\s+is|total\s+(?:of|is)|is|was|were|at|an?|"
-    r"came\s+to|to|of|got|from|item|question|previous|prior|last|\d)"
-    r"\s+(" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+    r"(?i)(?:^|(?<=[\s(:,=]))()("
+    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+    + r")\b(?!\s+(?:more|of|or|other|another|thing|person|people)\b)"
 )
 
 
@@ -58,12 +60,14 @@ _NOT_SCORES = re.compile(
         (?:weeks?|wks?|days?|months?|mos?|sessions?|visits?|min(?:utes?|s)?|hours?|hrs?|years?|yrs?)\b
     | \b\d+\s*(?:-\s*\d+\s*)?(?:weeks?|wks?|w\b|days?|d\b|months?|mos?\b|min(?:utes?|s)?\b|hours?|hrs?|h\b
         |years?|yrs?|y/?o\b|sessions?|visits?|times|%|percent|mg\b|mcg\b|ml\b
-        |(?:consecutive\s+)?administrations?)
+        |(?:consecutive\s+)?administrations?|items\b|questions\b)
     | \b\d+x\b | \bx\d+\b
     | (?:(?<!\d)(?<!\d\s)(?<![-=])[<>≤≥]=?|\b(?:below|under|above|less\s+than|more\s+than|at\s+least|or\s+(?:above|below)
         |reaches|reduction\s+of|drop\s+of))\s*\d+
     | \#\s*\d+(?!\s*[:=])
     | \bitems?\s*\d+\s*(?:-|–|to|through|thru)\s*\d+\b
+    | \b(?:cut-?\s?off|threshold|cutpoint|max(?:imum)?)\s*(?:score\s*)?(?:of|at|is|=|:)?\s*\d+
+    | \bitems\s+\#?\d{1,2}(?:\s*(?:,|and|&|,\s*and)\s*\#?\d{1,2})+\b
     """
 )
 
@@ -120,7 +124,10 @@ _PREVIOUS_ONLY = (
         r"(?:(?:a|an|the|her|his|their|last|previous|prior|baseline|intake|[a-z]+'s)\s+){0,3}"
         r"(?:score\s+of\s+|total\s+of\s+)?(\d{1,2})(?!\d)"
     ),
-    re.compile(r"(?i)\((?:was|prev\w*|prior|last|from)\s*:?\s*(\d{1,2})(?!\d)"),
+    re.compile(
+        r"(?i)\((?:was|prev\w*|prior|last|from)(?:\s+(?:review|visit|session|score|total|time))?"
+        r"\s*:?\s*(\d{1,2})(?!\d)"
+    ),
     re.compile(
         r"(?i)\((?:wk|week|session|sess|visit|month|intake|baseline|admission)\b[^)\d]{0,12}"
         r"[:=]?\s*(\d{1,2})\)"
@@ -166,6 +173,7 @@ MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 
 
 _BLANK_ANSWER = (
+    r"skip|"
     r"skipped|blank|missing|n/?a|—|-(?!\d)|_+|\((?:skipped|blank|no\s+(?:answer|response))\)"
 )
 
@@ -235,6 +243,8 @@ class Tail:
         masked = _NUMBER_WORD.sub(_digits, _NUMBER_WORD.sub(_digits, masked))
         masked = mask(masked, _NOT_SCORES.finditer(masked))
         masked = mask(masked, _legends(self.measure).finditer(masked))
+        masked = mask(masked, _ranges(self.measure).finditer(masked))
+        masked = mask(masked, _other_scales().finditer(masked))
         self.masked = mask(masked, _SCALE_RANGE.finditer(masked))
 
     def take(self, start: int, end: int) -> None:
@@ -381,6 +391,10 @@ def _moment_owner(raw: str, numbers: list[re.Match[str]], moment: re.Match[str])
     weeks ago"), else the one it labels ("intake 22", "Current (today): 9")."""
     before = [i for i, n in enumerate(numbers) if n.end() <= moment.start()]
     after = [i for i, n in enumerate(numbers) if n.start() >= moment.end()]
+    if after and re.match(r"(?i)last\b", moment.group()):
+        gap = raw[moment.end() : numbers[after[0]].start()]
+        if len(gap) <= 12 and not re.search(r"[,;.]", gap):
+            return after[0]  # "last time it was 9", "last 15 in April": it labels what follows
     if before:
         gap = raw[numbers[before[-1]].end() : moment.start()]
         if len(gap) <= 10 and not re.search(r"[,;:]", gap):
@@ -410,6 +424,7 @@ def read_series(
     """(previous, current, whether the current one is marked today, where the series
     ends) from a trend or totals over time on the name's line."""
     raw = _NUMBERED_MOMENT.sub(_numbered, text[name_end:line_end])
+    raw = mask(raw, _ranges(measure).finditer(raw))  # "6/21" is a score of 21, not a date
     line = Tail(raw, name_end, measure).masked
     chain = _CHAIN.search(line) or _FROM_TO_TO.search(line)
     if chain and chain.start() < 40:
@@ -515,6 +530,27 @@ def read_total(tail: Tail) -> int | None:
 
 
 @cache
+def _ranges(measure: Measure) -> re.Pattern[str]:
+    """The measure's own ranges ("0–27", "(0–3)", "/27"): no score in them."""
+    low, high = measure.item_range
+    return re.compile(
+        rf"(?<![\d/]){low * measure.item_count}\s*[-–—]\s*{measure.max_total}(?!\d)"
+        rf"|(?<!\d){low}\s*[-–—]\s*{high}(?!\d)(?=\s*\)|\s*:|\s*scale)"
+        rf"|(?<=\d)\s*/\s*{measure.max_total}(?!\d)"
+    )
+
+
+@cache
+def _other_scales() -> re.Pattern[str]:
+    """Another scale's name and the score after it ("BDI-II 22", "PHQ-2: 3")."""
+    names = "|".join(
+        re.escape(n).replace(r"\-", "[-‐‑–—]?")
+        for n in sorted(other_scales(), key=len, reverse=True)
+    )
+    return re.compile(rf"(?i)(?<![\w-])(?:{names})(?![\w]|[-‐‑–—]\w)[^.;,\n\d]{{0,40}}\d{{1,3}}")
+
+
+@cache
 def _legends(measure: Measure) -> re.Pattern[str]:
     """'0=Not at all', 'Several days (1)': a scale's answer key, not an answer."""
     wordings = "|".join(re.escape(w) for w in sorted(measure.answers, key=len, reverse=True))
@@ -538,7 +574,7 @@ def _numbered(match: re.Match[str]) -> str:
 
 def _digits(match: re.Match[str]) -> str:
     """The number word as digits, padded to the word's length so offsets stay put."""
-    word = match.group(1)
+    word = match.group(2)
     value = str(_NUMBER_WORDS[re.sub(r"\s+", " ", word.lower())]).rjust(len(word))
     whole = match.group(0)
     return whole[: match.start(1) - match.start(0)] + value
