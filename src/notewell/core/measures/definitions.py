@@ -89,6 +89,11 @@ class Measure(_Strict):
     risk_items: tuple[RiskItem, ...] = ()
     clusters: Clusters | None = None
 
+    def __hash__(self) -> int:
+        # Ids are unique (the loader checks): hashing every field of the model, as
+        # pydantic would, made each cached per-measure pattern lookup slow.
+        return hash(self.id)
+
     @property
     def item_count(self) -> int:
         return len(self.items)

@@ -74,3 +74,20 @@ def _flexible(name: str) -> str:
         else:
             out.append(re.escape(part))
     return "".join(out)
+
+
+@cache
+def may_name_a_measure() -> re.Pattern[str]:
+    """A cheap test that runs before any reading: the letters that start a measure's name
+    ("PHQ", "p h q", "Patient Health Questionnaire"). Without them a text names no measure,
+    so the checker's folder audits pay nothing for notes without scores."""
+    stems = set()
+    for measure in measures().values():
+        for name in measure.names:
+            stem = re.match(r"[A-Za-z ]+?(?=[-\s]?\d|$)", name)
+            letters = (stem.group(0) if stem else name).strip()
+            if letters.isupper() and len(letters) <= 4:
+                stems.add(r"\s?".join(re.escape(ch) for ch in letters))
+            else:
+                stems.add(re.escape(letters).replace(r"\ ", r"\s+"))
+    return re.compile(r"(?i)" + "|".join(sorted(stems, key=len, reverse=True)))

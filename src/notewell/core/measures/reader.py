@@ -27,6 +27,7 @@ from notewell.core.measures.layouts import Found, read_block, read_row
 from notewell.core.measures.names import (
     cell_measure,
     line_measure,
+    may_name_a_measure,
     measure_names,
     spoken_punctuation,
 )
@@ -179,6 +180,8 @@ class _Reading:
 
 def read_measures(text: str) -> tuple[MeasureReading, ...]:
     """Every administration of a packaged measure the text reports, in order."""
+    if not may_name_a_measure().search(text):
+        return ()
     # Only ticked boxes remain, dot leaders ("PHQ-9 ........ 16") are no sentence ends;
     # offsets stay put.
     view = _DOT_LEADER.sub(
@@ -220,7 +223,7 @@ def _read_one(
     if row is not None:
         return _from_layout(measure, match.start(), row)
     end = _clause_end(text, match.end(), limit)
-    tail = Tail(text[match.end() : end], match.end(), measure)
+    tail = Tail.of(text, match.end(), end, measure)
     if _NOT_GIVEN.match(tail.masked):
         return None
     first_number = re.search(r"\d", tail.masked)
@@ -254,10 +257,10 @@ def _read_one(
     if before:
         reading.stated = int(before.group(1) or before.group(2))
         reading.start = clause_start + before.start()
-    line_tail = Tail(text[match.end() : line_end], match.end(), measure)
+    line_tail = Tail.of(text, match.end(), line_end, measure)
     keyed = read_keyed(line_tail)  # keyed answers run on past the clause ("B1 2; C1 3")
     if keyed is not None:
-        tail = Tail(text[match.end() : max(end, match.end() + line_tail.end)], match.end(), measure)
+        tail = Tail.of(text, match.end(), max(end, match.end() + line_tail.end), measure)
         tail.take(0, line_tail.end)
     item_spans = read_items(tail)
     reading.answers = keyed if keyed is not None else read_run(tail)
@@ -292,7 +295,7 @@ def _read_one(
     reading.items = tail.items
     reading.wording = item_spans
     reading.end = max(read_to, match.end() + tail.end, series_end if total is not None else 0)
-    heading = Tail(text[match.end() : line_end], match.end(), measure)
+    heading = Tail.of(text, match.end(), line_end, measure)
     if reading.empty and _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"
     if reading.empty and not re.search(r"\d", _ITEM_REF.sub(" ", heading.masked)):
@@ -305,7 +308,7 @@ def _read_one(
             return _from_layout(measure, match.start(), block)
         below = _lines_below(text, line_end)
         if below is not None:
-            lines = Tail(text[below[0] : below[1]], below[0], measure)
+            lines = Tail.of(text, below[0], below[1], measure)
             answers = read_keyed(lines) or read_worded_run(lines)
             if answers is not None:
                 reading.answers, reading.end = answers, below[1]
@@ -444,10 +447,9 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
             limit = min(limit, paragraph)
         if limit <= reading.end:
             continue
-        continuation = text[reading.end : limit]
         claimed: list[tuple[int, int]] = []
         for candidate in [reading, *reversed(readings[:index])]:
-            tail = Tail(continuation, reading.end, candidate.measure)
+            tail = Tail.of(text, reading.end, limit, candidate.measure)
             for start, end in claimed:  # an item another reading took is not re-read
                 tail.blank(start - reading.end, end - reading.end)
             spans = read_items(tail)
@@ -456,12 +458,12 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
             known = {n for n, _ in candidate.items}
             candidate.items += [(n, a) for n, a in tail.items if n not in known]
         if reading.stated is None and reading.answers is None and not reading.earlier:
-            tail = Tail(continuation, reading.end, reading.measure)
+            tail = Tail.of(text, reading.end, limit, reading.measure)
             total = _CONTINUATION_TOTAL.search(tail.masked)
             if total and total.start() < 120:
                 reading.stated = int(total.group(1) or total.group(2))
         if reading.previous is None and not reading.earlier:
-            tail = Tail(continuation, reading.end, reading.measure)
+            tail = Tail.of(text, reading.end, limit, reading.measure)
             listed = _EARLIER_LIST.search(tail.masked)
             if listed:
                 reading.previous = int(re.findall(r"\d{1,2}", listed.group(0))[-1])

@@ -12,9 +12,8 @@ previous total ("down from 19", "prev 12"), and the total ("= 14", "14/27").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from notewell.core.measures.definitions import Measure, other_scales
 
@@ -62,8 +61,8 @@ _NOT_SCORES = re.compile(
         |years?|yrs?|y/?o\b|sessions?|visits?|times|%|percent|mg\b|mcg\b|ml\b
         |(?:consecutive\s+)?administrations?|items\b|questions\b)
     | \b\d+x\b | \bx\d+\b
-    | (?:(?<!\d)(?<!\d\s)(?<![-=])[<>≤≥]=?|\b(?:below|under|above|less\s+than|more\s+than|at\s+least|or\s+(?:above|below)
-        |reaches|reduction\s+of|drop\s+of))\s*\d+
+    | \b(?:below|under|above|less\s+than|more\s+than|at\s+least|or\s+(?:above|below)
+        |reaches|reduction\s+of|drop\s+of)\s*\d+
     | \#\s*\d+(?!\s*[:=])
     | \bitems?\s*\d+\s*(?:-|–|to|through|thru)\s*\d+\b
     | \b(?:cut-?\s?off|threshold|cutpoint|max(?:imum)?)\s*(?:score\s*)?(?:of|at|is|=|:)?\s*\d+
@@ -227,6 +226,11 @@ _FROM_TO_TO = re.compile(r"(?i)\bfrom\s+\d{1,2}\b(?:[^.;\d]{0,30}?\bto\s+\d{1,2}
 _NOW = re.compile(r"(?i)\b(today|now|current(?:ly)?|this\s+(?:session|visit|week)|discharge)\b")
 
 
+# A target or threshold ("GAD-7 < 8", ">= 10"), read in the tail, where the name's own
+# digit no longer stands before it; a trend ("21 > 17") has a number before its sign.
+_TARGET = re.compile(r"(?<!\d)(?<!\d\s)(?<![-=])(?:[<>≤≥]=?)\s*\d+")
+
+
 @dataclass(slots=True)
 class Tail:
     """The clause after a measure's name, with what has been read masked out."""
@@ -239,13 +243,23 @@ class Tail:
     items: list[tuple[int, int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        masked = _NUMBERED_MOMENT.sub(_numbered, self.text)  # "week 6": a moment, no score
-        masked = _NUMBER_WORD.sub(_digits, _NUMBER_WORD.sub(_digits, masked))
-        masked = mask(masked, _NOT_SCORES.finditer(masked))
-        masked = mask(masked, _legends(self.measure).finditer(masked))
-        masked = mask(masked, _ranges(self.measure).finditer(masked))
-        masked = mask(masked, _other_scales().finditer(masked))
-        self.masked = mask(masked, _SCALE_RANGE.finditer(masked))
+        masked = _common_masks(self.text)
+        masked = mask(masked, _legends(self.measure))
+        masked = mask(masked, _ranges(self.measure))
+        self.masked = mask(masked, _TARGET)
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, measure: Measure) -> Tail:
+        """The tail `text[start:end]`, its measure-independent masks cut from the whole
+        text's (computed once per text, not once per tail)."""
+        tail = cls.__new__(cls)
+        tail.text, tail.offset, tail.measure = text[start:end], start, measure
+        tail.end, tail.items = 0, []
+        masked = _common_masks(text)[start:end]
+        masked = mask(masked, _legends(measure))
+        masked = mask(masked, _ranges(measure))
+        tail.masked = mask(masked, _TARGET)
+        return tail
 
     def take(self, start: int, end: int) -> None:
         """Mark text as read: masked, and part of the reading's span."""
@@ -424,7 +438,7 @@ def read_series(
     """(previous, current, whether the current one is marked today, where the series
     ends) from a trend or totals over time on the name's line."""
     raw = _NUMBERED_MOMENT.sub(_numbered, text[name_end:line_end])
-    raw = mask(raw, _ranges(measure).finditer(raw))  # "6/21" is a score of 21, not a date
+    raw = mask(raw, _ranges(measure))  # "6/21" is a score of 21, not a date
     line = Tail(raw, name_end, measure).masked
     chain = _CHAIN.search(line) or _FROM_TO_TO.search(line)
     if chain and chain.start() < 40:
@@ -560,12 +574,24 @@ def _legends(measure: Measure) -> re.Pattern[str]:
     return re.compile(rf"(?i)(?:(?:{entry})[\s,;/]*){{2,}}|(?<!\d)\b{header}\b(?!\s*\d)")
 
 
-def mask(text: str, matches: Iterator[re.Match[str]]) -> str:
-    chars = list(text)
-    for match in matches:
-        for i in range(*match.span()):
-            chars[i] = " "
-    return "".join(chars)
+@lru_cache(maxsize=16)
+def _common_masks(text: str) -> str:
+    """Number words as digits; dates, times, durations, counts, targets, other scales'
+    scores and scale ranges blanked: what no measure's score can be."""
+    masked = _NUMBERED_MOMENT.sub(_numbered, text)  # "week 6": a moment, no score
+    masked = _NUMBER_WORD.sub(_digits, _NUMBER_WORD.sub(_digits, masked))
+    masked = mask(masked, _NOT_SCORES)
+    masked = mask(masked, _other_scales())
+    return mask(masked, _SCALE_RANGE)
+
+
+def mask(text: str, pattern: re.Pattern[str]) -> str:
+    """`text` with every match of `pattern` blanked out, offsets unchanged."""
+    return pattern.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _numbered(match: re.Match[str]) -> str:
