@@ -7,7 +7,9 @@ found one of the same measure in order; its total, band, previous and item-9 ans
 must agree, and its item answers when the case lists them. A found reading no case
 expects is a false reading.
 
-    .venv/bin/python benchmarks/measures.py CASES.jsonl [--show]
+    .venv/bin/python benchmarks/measures.py CASES.jsonl [MORE.jsonl ...] [--show]
+
+The cases in tests/data/measures/ are synthetic (see its README).
 """
 
 from __future__ import annotations
@@ -93,11 +95,13 @@ def score(path: Path, show: bool) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", type=Path)
+    parser.add_argument("cases", type=Path, nargs="+")
     parser.add_argument("--show", action="store_true", help="print each case that is wrong")
     args = parser.parse_args(argv)
-    figures = score(args.cases, args.show)
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+    for path in args.cases:
+        figures = score(path, args.show)
+        rounded = {k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}
+        print(json.dumps({"set": path.stem, **rounded}))
     return 0
 
 
