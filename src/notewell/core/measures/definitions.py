@@ -105,6 +105,16 @@ class Measure(_Strict):
     def band(self, total: int) -> Band:
         return next(b for b in self.bands if b.holds(total))
 
+    def worded_answer(self, text: str) -> int | None:
+        """The answer whose wording comes last in `text` ("Several days" -> 1), or None."""
+        lowered = text.lower()
+        found = [
+            (lowered.rfind(wording), number)
+            for number, wording in enumerate(self.answers, self.item_range[0])
+            if wording in lowered
+        ]
+        return max(found)[1] if found else None
+
     def item_number(self, key: str) -> int | None:
         """The item a form's label names: "9", "Q9", "item 9", "#9", or a cluster code
         ("D2" is the PCL-5's item 9); None when it names no item of this measure."""

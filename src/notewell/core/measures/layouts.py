@@ -201,14 +201,10 @@ def _line_answer(rest: str, measure: Measure) -> int | bool | None:
     value = _LINE_VALUE.search(rest)
     if value and _answer_ok(measure, int(value.group("v"))):
         return int(value.group("v"))
+    worded = measure.worded_answer(rest)
+    if worded is not None:
+        return worded
     lowered = rest.lower()
-    worded = [
-        (lowered.rfind(wording), number)
-        for number, wording in enumerate(measure.answers, measure.item_range[0])
-        if wording in lowered
-    ]
-    if worded:
-        return max(worded)[1]  # the wording nearest the line's end is the answer
     if re.search(r"[:=|-]\s*$|\b(blank|skipped|missing|n/?a|no\s+(?:answer|response))\b", lowered):
         return None
     return False

@@ -145,10 +145,10 @@ def _answer(answer: str, measure: Measure, after: str) -> int | None:
     said = _SAYS_NUMBER.search(after)  # "T: Okay, that's a 1."
     if said and low <= int(said.group(1)) <= high:
         return int(said.group(1))
+    worded = measure.worded_answer(answer)
+    if worded is not None:
+        return worded
     lowered = answer.lower()
-    worded = [(lowered.rfind(w), n) for n, w in enumerate(measure.answers, low) if w in lowered]
-    if worded:
-        return max(worded)[1]
     number = re.search(r"(?<![\d/:.])(\d)(?![\d/:])|\b(zero|one|two|three|four)\b", lowered)
     if number:
         value = int(number.group(1)) if number.group(1) else _NUMBER_WORDS[number.group(2)]

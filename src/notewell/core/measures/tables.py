@@ -304,9 +304,7 @@ def _answer(cell: str, measure: Measure) -> int | None:
     number = re.fullmatch(r"\s*\(?(\d)\)?\s*", cell)
     if number and low <= int(number.group(1)) <= high:
         return int(number.group(1))
-    lowered = cell.lower()
-    worded = [(lowered.rfind(w), n) for n, w in enumerate(measure.answers, low) if w in lowered]
-    return max(worded)[1] if worded else None
+    return measure.worded_answer(cell)
 
 
 def _number(cell: str) -> int | None:

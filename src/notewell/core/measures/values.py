@@ -85,13 +85,20 @@ _ITEM = re.compile(
 
 
 @cache
-def _item_value(measure: Measure) -> re.Pattern[str]:
-    """What follows an item's name up to its answer: a label in parentheses or quotes,
-    a verb ("was", "endorsed at"), then a number, a sign word or the answer's wording."""
-    wordings = "|".join(
+def answer_wordings(measure: Measure) -> str:
+    """The measure's answer wordings as one regex alternation, longest first, any spacing
+    ("more than half the days" before "several days")."""
+    return "|".join(
         re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
         for w in sorted(measure.answers, key=len, reverse=True)
     )
+
+
+@cache
+def _item_value(measure: Measure) -> re.Pattern[str]:
+    """What follows an item's name up to its answer: a label in parentheses or quotes,
+    a verb ("was", "endorsed at"), then a number, a sign word or the answer's wording."""
+    wordings = answer_wordings(measure)
     return re.compile(
         r"""(?xi)
         \s*(?:\([^)]{0,80}\)|['"“‘][^'"”’]{0,80}['"”’](?!\w)|\s[-–]\s[a-z][^:=\n]{0,60}?(?=\s*[:=]))?
@@ -181,10 +188,7 @@ _BLANK_ANSWER = (
 def _keyed(measure: Measure) -> re.Pattern[str]:
     """ "B1: 3, B2: 2", "B1 moderately", "1) 2  2) 1", "Q1=2": answers keyed by item. A
     number key needs its separator; a code ("B1") may stand before its answer alone."""
-    wordings = "|".join(
-        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
-        for w in sorted(measure.answers, key=len, reverse=True)
-    )
+    wordings = answer_wordings(measure)
     return re.compile(
         r"(?i)(?<![\w/])(?:(?P<code>[A-Z]\d)\s*(?:[:=.)]|-(?!\d))?|(?P<key>q\s?\d{1,2}|\d{1,2})"
         rf"(?:\s*(?:\)|[:=.]|-(?!\d))|\s+(?=(?:{wordings})\b)))\s*"
@@ -287,10 +291,7 @@ def _read_answered_items(tail: Tail) -> list[tuple[int, int]]:
 
 @cache
 def _answered_on(measure: Measure) -> re.Pattern[str]:
-    wordings = "|".join(
-        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
-        for w in sorted(measure.answers, key=len, reverse=True)
-    )
+    wordings = answer_wordings(measure)
     return re.compile(
         rf"(?i)\b(?:answered|scored|rated|endorsed|marked|chose)\s+(?:an?\s+)?[\"“']?"
         rf"(?P<v>\d|{wordings})[\"”']?\s+(?:on|for|to)\s+(?:the\s+)?(?:question|item|q)\s*#?\s*"
@@ -489,11 +490,7 @@ def read_worded_run(tail: Tail) -> list[int | None] | None:
 
 @cache
 def _wordings(measure: Measure) -> re.Pattern[str]:
-    alternatives = "|".join(
-        re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+")
-        for w in sorted(measure.answers, key=len, reverse=True)
-    )
-    return re.compile(rf"(?i)\b(?:{alternatives})\b")
+    return re.compile(rf"(?i)\b(?:{answer_wordings(measure)})\b")
 
 
 def read_run(tail: Tail) -> list[int | None] | None:
@@ -567,7 +564,7 @@ def _other_scales() -> re.Pattern[str]:
 @cache
 def _legends(measure: Measure) -> re.Pattern[str]:
     """'0=Not at all', 'Several days (1)': a scale's answer key, not an answer."""
-    wordings = "|".join(re.escape(w) for w in sorted(measure.answers, key=len, reverse=True))
+    wordings = answer_wordings(measure)
     entry = rf"\b\d\s*(?:=|:|-)\s*(?:{wordings})\b|\b(?:{wordings})\s*(?:=\s*\d|\(\d\))"
     low, high = measure.item_range
     header = r"\s+".join(str(n) for n in range(low, high + 1))  # "0  1  2  3" over boxes
