@@ -232,16 +232,8 @@ def _read_one(
     if _NOT_GIVEN_HERE.search(tail.text):
         return None  # 'PHQ-9 was "around 10" at her PCP - not administered here today'
 
-    sentence_start = max(clause_start - 400, 0)
-    ends = list(_SENTENCE_OR_LINE_END.finditer(text, sentence_start, match.start()))
-    sentence_head = text[ends[-1].end() if ends else sentence_start : match.start()]
-    # "Reviewed chart: PHQ-9 on 1/12 was 13; GAD-7 on 1/12 was 10": a label that makes
-    # the sentence's whole list earlier, unless it speaks of today.
-    earlier = bool(
-        _EARLIER.search(head)
-        or _EARLIER_AFTER.match(tail.text)
-        or (_EARLIER_LABEL.match(sentence_head) and not _NOW_WORD.search(sentence_head))
-    )
+    sentence_head = _sentence_head(text, match.start(), clause_start)
+    earlier = _is_earlier(head, sentence_head, tail)
     reading = _Reading(measure, match.start(), match.end(), earlier=earlier)
     item_of = _ITEM_OF_NAME.search(head)
     if item_of:  # "Item 9 of the PHQ-9 was 0": one item, no total
@@ -295,26 +287,55 @@ def _read_one(
     reading.items = tail.items
     reading.wording = item_spans
     reading.end = max(read_to, match.end() + tail.end, series_end if total is not None else 0)
+    if not reading.empty:
+        return reading
     heading = Tail.of(text, match.end(), line_end, measure)
-    if reading.empty and _NOT_DONE.search(heading.text):
+    if _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"
-    if reading.empty and not re.search(r"\d", _ITEM_REF.sub(" ", heading.masked)):
-        # A heading ("PHQ-9 (EHR checkbox form) - 2024-11-05"): the answers are below it,
-        # one item per line, or keyed on the next line ("B1=2 B2=3 ...").
-        block = read_block(
-            text, line_end, measure, lambda line: bool(measure_names().search(line)), original
-        )
-        if block is not None:
-            return _from_layout(measure, match.start(), block)
-        below = _lines_below(text, line_end)
-        if below is not None:
-            lines = Tail.of(text, below[0], below[1], measure)
-            answers = read_keyed(lines) or read_worded_run(lines)
-            if answers is not None:
-                reading.answers, reading.end = answers, below[1]
-                reading.wording = [(match.start(), below[1])]
-            elif bare := _BARE_NUMBER.match(text, below[0]):  # "GAD-7" then "14" below it
-                reading.stated, reading.end = int(bare.group(1)), bare.end()
+    if not re.search(r"\d", _ITEM_REF.sub(" ", heading.masked)):
+        return _read_below_heading(text, original, match, line_end, reading)
+    return reading
+
+
+def _sentence_head(text: str, name_start: int, clause_start: int) -> str:
+    """The sentence (or line) before a name, up to it."""
+    start = max(clause_start - 400, 0)
+    ends = list(_SENTENCE_OR_LINE_END.finditer(text, start, name_start))
+    return text[ends[-1].end() if ends else start : name_start]
+
+
+def _is_earlier(head: str, sentence_head: str, tail: Tail) -> bool:
+    """An earlier administration: "last PHQ-9", "PHQ-9 at last visit", or a label over
+    the sentence's whole list ("Reviewed chart: PHQ-9 on 1/12 was 13; GAD-7 ... 10"),
+    unless that sentence speaks of today."""
+    return bool(
+        _EARLIER.search(head)
+        or _EARLIER_AFTER.match(tail.text)
+        or (_EARLIER_LABEL.match(sentence_head) and not _NOW_WORD.search(sentence_head))
+    )
+
+
+def _read_below_heading(
+    text: str, original: str, match: re.Match[str], line_end: int, reading: _Reading
+) -> _Reading:
+    """A heading ("PHQ-9 (EHR checkbox form) - 2024-11-05"): the answers are below it,
+    one item per line, keyed on the next lines ("B1=2 B2=3 ..."), or a total alone."""
+    measure = reading.measure
+    block = read_block(
+        text, line_end, measure, lambda line: bool(measure_names().search(line)), original
+    )
+    if block is not None:
+        return _from_layout(measure, match.start(), block)
+    below = _lines_below(text, line_end)
+    if below is None:
+        return reading
+    lines = Tail.of(text, below[0], below[1], measure)
+    answers = read_keyed(lines) or read_worded_run(lines)
+    if answers is not None:
+        reading.answers, reading.end = answers, below[1]
+        reading.wording = [(match.start(), below[1])]
+    elif bare := _BARE_NUMBER.match(text, below[0]):  # "GAD-7" then "14" below it
+        reading.stated, reading.end = int(bare.group(1)), bare.end()
     return reading
 
 
