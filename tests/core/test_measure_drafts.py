@@ -175,3 +175,23 @@ def test_the_checker_flags_a_positive_item_9_left_unassessed_in_a_note_written_a
     assert not [f for f in check_note(assessed) if f.rule == "missing-risk-assessment"]
     zero = note.replace("item 9 = 2", "item 9 = 0")
     assert not [f for f in check_note(zero) if f.rule == "missing-risk-assessment"]
+
+
+def test_a_measured_change_is_progress_and_ties_to_the_goal_that_names_the_measure():
+    from notewell.core.check.treatment_plan import parse_plan
+
+    note = (
+        "Date: 2026-11-30. 45 min individual psychotherapy, in person.\n"
+        "PHQ-9 = 14, down from 19. Denies SI, HI.\n"
+        "Used behavioral activation scheduling; client engaged and chose two walks.\n"
+        "Plan: weekly.\n"
+    )
+    rules = [f.rule for f in check_note(note)]
+    assert "missing-progress" not in rules
+    named = parse_plan("goals:\n  - PHQ-9 below 10 by March\n  - Return to work part time\n")
+    assert "progress-not-linked-to-goal" not in [f.rule for f in check_note(note, plan=named)]
+    other = parse_plan("goals:\n  - GAD-7 below 8\n")
+    assert "progress-not-linked-to-goal" in [f.rule for f in check_note(note, plan=other)]
+    # A score with no earlier one is no change: progress is still asked for.
+    alone = note.replace(", down from 19", "")
+    assert "missing-progress" in [f.rule for f in check_note(alone)]

@@ -1,4 +1,9 @@
-"""`missing-progress` and `progress-not-linked-to-goal` (with a treatment plan)."""
+"""`missing-progress` and `progress-not-linked-to-goal` (with a treatment plan).
+
+A standardized measure's change since its last administration ("PHQ-9 ... down 5 points
+from 19") is documented progress, and it is tied to every plan goal that names that
+measure ("PHQ-9 below 10 by June").
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.note import Sentence
 from notewell.core.check.registry import registers
 from notewell.core.check.treatment_plan import goal_named
+from notewell.core.measures.names import measure_names
 from notewell.core.models import Finding
 
 _SYMPTOMS = (
@@ -59,10 +65,34 @@ def progress_sentences(ctx: CheckContext) -> list[Sentence]:
 
 
 def _progress_documented(ctx: CheckContext) -> list[Sentence]:
-    return progress_sentences(ctx) or [
-        Sentence(ctx.text[s.start : s.end], s.start, s.end, s.name)
-        for s in ctx.note.section_content("progress")
+    return (
+        progress_sentences(ctx)
+        or _measured_change(ctx)
+        or [
+            Sentence(ctx.text[s.start : s.end], s.start, s.end, s.name)
+            for s in ctx.note.section_content("progress")
+        ]
+    )
+
+
+def _measured_change(ctx: CheckContext) -> list[Sentence]:
+    """The sentences holding a measure's total with its previous one."""
+    changed = [r for r in ctx.measure_readings() if r.total is not None and r.previous is not None]
+    return [
+        sentence
+        for sentence in ctx.note.sentences
+        if any(sentence.start <= r.span[0] < sentence.end for r in changed)
     ]
+
+
+def _goals_measured(ctx: CheckContext) -> bool:
+    """A plan goal names a measure this note scored ("PHQ-9 below 10")."""
+    plan = ctx.plan
+    read = {r.measure for r in ctx.measure_readings() if r.total is not None}
+    if plan is None or not read:
+        return False
+    names = measure_names()
+    return any(m.lastgroup in read for goal in plan.goals for m in names.finditer(goal.text))
 
 
 @registers("missing-progress")
@@ -89,6 +119,8 @@ def check_progress_goal(ctx: CheckContext) -> list[Finding]:
     goal_text = " ".join(s.text for s in sentences)
     goal_text += " " + " ".join(ctx.text[s.start : s.end] for s in ctx.note.section_content("goal"))
     if any(goal_named(goal, i, goal_text) for i, goal in enumerate(plan.goals)):
+        return []
+    if _goals_measured(ctx):
         return []
     names = "; ".join(f"goal {g.id}: {g.text}" for g in plan.goals)
     first = sentences[0]
