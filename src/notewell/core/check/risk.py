@@ -8,10 +8,11 @@ denial is never flagged as raising a risk.
 
 A raised risk is an endorsed one, a history of the client's own with no current
 status, or a standardized measure's risk item answered above 0 (PHQ-9 item 9) with no
-status at all: a positive screen asks for the clinician's assessment. Its assessment is documented when the reader's detail holds an assessment cue
-(plan or intent addressed, means, protective factors, a safety plan made or reviewed,
-crisis resources, a risk level: `assessment_cues` in risk_structures.yaml, the same
-cues a draft shows as detail), or a phrase of the profile's `risk_assessment` list.
+status at all: a positive screen asks for the clinician's assessment. Its assessment
+is documented when the reader's detail holds an assessment cue (plan or intent
+addressed, means, protective factors, a safety plan made or reviewed, crisis resources,
+a risk level: `assessment_cues` in risk_structures.yaml, the same cues a draft shows as
+detail), or a phrase of the profile's `risk_assessment` list.
 """
 
 from __future__ import annotations
