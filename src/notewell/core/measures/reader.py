@@ -18,6 +18,7 @@ session's administrations.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field, replace
@@ -219,9 +220,13 @@ def _read_one(
         return None
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = _line_end(text, match.end())
-    row = read_row(text, line_start, line_end, match.end(), measure)
-    if row is not None:
-        return _from_layout(measure, match.start(), row)
+    # What a name's reading may look at on its line stops at the next name, so a long
+    # line of many names costs each name only its own stretch, not the whole line.
+    near_end = min(line_end, limit)
+    if line_end - line_start <= _ROW_CHARS:  # a table row is short
+        row = read_row(text, line_start, line_end, match.end(), measure)
+        if row is not None:
+            return _from_layout(measure, match.start(), row)
     end = _clause_end(text, match.end(), limit)
     tail = Tail.of(text, match.end(), end, measure)
     if _NOT_GIVEN.match(tail.masked):
@@ -249,7 +254,7 @@ def _read_one(
     if before:
         reading.stated = int(before.group(1) or before.group(2))
         reading.start = clause_start + before.start()
-    line_tail = Tail.of(text, match.end(), line_end, measure)
+    line_tail = Tail.of(text, match.end(), near_end, measure)
     keyed = read_keyed(line_tail)  # keyed answers run on past the clause ("B1 2; C1 3")
     if keyed is not None:
         tail = Tail.of(text, match.end(), max(end, match.end() + line_tail.end), measure)
@@ -261,7 +266,7 @@ def _read_one(
         worded = read_worded_run(line_tail)  # "interest - several days; down - ..."
         if worded is not None:
             reading.answers, read_to = worded, match.end() + line_tail.end
-    sentence = _SENTENCE_END.search(text, match.end(), min(line_end, limit))
+    sentence = _SENTENCE_END.search(text, match.end(), near_end)
     legend = _PAIR_LEGEND.search(sentence_head)
     pair = re.match(r"\s*(\d{1,2})\s*/\s*(\d{1,2})(?!\d)", text[match.end() : end])
     if legend and pair and reading.stated is None:  # "(admission / discharge): PHQ-9 24 / 9"
@@ -269,7 +274,7 @@ def _read_one(
         reading.end = match.end() + pair.end()
         return reading
     previous, total, now, series_end = read_series(
-        text, match.end(), sentence.start() if sentence else min(line_end, limit), measure
+        text, match.end(), sentence.start() if sentence else near_end, measure
     )
     if previous is not None and not now:
         today = _TODAY_LABEL.match(text, sentence.start()) if sentence else None
@@ -289,7 +294,7 @@ def _read_one(
     reading.end = max(read_to, match.end() + tail.end, series_end if total is not None else 0)
     if not reading.empty:
         return reading
-    heading = Tail.of(text, match.end(), line_end, measure)
+    heading = Tail.of(text, match.end(), min(line_end, match.end() + _HEADING_CHARS), measure)
     if _NOT_DONE.search(heading.text):
         return None  # "GAD-7 | Score: -- | Status: Not completed"
     if not re.search(r"\d", _ITEM_REF.sub(" ", heading.masked)):
@@ -339,6 +344,8 @@ def _read_below_heading(
     return reading
 
 
+_ROW_CHARS = 1000  # longer lines are prose or pasted text, not a table row
+_HEADING_CHARS = 300  # the rest of a heading's line, at most
 _ITEM_REF = re.compile(r"(?i)\b(?:item|question|q)\s*\#?\s*\d{1,2}\b")
 _BARE_NUMBER = re.compile(r"[ \t]*(?:total|score)?[ \t:.–—-]*(\d{1,2})[ \t]*(?=\n|$)", re.I)
 
@@ -452,6 +459,9 @@ def _shared_previous(text: str, one: _Reading, two: _Reading) -> None:
         one.previous, two.previous = int(pair.group(1)), int(pair.group(2))
 
 
+_CONTENT = re.compile(r"\S")
+
+
 def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_Reading]) -> None:
     """Items and earlier totals in the sentences after a reading, up to the next name.
 
@@ -459,17 +469,26 @@ def _read_continuations(text: str, found: list[re.Match[str]], readings: list[_R
     #9: 0." is the PHQ-9's item 9.
     """
     starts = [m.start() for m in found] + [len(text)]
+    last_seen: dict[str, tuple[int, _Reading]] = {}  # each measure's latest reading so far
     for index, reading in enumerate(readings):
-        following = [s for s in starts if s >= reading.end]
-        limit = min(following[0] if following else len(text), reading.end + 300)
-        content = len(text) - len(text[reading.end :].lstrip())
-        paragraph = text.find("\n\n", content)
+        # This reading, then the nearest reading before it of each other measure.
+        others = sorted(
+            (pair for key, pair in last_seen.items() if key != reading.measure.id),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
+        nearest = [reading, *(r for _, r in others)]
+        last_seen[reading.measure.id] = (index, reading)
+        following = starts[bisect.bisect_left(starts, reading.end)]
+        limit = min(following, reading.end + 300)
+        content = _CONTENT.search(text, reading.end)
+        paragraph = text.find("\n\n", content.start() if content else reading.end, limit)
         if paragraph != -1:
             limit = min(limit, paragraph)
         if limit <= reading.end:
             continue
         claimed: list[tuple[int, int]] = []
-        for candidate in [reading, *reversed(readings[:index])]:
+        for candidate in nearest:
             tail = Tail.of(text, reading.end, limit, candidate.measure)
             for start, end in claimed:  # an item another reading took is not re-read
                 tail.blank(start - reading.end, end - reading.end)

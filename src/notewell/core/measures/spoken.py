@@ -10,6 +10,7 @@ read, and an item goes to the measure whose wording it matches best.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -96,8 +97,11 @@ def read_spoken(text: str, named: list[tuple[int, Measure]]) -> list[Spoken]:
                 answer.end(),
             )
     else:  # a dictation: an item and its answer in one clause, after the measure's name
+        starts = [s for s, _ in named]  # in order: the names within 600 before a clause
         for clause in _CLAUSE.finditer(text):
-            near = [(s, m) for s, m in named if 0 <= clause.start() - s <= 600]
+            first = bisect.bisect_left(starts, clause.start() - 600)
+            last = bisect.bisect_right(starts, clause.start())
+            near = named[first:last]
             if near:
                 said = clause.group(0)
                 _read_pair(found, near, clause.start(), said, said, "", clause.end())
