@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from notewell.core.measures.definitions import Measure
+from notewell.core.measures.values import NUMBER_WORDS
 
 _TURN = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][\w .'-]{0,24}?)\s*:\s*(?P<said>.*)$")
 _CLAUSE = re.compile(r"[^,;.\n]+")
@@ -62,7 +63,7 @@ _STOP = frozenset(
         "like",
     ]
 )
-_NUMBER_WORDS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4}
+_NUMBER_WORDS = {**NUMBER_WORDS, "none": 0}  # "none" answers "how often"
 _REPORTS_ANSWER = re.compile(
     r"(?i)\b(?:you|she|he|they)\s+(?:marked|answered|chose|put|selected|rated|said)\b"
 )

@@ -22,10 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notewell.core.measures.definitions import Measure
-from notewell.core.risk.tables import cells
+from notewell.core.risk.tables import RULE_LINE, cells
 
-_RULE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
-_BLANK_CELL = re.compile(r"(?i)^\s*(?:|-+|—|–|\?|_+|n/?a|x|blank|skipped|missing|\(blank\))\s*$")
 _RESPONSE_HEADER = re.compile(r"(?i)^(?:response|answer|score|rating|value|result|selected)s?\b")
 _MEASURE_HEADER = re.compile(
     r"(?i)^(?:measure|assessment|instrument|scale|screen(?:er|ing)?|tool)s?$"
@@ -323,7 +321,7 @@ def _tables(text: str) -> list[_Table]:
     position = 0
     for line in [*text.split("\n"), ""]:
         start, position = position, position + len(line) + 1
-        if _RULE.match(line) and run:
+        if RULE_LINE.match(line) and run:
             continue
         row = _split(line)
         if len(row) < 2:

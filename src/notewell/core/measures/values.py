@@ -21,14 +21,14 @@ _ONES = "zero one two three four five six seven eight nine ten eleven twelve thi
 _ONES += "fourteen fifteen sixteen seventeen eighteen nineteen"
 
 
-_NUMBER_WORDS = {word: n for n, word in enumerate(_ONES.split())}
+NUMBER_WORDS = {word: n for n, word in enumerate(_ONES.split())}
 
 
 for _tens, _word in ((20, "twenty"), (30, "thirty"), (40, "forty"), (50, "fifty")):
-    _NUMBER_WORDS[_word] = _tens
+    NUMBER_WORDS[_word] = _tens
     for _n, _one in enumerate(_ONES.split()[1:10], 1):
-        _NUMBER_WORDS[f"{_word}-{_one}"] = _tens + _n
-        _NUMBER_WORDS[f"{_word} {_one}"] = _tens + _n
+        NUMBER_WORDS[f"{_word}-{_one}"] = _tens + _n
+        NUMBER_WORDS[f"{_word} {_one}"] = _tens + _n
 
 
 # A number word is a score only after a word that introduces one ("scored fourteen").
@@ -36,7 +36,7 @@ for _tens, _word in ((20, "twenty"), (30, "thirty"), (40, "forty"), (50, "fifty"
 # quantity of something ("one more time", "two of them"); durations are masked after.
 _NUMBER_WORD = re.compile(
     r"(?i)(?:^|(?<=[\s(:,=]))()("
-    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+    + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
     + r")\b(?!\s+(?:more|of|or|other|another|thing|person|people)\b)"
 )
 
@@ -71,10 +71,14 @@ _NOT_SCORES = re.compile(
 )
 
 
-_ANSWER_WORDS = {"positive": None, "pos": None, "endorsed": None, "negative": 0, "neg": 0}
-
-
-_ANSWER_WORDS |= {"denied": 0}
+_ANSWER_WORDS: dict[str, int | None] = {
+    "positive": None,
+    "pos": None,
+    "endorsed": None,
+    "negative": 0,
+    "neg": 0,
+    "denied": 0,
+}
 
 
 _ITEM = re.compile(
@@ -598,6 +602,6 @@ def _numbered(match: re.Match[str]) -> str:
 def _digits(match: re.Match[str]) -> str:
     """The number word as digits, padded to the word's length so offsets stay put."""
     word = match.group(2)
-    value = str(_NUMBER_WORDS[re.sub(r"\s+", " ", word.lower())]).rjust(len(word))
+    value = str(NUMBER_WORDS[re.sub(r"\s+", " ", word.lower())]).rjust(len(word))
     whole = match.group(0)
     return whole[: match.start(1) - match.start(0)] + value

@@ -45,7 +45,8 @@ class TableReading:
     consumed: frozenset[int]
 
 
-_RULE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
+RULE_LINE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")  # "|---|:---|"
+_RULE = RULE_LINE
 _GAP = re.compile(r"\t+|\s{2,}")
 _TODAY = re.compile(r"(?i)\b(today|current(ly)?|this (session|visit|week)|now)\b|<-+|←")
 _DATE = re.compile(r"^\s*(\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?|(19|20)\d\d-\d\d-\d\d)\b")
