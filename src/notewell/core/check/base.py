@@ -37,7 +37,7 @@ class CheckContext:
         if "risk" not in self._cache:
             from notewell.core.risk import read_risk  # the language pipeline, on first use
 
-            self._cache["risk"] = read_risk(self.text)
+            self._cache["risk"] = read_risk(self.text, measures=self.measure_readings())
         return self._cache["risk"]
 
     def measure_readings(self) -> tuple[MeasureReading, ...]:

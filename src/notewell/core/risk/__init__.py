@@ -49,8 +49,11 @@ class RiskReading:
     mentions: tuple[RiskMention, ...]
 
 
-def read_risk(text: str, nlp: Any = None) -> RiskReading:
-    """Read risk in a note written anywhere, the way drafting reads session input."""
+def read_risk(
+    text: str, nlp: Any = None, measures: tuple[MeasureReading, ...] | None = None
+) -> RiskReading:
+    """Read risk in a note written anywhere, the way drafting reads session input.
+    `measures` are the note's measure readings when the caller has them already."""
     from notewell.core.extract.readers import read_narrative
     from notewell.core.extract.transcript import looks_like_transcript, read_transcript
     from notewell.core.risk.reader import find_mentions, resolve_questions, summarise
@@ -69,9 +72,11 @@ def read_risk(text: str, nlp: Any = None) -> RiskReading:
     mentions = resolve_questions(
         mentions, [(u.text, u.start, u.end, u.speaker) for u in session.units]
     )
-    from notewell.core.measures import read_measures
+    if measures is None:
+        from notewell.core.measures import read_measures
 
-    mentions = without_measure_wording(mentions, read_measures(text))
+        measures = read_measures(text)
+    mentions = without_measure_wording(mentions, measures)
     statuses = {name: summarise(name, mentions, clauses, clauses) for name in RISK_TYPES}
     return RiskReading(statuses, tuple(mentions))
 
