@@ -17,7 +17,7 @@ from notewell.cli.console import reading_console as console
 from notewell.core.errors import NotewellError
 
 if TYPE_CHECKING:
-    from notewell.core.models import Draft
+    from notewell.core.models import Draft, GroupDraft
     from notewell.services.drafting import DraftRequest
 
 
@@ -40,9 +40,33 @@ def draft(
         typer.Argument(help="Session files or folders; '-' or nothing reads standard input."),
     ] = None,
     note_format: Annotated[
-        str,
-        typer.Option("--format", "-f", help="Note format: soap, dap, birp, girp, psychotherapy."),
-    ] = "dap",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Note format (see `notewell formats`); default: the service's format "
+            "(DAP for individual psychotherapy). For a group, the members' note format.",
+        ),
+    ] = None,
+    service: Annotated[
+        str | None,
+        typer.Option(
+            "--service",
+            "-s",
+            help="Service: individual, intake, group, family, couples, crisis, plan, "
+            "discharge, case-management, collateral, check-in; default: the service "
+            "the input states, else individual.",
+        ),
+    ] = None,
+    members: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--member",
+            "-m",
+            help="A group member present (repeat for each); default: the input's "
+            "'Members present:' line.",
+        ),
+    ] = None,
     format_file: Annotated[
         Path | None, typer.Option("--format-file", help="A user-defined format (YAML).")
     ] = None,
@@ -69,8 +93,11 @@ def draft(
 ) -> None:
     """Draft a progress note from session details (shorthand, dictation, transcript or YAML/JSON).
 
-    Example: notewell draft session.txt --format soap --output markdown
+    Examples: notewell draft session.txt --format soap --output markdown;
+    notewell draft intake.txt --service intake;
+    notewell draft group.txt --service group --member "Dana R." --member Luis --member Kat
     """
+    from notewell.core.formats.services import find_service
     from notewell.services import drafting
 
     try:
@@ -79,19 +106,21 @@ def draft(
             style=drafting.load_style(style),
             input_type=input_type.value if input_type else None,
             psychotherapy_note=psychotherapy_note,
+            service=find_service(service).id if service else None,
+            members=tuple(members or ()),
         )
         if not paths or paths == [Path("-")]:
             if out_dir is not None:
                 raise fail("--out-dir needs input files or folders")
             text = drafting.decode_input(sys.stdin.buffer.read(), "standard input")
-            _emit(drafting.draft_text(text, request), output)
+            _emit(drafting.draft_session(text, request), output)
             return
         files = drafting.expand_paths(paths)
     except NotewellError as exc:
         raise fail(str(exc)) from None
     if len(files) == 1 and out_dir is None:
         try:
-            _emit(drafting.draft_text(drafting.read_session_file(files[0]), request), output)
+            _emit(drafting.draft_session(drafting.read_session_file(files[0]), request), output)
         except NotewellError as exc:
             raise fail(str(exc)) from None
         return
@@ -142,7 +171,7 @@ def _draft_batch(
         raise typer.Exit(2)
 
 
-def _render(result_draft: Draft, output: Output) -> str:
+def _render(result_draft: Draft | GroupDraft, output: Output) -> str:
     from notewell import export
 
     renderer = {
@@ -153,29 +182,42 @@ def _render(result_draft: Draft, output: Output) -> str:
     return renderer(result_draft)
 
 
-def _emit(result_draft: Draft, output: Output) -> None:
+def _emit(result_draft: Draft | GroupDraft, output: Output) -> None:
     if output is Output.json:
         sys.stdout.write(_render(result_draft, output) + "\n")
     elif output is Output.markdown:
         sys.stdout.write(_render(result_draft, output))
     else:
-        from notewell.cli.render import print_draft
+        from notewell.cli.render import print_draft, print_group
+        from notewell.core.models import GroupDraft
 
-        print_draft(console, result_draft)
+        if isinstance(result_draft, GroupDraft):
+            print_group(console, result_draft)
+        else:
+            print_draft(console, result_draft)
 
 
 def formats() -> None:
-    """List the note formats and their sections."""
+    """List the services a note can document and the note formats, with their sections."""
     from rich.table import Table
 
     from notewell.core.formats import list_formats
+    from notewell.core.formats.services import list_services
 
-    table = Table(title="Note formats")
+    services = Table(title="Services (--service)")
+    services.add_column("service", style="bold")
+    services.add_column("documents")
+    services.add_column("format")
+    services.add_column("also accepted")
+    for entry in list_services():
+        services.add_row(entry.id, entry.title, entry.format, ", ".join(entry.aliases))
+    console.print(services)
+    table = Table(title="Note formats (--format)")
     table.add_column("format", style="bold")
     table.add_column("kind")
     table.add_column("sections")
     for fmt in list_formats():
-        sections = "; ".join(f"{s.name} ({', '.join(s.elements)})" for s in fmt.sections)
+        sections = "; ".join(s.name for s in fmt.sections)
         table.add_row(fmt.name, fmt.kind, sections)
     console.print(table)
 

@@ -8,8 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from notewell.core.models import Draft, Section
-from notewell.export.render import header_lines, note_title
+from notewell.core.models import Draft, GroupDraft, Section
+from notewell.export.render import header_lines, member_title, note_title
 
 
 def print_draft(console: Console, draft: Draft) -> None:
@@ -32,6 +32,17 @@ def print_draft(console: Console, draft: Draft) -> None:
             "add --psychotherapy-note to draft the private note.[/]"
         )
     for finding in draft.findings:
+        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity]
+        console.print(f"[{colour}]{finding.severity}[/] {finding.rule}: {finding.message}")
+
+
+def print_group(console: Console, group: GroupDraft) -> None:
+    """The group note, then each member's note under a rule with the member's name."""
+    print_draft(console, group.group)
+    for note in group.members:
+        console.rule(f"[bold]{member_title(note.member, note.attended)}")
+        print_draft(console, note.draft)
+    for finding in group.findings:
         colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity]
         console.print(f"[{colour}]{finding.severity}[/] {finding.rule}: {finding.message}")
 

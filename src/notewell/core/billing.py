@@ -80,6 +80,11 @@ def code_minutes() -> dict[str, CptCode]:
 
 
 def suggest_cpt(service: ServiceDetails) -> CptSuggestion | None:
+    """The CPT code the service's type and minutes point to; None when nothing can be
+    suggested (too short, no minutes for a time-based code, or a service that is not
+    psychotherapy: case management, a check-in, a treatment plan, a discharge summary)."""
+    if not is_psychotherapy_code_service(service.service_type):
+        return None
     service_type = service.service_type or _INDIVIDUAL
     assumed = (
         "" if service.service_type else " (no service type named; individual psychotherapy assumed)"
@@ -143,3 +148,14 @@ def _crisis(minutes: int, crisis: CptCode) -> CptSuggestion:
         f"psychotherapy for crisis, {minutes} min: {crisis.code} for the first {top} min, "
         f"{crisis.add_on} for each further {step} min ({extra})",
     )
+
+
+def is_psychotherapy_code_service(service_type: str | None) -> bool:
+    """Whether a service of this type is billed with a psychotherapy-section code
+    (90791-90853); contacts, plans and summaries are not (formats/data/services.yaml)."""
+    from notewell.core.formats.services import list_services
+
+    for entry in list_services():
+        if entry.service_type == service_type:
+            return entry.psychotherapy or entry.id == "intake"
+    return True  # an unstated or unlisted type is individual psychotherapy

@@ -262,6 +262,40 @@ def _measure_dict(reading: MeasureReading) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class MemberNote:
+    """One member's individualised note of a group session."""
+
+    member: str  # as the roster names them
+    attended: bool
+    draft: Draft
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDraft:
+    """A group session: the group-level note and one note per member.
+
+    Sentence sources and finding spans of every note point into the group input as the
+    clinician typed it; each note's `facts` are of that note's own share of the input
+    (a member's share names no other member).
+    """
+
+    group: Draft
+    members: tuple[MemberNote, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "service": "group",
+            "group": self.group.to_dict(),
+            "members": [
+                {"member": m.member, "attended": m.attended, "note": m.draft.to_dict()}
+                for m in self.members
+            ],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
 def _section_dict(section: Section) -> dict[str, Any]:
     return {
         "name": section.name,

@@ -6,10 +6,10 @@ import json
 
 from notewell.core.errors import FormatError
 from notewell.core.formats import load_format
-from notewell.core.models import MODALITY_LABELS, Draft, Section
+from notewell.core.models import MODALITY_LABELS, Draft, GroupDraft, Section
 
 
-def draft_to_json(draft: Draft, indent: int | None = 2) -> str:
+def draft_to_json(draft: Draft | GroupDraft, indent: int | None = 2) -> str:
     return json.dumps(draft.to_dict(), indent=indent, ensure_ascii=False)
 
 
@@ -44,7 +44,26 @@ def note_title(draft: Draft) -> str:
     return f"{format_title(draft.format)} note — DRAFT for clinician review"
 
 
-def draft_to_markdown(draft: Draft) -> str:
+def member_title(name: str, attended: bool) -> str:
+    return f"Member note: {name}" + ("" if attended else " (absent)")
+
+
+def draft_to_markdown(draft: Draft | GroupDraft) -> str:
+    if isinstance(draft, GroupDraft):
+        parts = [_note_markdown(draft.group)]
+        for note in draft.members:
+            parts.append(
+                f"---\n\n# {member_title(note.member, note.attended)}\n\n"
+                + _note_markdown(note.draft)
+            )
+        if draft.findings:
+            findings = [f"- {f.severity}: {f.rule}: {f.message}" for f in draft.findings]
+            parts.append("## Group findings\n\n" + "\n".join(findings) + "\n")
+        return "\n".join(parts)
+    return _note_markdown(draft)
+
+
+def _note_markdown(draft: Draft) -> str:
     lines = [f"# {note_title(draft)}", ""]
     lines += [f"- **{label}:** {value}" for label, value in header_lines(draft)]
     for section in draft.sections:
@@ -65,7 +84,20 @@ def _section_md(section: Section) -> str:
     )
 
 
-def draft_to_text(draft: Draft) -> str:
+def draft_to_text(draft: Draft | GroupDraft) -> str:
+    if isinstance(draft, GroupDraft):
+        parts = [_note_text(draft.group)]
+        for note in draft.members:
+            title = member_title(note.member, note.attended).upper()
+            parts.append(f"{'=' * len(title)}\n{title}\n\n" + _note_text(note.draft))
+        if draft.findings:
+            findings = [f"{f.severity}: {f.rule}: {f.message}" for f in draft.findings]
+            parts.append("GROUP FINDINGS\n" + "\n".join(findings) + "\n")
+        return "\n".join(parts)
+    return _note_text(draft)
+
+
+def _note_text(draft: Draft) -> str:
     lines = [note_title(draft), ""]
     lines += [f"{label}: {value}" for label, value in header_lines(draft)]
     for section in draft.sections:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from notewell.core.draft import StylePreferences, draft_note, parse_style
+from notewell.core.draft.group_notes import draft_group
 from notewell.core.errors import InputError
 from notewell.core.extract.readers import MAX_INPUT_CHARS
 from notewell.core.formats import NoteFormat, load_format, parse_format
+from notewell.core.formats.services import with_service
 from notewell.core.measures.history import MeasureHistory
-from notewell.core.models import Draft
+from notewell.core.models import Draft, GroupDraft
 
 SESSION_SUFFIXES = (".txt", ".md", ".text", ".yaml", ".yml", ".json")
 STYLE_ENV = "NOTEWELL_STYLE"
@@ -64,9 +66,11 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-def resolve_format(name: str, format_file: Path | None) -> NoteFormat:
+def resolve_format(name: str | None, format_file: Path | None) -> NoteFormat | None:
+    """The format named or defined in a file; None when neither is given (the
+    service's own format is used)."""
     if format_file is None:
-        return load_format(name)
+        return load_format(name) if name else None
     text = read_session_file(format_file)
     return parse_format(text, source=str(format_file))
 
@@ -91,10 +95,16 @@ def load_style(path: Path | None) -> StylePreferences:
 
 @dataclass(frozen=True, slots=True)
 class DraftRequest:
-    note_format: NoteFormat
+    """What to draft. `note_format` None: the service's own format (DAP for individual
+    psychotherapy, the intake template for an intake...). `service` None: the service
+    the input states. `members`: a group session's roster."""
+
+    note_format: NoteFormat | None
     style: StylePreferences
     input_type: str | None = None
     psychotherapy_note: bool = False
+    service: str | None = None
+    members: tuple[str, ...] = ()
 
 
 def draft_text(
@@ -102,14 +112,39 @@ def draft_text(
 ) -> Draft:
     """The draft of one session input. `history` (the client's earlier scores, from the
     record) gives each measure's change since its last administration before this
-    session's date."""
+    session's date. A group session has a note per member: `draft_session` drafts it."""
+    result = draft_session(text, request, nlp, history)
+    if isinstance(result, GroupDraft):
+        raise InputError(
+            "a group session is drafted as one note per member; "
+            "draft it with `notewell draft --service group`"
+        )
+    return result
+
+
+def draft_session(
+    text: str, request: DraftRequest, nlp: Any = None, history: MeasureHistory | None = None
+) -> Draft | GroupDraft:
+    """The draft of one session input, in its service's form: a group session gives
+    the group note and a note per member."""
     from notewell.core.extract.pipeline import extract_facts
 
     facts = extract_facts(text, request.input_type, nlp=nlp)
+    facts, service = with_service(facts, request.service)
+    note_format = request.note_format or load_format(service.format)
+    if service.id == "group" or note_format.kind == "group":
+        member_format = request.note_format if note_format.kind != "group" else None
+        return draft_group(
+            facts,
+            list(request.members),
+            member_format or load_format("dap"),
+            request.style,
+            nlp=nlp,
+        )
+    if request.members:
+        raise InputError("--member is for group sessions (--service group)")
     previous = history.previous(facts.service.date) if history and facts.measures else None
-    return draft_note(
-        facts, request.note_format, request.style, request.psychotherapy_note, previous
-    )
+    return draft_note(facts, note_format, request.style, request.psychotherapy_note, previous)
 
 
 WARM_UP_TEXT = (  # SYNTHETIC: never saved, never shown
@@ -127,7 +162,7 @@ def warm_up() -> None:
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     path: Path
-    draft: Draft | None
+    draft: Draft | GroupDraft | None
     error: str | None
 
 
@@ -139,7 +174,7 @@ def draft_files(paths: list[Path], request: DraftRequest) -> Iterator[BatchResul
     nlp = get_pipeline()
     for path in paths:
         try:
-            yield BatchResult(path, draft_text(read_session_file(path), request, nlp), None)
+            yield BatchResult(path, draft_session(read_session_file(path), request, nlp), None)
         except NotewellError as exc:
             yield BatchResult(path, None, str(exc))
 

@@ -12,7 +12,7 @@ Pure: text in, findings out. Callers read files and build the history index once
 from __future__ import annotations
 
 import importlib
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,9 @@ for _module in (
     "required",
     "psychotherapy",
     "clone_rule",
+    "crisis",
+    "intake_rules",
+    "group_rules",
 ):
     importlib.import_module(f"{__name__}.{_module}")
 
@@ -78,6 +81,8 @@ def check_note(
     signed_date: str | None = None,
     history_key: Hashable | None = None,
     risk: RiskReading | None = None,
+    service: str | None = None,
+    roster: Sequence[str] = (),
 ) -> list[Finding]:
     """Findings for one note, errors first, then by position.
 
@@ -85,6 +90,10 @@ def check_note(
     `HistoryIndex.from_texts` when checking many notes); `history_key` names this
     note in it, so a note is never reported as a copy of itself. `risk` is a draft's
     own risk reading (`notewell.core.risk.reading_of`); without it the note is read.
+    `service` (an id or alias of formats/data/services.yaml) is the note's service;
+    without it the service the note states, else individual psychotherapy. It decides
+    which rules apply: a crisis note's safety plan, an intake's sections. `roster` names
+    a group session's members, for a member's note.
     """
     if note_type not in NOTE_TYPES:
         raise InputError(f"unknown note type {note_type!r} (known: {', '.join(NOTE_TYPES)})")
@@ -104,9 +113,23 @@ def check_note(
 
         if not isinstance(history, HistoryIndex):
             history = HistoryIndex.from_texts(dict(history), profile.thresholds.clone_similarity)
-    ctx = CheckContext(NoteView(text), profile, plan, history, signed_date, risk, history_key)
+    view = NoteView(text)
+    from notewell.core.formats.services import find_service, service_of_type
+
+    note_service = find_service(service) if service else service_of_type(view.service.service_type)
+    ctx = CheckContext(
+        view,
+        profile,
+        plan,
+        history,
+        signed_date,
+        risk,
+        history_key,
+        service=note_service.id,
+        roster=tuple(roster),
+    )
     findings = []
-    for check in checks(note_type):
+    for check in checks(note_type, note_service.id, note_service.skip_rules):
         config = profile.rule(check.rule)
         if not config.enabled:
             continue

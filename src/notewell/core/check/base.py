@@ -25,6 +25,8 @@ class CheckContext:
     signed_date: str | None = None  # YYYY-MM-DD
     risk: RiskReading | None = None  # a draft's own risk facts; else read on demand
     history_key: Hashable | None = None  # this note's own key in `history`
+    service: str = "individual"  # the note's service (formats/data/services.yaml id)
+    roster: tuple[str, ...] = ()  # a group note's members (group-member-named)
     _cache: dict[str, RiskReading] = field(default_factory=dict, repr=False, compare=False)
     _measures: dict[str, tuple[MeasureReading, ...]] = field(
         default_factory=dict, repr=False, compare=False

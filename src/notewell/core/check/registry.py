@@ -46,9 +46,19 @@ def registers(rule: str, max_severity: Severity | None = None) -> Callable[[Run]
     return add
 
 
-def checks(note_type: str) -> tuple[Check, ...]:
-    applies = {info.id: info.applies_to for info in rule_catalogue()}
-    return tuple(c for c in _CHECKS if applies[c.rule] == note_type)
+def checks(
+    note_type: str, service: str | None = None, skip: tuple[str, ...] = ()
+) -> tuple[Check, ...]:
+    """The checks for a note type and service: a rule limited to some services runs only
+    on their notes, and a service skips the rules that do not apply to it."""
+    info = {rule.id: rule for rule in rule_catalogue()}
+    return tuple(
+        c
+        for c in _CHECKS
+        if info[c.rule].applies_to == note_type
+        and c.rule not in skip
+        and (not info[c.rule].services or service in info[c.rule].services)
+    )
 
 
 def registered_rules() -> frozenset[str]:

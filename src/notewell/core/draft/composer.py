@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from notewell.core.billing import suggest_cpt
+from notewell.core.billing import is_psychotherapy_code_service, suggest_cpt
 from notewell.core.check.profiles import default_profile
 from notewell.core.draft.findings import check_draft, merge
+from notewell.core.draft.intake_notes import intake_sentence, mental_status_prompt
 from notewell.core.draft.measure_notes import MeasureNotes
 from notewell.core.draft.rewrite import record_sentence, risk_dialogue
 from notewell.core.draft.style import StylePreferences
 from notewell.core.formats import NoteFormat, SectionSpec, load_format
+from notewell.core.intake import place_segments
 from notewell.core.lexicons import intervention_labels
 from notewell.core.measures import ChangeThresholds
 from notewell.core.measures.wording import PreviousScore
@@ -81,13 +83,20 @@ def _compose(
 ) -> tuple[Section, ...]:
     sections = []
     dialogue = risk_dialogue(facts, style)
-    # Scores are record content: the observation section of a record format holds them.
-    scores_here = None if fmt.kind == "psychotherapy" else fmt.section_for("observation")
+    # An intake places each clause by biopsychosocial topic, not by progress element.
+    topics = place_segments(facts) if fmt.kind == "intake" else None
+    # Scores are record content: the observation section of a record format holds them
+    # (an intake's diagnostic impression, where screening results support a diagnosis).
+    scores_here = (
+        None
+        if fmt.kind == "psychotherapy"
+        else fmt.section_for("diagnostic_impression" if topics else "observation")
+    )
     for spec in fmt.sections:
         sentences: list[Sentence] = []
         present: set[str] = set()
         for segment in facts.segments:
-            element = _placement(segment)
+            element = topics[segment.start].topic if topics else _placement(segment)
             # A covered segment's scored sentences say it; private text never enters a
             # record format (defence in depth).
             if (
@@ -98,7 +107,12 @@ def _compose(
             ):
                 present.add(element)
                 # The service details are written once, from what was extracted.
-                text = None if element == "service" else _segment_text(segment, style, dialogue)
+                if element == "service":
+                    text = None
+                elif topics:
+                    text = intake_sentence(segment, topics[segment.start], style, dialogue)
+                else:
+                    text = _segment_text(segment, style, dialogue)
                 if text:
                     _add(sentences, Sentence(text, ((segment.start, segment.end),)))
             if spec is scores_here and segment.start in measures.anchors:
@@ -120,6 +134,8 @@ def _compose(
         for requirement in spec.require:
             if requirement.element not in present:
                 sentences.append(Sentence(requirement.prompt, (), prompt=True))
+        if topics and "mental_status" in spec.elements and "mental_status" in present:
+            sentences.extend(mental_status_prompt(facts, topics))
         sections.append(Section(style.title(spec.name), tuple(sentences)))
     return tuple(sections)
 
@@ -206,7 +222,18 @@ def _draft_findings(facts: SessionFacts) -> list[Finding]:
                     suggestion="Correct the duration or the start/stop times before billing.",
                 )
             )
-    if (
+    if not is_psychotherapy_code_service(service.service_type):
+        findings.append(
+            Finding(
+                rule="not-psychotherapy",
+                severity="info",
+                message=f"a {service.service_type} is not psychotherapy: no psychotherapy "
+                "CPT code is suggested",
+                span=None,
+                suggestion=None,
+            )
+        )
+    elif (
         service.duration_minutes is not None
         and service.duration_minutes < 16
         and (service.service_type in (None, "individual psychotherapy"))

@@ -57,7 +57,10 @@ def check_draft(facts: SessionFacts, sections: tuple[Section, ...], kind: str) -
     # The progress note is checked against the draft's own risk facts, whose spans
     # already point into the input.
     risk = reading_of(facts) if note_type == "progress" else None
-    for finding in check_note(text, note_type=note_type, risk=risk):
+    from notewell.core.formats.services import service_of_type
+
+    service = service_of_type(facts.service.service_type).id
+    for finding in check_note(text, note_type=note_type, risk=risk, service=service):
         in_input = risk is not None and finding.rule == "missing-risk-assessment"
         span = finding.span if in_input else _to_input(finding.span, mapping)
         findings.append(replace(finding, span=span))

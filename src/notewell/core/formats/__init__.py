@@ -20,7 +20,10 @@ from notewell.core.models import ELEMENTS
 _FORMAT_KEYS = {"name", "title", "description", "kind", "sections"}
 _SECTION_KEYS = {"name", "elements", "require"}
 _REQUIRE_KEYS = {"element", "prompt"}
-_KINDS = {"progress", "psychotherapy"}
+# A format's kind decides what its sections may hold: progress and psychotherapy
+# formats hold session elements, an intake holds the biopsychosocial topics
+# (notewell.core.intake), a group note holds session elements for the group's note.
+_KINDS = {"progress", "psychotherapy", "intake", "group"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,27 @@ class NoteFormat:
         return None
 
 
-BUILTIN_FORMATS: tuple[str, ...] = ("soap", "dap", "birp", "girp", "psychotherapy")
+BUILTIN_FORMATS: tuple[str, ...] = (
+    "soap",
+    "dap",
+    "birp",
+    "girp",
+    "pirp",
+    "pie",
+    "psychotherapy",
+    "intake",
+    "group",
+    "family",
+    "crisis",
+    "contact",
+    "treatment-plan",
+    "discharge",
+)
+# Formats a single client's progress note can be drafted in (a group note drafts one of
+# these per member; the psychotherapy note is the private one).
+NOTE_FORMATS: tuple[str, ...] = tuple(
+    n for n in BUILTIN_FORMATS if n not in ("psychotherapy", "group", "intake")
+)
 
 
 def list_formats() -> list[NoteFormat]:
@@ -89,8 +112,10 @@ def format_from_dict(data: Any, source: str = "format file") -> NoteFormat:
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
         raise FormatError(f"{source}: 'sections' must be a non-empty list")
+    vocabulary = _element_vocabulary(kind)
     sections = tuple(
-        _section_from_dict(item, f"{source}: sections[{i}]") for i, item in enumerate(raw_sections)
+        _section_from_dict(item, f"{source}: sections[{i}]", vocabulary)
+        for i, item in enumerate(raw_sections)
     )
     names = [s.name for s in sections]
     if len(set(names)) != len(names):
@@ -104,7 +129,15 @@ def format_from_dict(data: Any, source: str = "format file") -> NoteFormat:
     )
 
 
-def _section_from_dict(data: Any, where: str) -> SectionSpec:
+def _element_vocabulary(kind: str) -> tuple[str, ...]:
+    if kind == "intake":
+        from notewell.core.intake.topics import INTAKE_ELEMENTS
+
+        return INTAKE_ELEMENTS
+    return ELEMENTS
+
+
+def _section_from_dict(data: Any, where: str, vocabulary: tuple[str, ...]) -> SectionSpec:
     if not isinstance(data, dict):
         raise FormatError(f"{where}: expected a mapping with 'name' and 'elements'")
     _reject_unknown(data, _SECTION_KEYS, where)
@@ -113,7 +146,7 @@ def _section_from_dict(data: Any, where: str) -> SectionSpec:
     if not isinstance(elements, list) or not elements:
         raise FormatError(f"{where}: 'elements' must be a non-empty list of session elements")
     for element in elements:
-        _check_element(element, f"{where}.elements")
+        _check_element(element, f"{where}.elements", vocabulary)
     requirements = []
     for j, req in enumerate(data.get("require") or []):
         req_where = f"{where}.require[{j}]"
@@ -121,7 +154,7 @@ def _section_from_dict(data: Any, where: str) -> SectionSpec:
             raise FormatError(f"{req_where}: expected a mapping with 'element' and 'prompt'")
         _reject_unknown(req, _REQUIRE_KEYS, req_where)
         element = req.get("element")
-        _check_element(element, f"{req_where}.element")
+        _check_element(element, f"{req_where}.element", vocabulary)
         if element not in elements:
             raise FormatError(f"{req_where}: element {element!r} is not in this section's elements")
         prompt = _required_str(req, "prompt", req_where)
@@ -129,9 +162,9 @@ def _section_from_dict(data: Any, where: str) -> SectionSpec:
     return SectionSpec(name=name, elements=tuple(elements), require=tuple(requirements))
 
 
-def _check_element(element: Any, where: str) -> None:
-    if element not in ELEMENTS:
-        raise FormatError(f"{where}: unknown element {element!r} (known: {', '.join(ELEMENTS)})")
+def _check_element(element: Any, where: str, vocabulary: tuple[str, ...]) -> None:
+    if element not in vocabulary:
+        raise FormatError(f"{where}: unknown element {element!r} (known: {', '.join(vocabulary)})")
 
 
 def _required_str(data: dict[str, Any], key: str, where: str) -> str:

@@ -1,0 +1,126 @@
+"""The members of a group session and every form of their names a note may use.
+
+The clinician gives the roster (a form's "members present", `--member`), or the notes
+state it ("Members present: Dana R., Luis, Kat"). A member is named in the notes by the
+full name, the given name or surname, initials ("K.O.", "KO"), an initial and surname,
+or a short form of the given name ("Kat", "Kate" for Katherine); an alias in brackets
+on the roster ("Katherine Oyelaran (Kit)") is one too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from notewell.core.errors import ConfigError, InputError
+
+# Words a roster line may hold that are not names.
+_NOT_NAMES = frozenset(
+    ["and", "the", "all", "members", "member", "present", "absent", "group", "client", "clients", "pt", "patient", "facilitator", "therapist", "cofacilitator", "co-facilitator", "left", "early", "late"]
+)
+_ROSTER_LINE = re.compile(
+    r"(?im)^[ \t]*(?:group[ \t]+)?(?:members?(?:[ \t]+present)?|attendees|attendance|"
+    r"participants(?:[ \t]+present)?|present|in[ \t]+attendance|roster|clients[ \t]+present)"
+    r"[ \t]*(?:\(\d+\))?[ \t]*[:\-][ \t]*(?P<names>[^\n]+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: str  # as the roster gives it
+    aliases: tuple[str, ...]  # longest first
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _alias_pattern(self.aliases)
+
+
+@cache
+def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    forms = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in aliases)
+    # Case matters: "Will" is a member, "will" a verb; initials stand alone.
+    return re.compile(rf"(?<![\w.])(?:{forms})(?:'s|’s)?(?![\w])")
+
+
+@cache
+def _nicknames() -> dict[str, tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("data/nicknames.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        for k, v in data.items()
+    ):
+        raise ConfigError("group nicknames.yaml: expected 'Name: [short, forms]' entries")
+    return {k.lower(): tuple(v) for k, v in data.items()}
+
+
+def member(entry: str) -> Member:
+    """A roster entry ("Katherine Oyelaran", "Dana R.", "T.R.", "Sam (Samira) Lee")."""
+    raw = " ".join(entry.split())
+    extra = [a.strip() for a in re.findall(r"[(\"“]([^)\"”]+)[)\"”]", raw)]
+    name = re.sub(r"\s*[(\"“][^)\"”]*[)\"”]\s*", " ", raw).strip(" ,;")
+    if not name or not re.search(r"[A-Za-z]", name):
+        raise InputError(f"roster entry {entry!r} has no name")
+    words = [w for w in re.split(r"\s+", name) if w]
+    aliases = {name, *extra}
+    given = words[0].rstrip(".")
+    if len(words) == 1 and re.fullmatch(r"(?:[A-Z]\.?){2,3}", words[0]):
+        letters = re.findall(r"[A-Z]", words[0])
+        aliases |= _initial_forms(letters)
+    else:
+        if len(given) >= 2 and not re.fullmatch(r"[A-Z]\.?", given):
+            aliases.add(given)
+            aliases |= set(_nicknames().get(given.lower(), ()))
+            if len(given) >= 6:
+                aliases.add(given[:3])  # "Kat" for "Katherine"; "Sam" for "Samira"
+        if len(words) > 1:
+            surname = words[-1].rstrip(".")
+            if len(surname) >= 2:
+                aliases.add(surname)
+                aliases.add(f"{given[0]}. {surname}")
+            aliases.add(f"{given} {surname[0]}.")
+            aliases.add(f"{given} {surname[0]}")
+            aliases |= _initial_forms([w[0].upper() for w in (words[0], words[-1])])
+    cleaned = tuple(sorted({a for a in aliases if a}, key=lambda a: (-len(a), a)))
+    return Member(name=name, aliases=cleaned)
+
+
+def _initial_forms(letters: list[str]) -> set[str]:
+    joined = "".join(letters)
+    return {".".join(letters) + ".", " ".join(f"{x}." for x in letters), joined}
+
+
+def roster(entries: list[str]) -> tuple[Member, ...]:
+    """Members from the roster's entries; a short form two members share names neither
+    (the full names still do)."""
+    members = [member(e) for e in entries if e.strip()]
+    names = [m.name for m in members]
+    if len(set(names)) != len(names):
+        raise InputError("the roster names a member twice")
+    counts: dict[str, int] = {}
+    for m in members:
+        for alias in m.aliases:
+            counts[alias] = counts.get(alias, 0) + 1
+    return tuple(
+        Member(m.name, tuple(a for a in m.aliases if counts[a] == 1 or a == m.name))
+        for m in members
+    )
+
+
+def roster_from_text(text: str) -> tuple[list[str], tuple[int, int] | None]:
+    """The member names a "Members present:" line states, and that line's span."""
+    match = _ROSTER_LINE.search(text)
+    if match is None:
+        return [], None
+    names = []
+    for part in re.split(r"\s*(?:[,;/]|\band\b|&)\s*", match.group("names")):
+        part = re.sub(r"\s*\((?:absent|late|left early|excused|no[- ]show)\)", "", part, flags=re.I)
+        part = part.strip(" .")
+        words = [w for w in part.split() if w.lower() not in _NOT_NAMES]
+        if words and re.match(r"[A-Z]", words[0]) and len(words) <= 4:
+            names.append(" ".join(words))
+    return names, match.span()

@@ -1,0 +1,276 @@
+"""Which clauses of a group input belong to the group, and which to each member.
+
+A clause under a member's heading ("Maria: ...", "- T.R.: quiet") is that member's until
+the next heading or the end of the paragraph; a clause naming members is each of
+theirs; one that opens with a pronoun after a clause about one member is still about
+that member; a statement about every member ("All members denied SI/HI") is each
+member's and the group's; the rest is the group's. In a member's share that member is
+"Client" and every other member "another group member"; in the group's share every
+member is "a group member". No name of a member ever reaches another's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from notewell.core.group.roster import Member
+from notewell.core.group.textmap import MappedText
+from notewell.core.models import Segment, SessionFacts
+
+OTHER_MEMBER = "another group member"
+SOME_MEMBER = "a group member"
+
+_GROUP_HEADING = re.compile(
+    r"(?i)^\W*(?:group\s+)?(?:topic|theme|focus|title|curriculum|module|skill|lesson|"
+    r"interventions?|process|group process|group dynamics|dynamics|summary|plan|"
+    r"modality|date|time|duration|location|facilitators?|co-?facilitators?|"
+    r"members?(?:\s+present)?|attendance|attendees|participants|individual participation|"
+    r"participation|notes|session|agenda|check-?in|check-?out|homework|goals?|objectives?|"
+    r"risk|safety|observations?|response)\s*(?:\(\w+\))?\s*[:\-–]"
+)
+_TOPIC_LABEL = re.compile(
+    r"(?i)^\W*(?:group\s+)?(?:topic|theme|focus|title|skill|lesson)\s*[:\-–]\s*"
+)
+_EVERY_MEMBER = re.compile(
+    r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:group\s+)?(?:members?|participants?|"
+    r"clients?|patients?|veterans?|residents?|attendees)(?:\s+present)?\b|\b(?:everyone|everybody)\b|"
+    r"^\W*(?:group\s+)?members\b"
+)
+_NO_MEMBER = re.compile(
+    r"(?i)\b(?:no|none\s+of\s+the)\s+(?:group\s+)?(?:members?|participants?|clients?|one)\s+"
+    r"(?P<verb>endorsed|reported|endorses|reports|expressed|voiced|disclosed)\b"
+)
+_PRONOUN_START = re.compile(r"(?i)^\W*(?:she|he|they|her|his|their|this member)\b")
+_ABSENT = re.compile(
+    r"(?i)\b(?:absent|did\s+not\s+attend|didn'?t\s+attend|no[- ]show|not\s+present|excused|"
+    r"did\s+not\s+come|was\s+not\s+in\s+group|missed\s+(?:group|session|today))\b"
+)
+
+
+@dataclass(slots=True)
+class Share:
+    """One member's (or the group's) text, made from the group input's clauses."""
+
+    text: MappedText = field(default_factory=MappedText)
+    clauses: int = 0
+    attended: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class GroupShares:
+    group: Share
+    members: dict[str, Share]  # by roster name
+
+
+def share_out(
+    facts: SessionFacts, members: tuple[Member, ...], skip: tuple[int, int] | None = None
+) -> GroupShares:
+    """`skip` is the roster line's span: the header is no member's content."""
+    text = facts.text
+    group = Share()
+    shares = {m.name: Share() for m in members}
+    genders: dict[str, str] = {}
+    current: Member | None = None  # under this member's heading
+    inline = False  # the heading shares its line with content ("Luis: engaged, ...")
+    last: list[Member] = []  # the members the previous clause was about, subject first
+    previous: Segment | None = None
+    risky = {m.span[0] for m in facts.risk_mentions}
+    for segment in facts.segments:
+        if skip is not None and skip[0] <= segment.start < skip[1]:
+            continue
+        new_line = previous is not None and "\n" in text[previous.end : segment.start]
+        if previous is not None and text.count("\n", previous.end, segment.start) >= 2:
+            current, last = None, []  # a new paragraph
+        elif new_line and inline and not _continuation_line(text, segment.start):
+            current = None
+        previous = segment
+        mentions = _mentions(segment.text, members)
+        heading = _member_heading(segment.text, mentions)
+        if heading is not None:
+            current = heading
+            inline = _heading_end(segment.text, mentions) < len(segment.text.rstrip())
+        elif _GROUP_HEADING.match(segment.text) and not mentions:
+            current, last = None, []
+        owners = list(dict.fromkeys(m for m, _ in mentions))
+        if current is not None and current not in owners:
+            owners.insert(0, current)
+        if not owners and last:
+            owners = _continued(segment.text, last, genders, new_line)
+        every = not owners and bool(
+            _EVERY_MEMBER.search(segment.text) or _NO_MEMBER.search(segment.text)
+        )
+        if every:
+            for m in members:
+                _add_every(shares[m.name], segment)
+        if len(owners) == 1:
+            _learn_gender(segment.text, owners[0], genders)
+        for m in owners:
+            share = shares[m.name]
+            _add(share, segment, m, members, heading)
+            if len(owners) == 1 and _ABSENT.search(segment.text):
+                share.attended = False
+        if not owners or every:
+            _add_to_group(group, segment, members)
+            if (
+                not every
+                and segment.element in _SHARED_ELEMENTS
+                and not any(segment.start <= r < segment.end for r in risky)
+            ):
+                # What the facilitator did for the whole group was done for each member.
+                for m in members:
+                    _add(shares[m.name], segment, m, members, None, counted=False)
+        last = owners if owners else ([] if new_line else last)
+    return GroupShares(group, shares)
+
+
+_SHARED_ELEMENTS = frozenset(["intervention", "plan", "goal"])
+_CONTINUATION = re.compile(r"[ \t]+\S|[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
+_GROUP_SUBJECT = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:group|members|facilitators?|co-?facilitators?|therapists?|"
+    r"clinicians?|writer|this writer|leaders?|we|everyone|everybody|all|session)\b"
+)
+_FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
+_MALE = re.compile(r"(?i)\b(he|him|his|himself)\b")
+
+
+def _continuation_line(text: str, start: int) -> bool:
+    """A line that goes on under the heading above it: indented, or a list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CONTINUATION.match(text, line_start))
+
+
+def _learn_gender(text: str, member: Member, genders: dict[str, str]) -> None:
+    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+    if female != male and member.name not in genders:
+        genders[member.name] = "f" if female else "m"
+
+
+def _continued(
+    text: str, last: list[Member], genders: dict[str, str], new_line: bool
+) -> list[Member]:
+    """Who a clause with no name is about: the one member a pronoun can mean, or, on the
+    same line, the member the line was about ("Kat was quiet. Denies SI.")."""
+    pronoun = _PRONOUN_START.match(text)
+    if pronoun is not None:
+        word = pronoun.group().strip(" \t-–•*").split()[0].lower()
+        gender = "f" if word in ("she", "her") else "m" if word in ("he", "his") else None
+        if len(last) == 1:
+            return last if gender is None or genders.get(last[0].name, gender) == gender else []
+        matching = [m for m in last if gender is not None and genders.get(m.name) == gender]
+        return matching if len(matching) == 1 else []
+    if not new_line and len(last) == 1 and not _GROUP_SUBJECT.match(text):
+        return last  # the same line goes on about the same member
+    return []
+
+
+def _mentions(text: str, members: tuple[Member, ...]) -> list[tuple[Member, re.Match[str]]]:
+    found: list[tuple[Member, re.Match[str]]] = []
+    for m in members:
+        for match in m.pattern.finditer(text):
+            if not any(o.start() < match.end() and match.start() < o.end() for _, o in found):
+                found.append((m, match))
+    return sorted(found, key=lambda f: f[1].start())
+
+
+def _member_heading(text: str, mentions: list[tuple[Member, re.Match[str]]]) -> Member | None:
+    """The member whose name heads the clause as a label ("Maria:", "- T.R. -")."""
+    if not mentions:
+        return None
+    first, match = mentions[0]
+    before = text[: match.start()]
+    after = text[match.end() :]
+    if before.strip(" -–—•*\t([") == "" and re.match(r"\s*(?:\([^)]*\))?\s*(?::|[-–—]\s)", after):
+        return first
+    return None
+
+
+def _heading_end(text: str, mentions: list[tuple[Member, re.Match[str]]]) -> int:
+    match = mentions[0][1]
+    tail = re.match(r"\s*(?:\([^)]*\))?\s*(?::|[-–—])\s*", text[match.end() :])
+    return match.end() + (tail.end() if tail else 0)
+
+
+def _add(
+    share: Share,
+    segment: Segment,
+    owner: Member,
+    members: tuple[Member, ...],
+    heading: Member | None,
+    counted: bool = True,
+) -> None:
+    text = segment.text
+    mentions = _mentions(text, members)
+    start = 0
+    if heading is not None and mentions and mentions[0][0] is heading:
+        start = _heading_end(text, mentions)  # the heading's name is the note's subject
+        mentions = mentions[1:]
+    _put(share, segment, start, mentions, lambda m: "the client" if m is owner else OTHER_MEMBER)
+    if not counted:
+        share.clauses -= 1  # the group's own content documents nothing of this member
+
+
+def _add_to_group(share: Share, segment: Segment, members: tuple[Member, ...]) -> None:
+    text = segment.text
+    start = 0
+    topic = _TOPIC_LABEL.match(text)
+    pronoun = _PRONOUN_START.match(text)
+    if topic is not None:
+        # The group's topic is the note's goal for the session.
+        share.text.add("Goal: ", (segment.start, segment.start + topic.end()))
+        start = topic.end()
+    elif pronoun is not None and re.match(r"(?i)\W*(she|he)\b", text):
+        # A member the input does not name: never "Client" in the group's note.
+        share.text.add("A group member", (segment.start, segment.start + pronoun.end()))
+        start = pronoun.end()
+    _put(share, segment, start, _mentions(text, members), lambda m: SOME_MEMBER)
+
+
+def _add_every(share: Share, segment: Segment) -> None:
+    """A statement about every member, written as this member's ("Client denied SI")."""
+    text = segment.text
+    pieces: list[tuple[int, int, str]] = []
+    for match in _EVERY_MEMBER.finditer(text):
+        pieces.append((match.start(), match.end(), "Client"))
+    for match in _NO_MEMBER.finditer(text):
+        pieces.append((match.start(), match.end(), "Client denied"))
+    pieces.sort()
+    out = share.text
+    cursor = 0
+    for start, end, replacement in pieces:
+        if start < cursor:
+            continue
+        out.add(text[cursor:start], (segment.start + cursor, segment.start + start))
+        out.add(replacement, (segment.start + start, segment.start + end))
+        cursor = end
+    out.add(text[cursor:], (segment.start + cursor, segment.end))
+    out.add("\n", (segment.end, segment.end))
+    share.clauses += 1
+
+
+def _put(
+    share: Share,
+    segment: Segment,
+    start: int,
+    mentions: list[tuple[Member, re.Match[str]]],
+    name_for: Callable[[Member], str],
+) -> None:
+    text, out = segment.text, share.text
+    cursor = start
+    for m, match in mentions:
+        if match.start() < cursor:
+            continue
+        out.add(
+            text[cursor : match.start()], (segment.start + cursor, segment.start + match.start())
+        )
+        replacement = name_for(m)
+        if match.group().endswith(("'s", "’s")):
+            replacement += "'s"
+        if not text[start : match.start()].strip():
+            replacement = replacement[0].upper() + replacement[1:]
+        out.add(replacement, (segment.start + match.start(), segment.start + match.end()))
+        cursor = match.end()
+    out.add(text[cursor:], (segment.start + cursor, segment.end))
+    out.add("\n", (segment.end, segment.end))
+    share.clauses += 1
