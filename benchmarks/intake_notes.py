@@ -9,7 +9,7 @@ Each case: {"id", "text", "expected": {"mse_stated": {domain: words | null},
   draft although the input never uses them (a default such as "within normal limits"
   counts for every domain);
 - family history given to the client: a sentence outside the Family history section
-  that holds a relative's condition and names no relative;
+  that asserts a relative's condition (not after a denial) and names no relative;
 - risk statuses against the expected ones, with false and missed endorsements;
 - sections: the covered sections that have content in the draft (recall), and the
   uncovered ones that get a prompt.
@@ -69,6 +69,23 @@ SECTION_OF = {
 }
 
 
+def _has(text: str, word: str) -> bool:
+    # "behavior" is not in "cognitive behavioral therapy"; stems ("hallucinat") run on.
+    tail = r"(?![a-z])" if word.endswith(("r", "h", "t", "e", "d", "n", "y", "s", "l")) else ""
+    if word == "hallucinat":
+        tail = ""
+    return re.search(rf"(?<![\w]){re.escape(word)}{tail}", text) is not None
+
+
+def _asserted(text: str, keyword: str) -> bool:
+    """The keyword said of someone, not denied ("denied EtOH" asserts nothing)."""
+    for match in re.finditer(re.escape(keyword), text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not re.search(r"\b(denied|denies|no|never|not|without)\b[^.;]*$", before):
+            return True
+    return False
+
+
 def _content(draft: Draft, name: str) -> str:
     return " ".join(
         s.text for sec in draft.sections if sec.name == name for s in sec.sentences if not s.prompt
@@ -91,7 +108,9 @@ def score(path: Path, show: bool) -> dict[str, float]:
         for domain, stated in want["mse_stated"].items():
             if stated is not None:
                 continue
-            made_up = [w for w in DOMAIN_WORDS[domain] + DEFAULTS if w in whole and w not in source]
+            made_up = [
+                w for w in DOMAIN_WORDS[domain] + DEFAULTS if _has(whole, w) and not _has(source, w)
+            ]
             if made_up:
                 invented += 1
                 if show:
@@ -105,7 +124,7 @@ def score(path: Path, show: bool) -> dict[str, float]:
                     low = sentence.text.lower()
                     if sentence.prompt or RELATIVES.search(low):
                         continue
-                    hit = [k for k in entry["condition_keywords"] if k.lower() in low]
+                    hit = [k for k in entry["condition_keywords"] if _asserted(low, k.lower())]
                     if hit:
                         family_given += 1
                         if show:

@@ -17,7 +17,7 @@ from notewell.core.draft.composer import draft_note
 from notewell.core.draft.style import StylePreferences
 from notewell.core.errors import InputError
 from notewell.core.formats import NoteFormat, load_format
-from notewell.core.group.roster import Member, roster, roster_from_text
+from notewell.core.group.roster import Member, roster, roster_from_text, with_short_names
 from notewell.core.group.shares import Share, share_out
 from notewell.core.models import (
     RISK_TYPES,
@@ -52,7 +52,7 @@ def draft_group(
     if fmt.kind not in ("progress",):
         raise InputError(f"a member's note is a progress note; {fmt.name!r} is a {fmt.kind} format")
     stated, line = roster_from_text(facts.text)
-    group_members = roster(list(members or []) or stated)
+    group_members = with_short_names(roster(list(members or []) or stated), facts.text)
     shares = share_out(facts, group_members, skip=line)
     header = replace(facts.service, service_type=GROUP_SERVICE)
 
@@ -93,6 +93,7 @@ def draft_group(
         *_named_elsewhere(group, notes, group_members),
         *_cloned(notes),
         *_unattributed_risk(group),
+        *_unknown_names(shares.unknown),
     ]
     if not group_members:
         findings.insert(0, _no_roster())
@@ -217,6 +218,19 @@ def _unattributed_risk(group: Draft) -> list[Finding]:
             None,
             "Name the member (e.g. 'Dana reported passive SI').",
         )
+    ]
+
+
+def _unknown_names(names: tuple[str, ...]) -> list[Finding]:
+    return [
+        Finding(
+            "group-name-unknown",
+            "warning",
+            f"'{name}' is not on the roster: what they said is in no member's note",
+            None,
+            "Add them to the roster (--member), or name the member meant.",
+        )
+        for name in names
     ]
 
 

@@ -20,7 +20,27 @@ from notewell.core.errors import ConfigError, InputError
 
 # Words a roster line may hold that are not names.
 _NOT_NAMES = frozenset(
-    ["and", "the", "all", "members", "member", "present", "absent", "group", "client", "clients", "pt", "patient", "facilitator", "therapist", "cofacilitator", "co-facilitator", "left", "early", "late"]
+    [
+        "and",
+        "the",
+        "all",
+        "members",
+        "member",
+        "present",
+        "absent",
+        "group",
+        "client",
+        "clients",
+        "pt",
+        "patient",
+        "facilitator",
+        "therapist",
+        "cofacilitator",
+        "co-facilitator",
+        "left",
+        "early",
+        "late",
+    ]
 )
 _ROSTER_LINE = re.compile(
     r"(?im)^[ \t]*(?:group[ \t]+)?(?:members?(?:[ \t]+present)?|attendees|attendance|"
@@ -43,7 +63,9 @@ class Member:
 def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
     forms = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in aliases)
     # Case matters: "Will" is a member, "will" a verb; initials stand alone.
-    return re.compile(rf"(?<![\w.])(?:{forms})(?:'s|’s)?(?![\w])")
+    # "Mr. Volkov" is one name: the title goes with it.
+    title = r"(?:(?:Mr|Ms|Mrs|Mx|Miss|Dr)\.?\s+)?"
+    return re.compile(rf"(?<![\w.]){title}(?:{forms})(?:'s|’s)?(?![\w])")
 
 
 @cache
@@ -124,3 +146,166 @@ def roster_from_text(text: str) -> tuple[list[str], tuple[int, int] | None]:
         if words and re.match(r"[A-Z]", words[0]) and len(words) <= 4:
             names.append(" ".join(words))
     return names, match.span()
+
+
+# Words that open sentences and are never a member's short name.
+_NOT_NICKNAMES = frozenset(
+    [
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "oh",
+        "ok",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+        "the",
+        "this",
+        "that",
+        "then",
+        "they",
+        "them",
+        "their",
+        "there",
+        "these",
+        "those",
+        "she",
+        "her",
+        "his",
+        "him",
+        "when",
+        "what",
+        "who",
+        "why",
+        "how",
+        "per",
+        "plan",
+        "group",
+        "grief",
+        "goal",
+        "goals",
+        "member",
+        "members",
+        "client",
+        "clients",
+        "risk",
+        "topic",
+        "session",
+        "today",
+        "tonight",
+        "next",
+        "last",
+        "all",
+        "each",
+        "both",
+        "other",
+        "others",
+        "one",
+        "two",
+        "three",
+        "after",
+        "before",
+        "during",
+        "while",
+        "also",
+        "again",
+        "mostly",
+        "later",
+        "still",
+        "rest",
+        "remaining",
+        "everyone",
+        "facilitator",
+        "therapist",
+        "writer",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "pt",
+    ]
+)
+_DIMINUTIVE = ("ie", "y", "ey", "i", "o", "a", "sy", "s", "ee")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])")
+
+
+def with_short_names(members: tuple[Member, ...], text: str) -> tuple[Member, ...]:
+    """The members with the short forms of their names the text uses ("Penny" for
+    Penelope, "Bernie" for Bernard, "Seun" for Oluwaseun): a capitalised word that is a
+    beginning or end of exactly one member's given name, or such a beginning with a
+    pet-name ending, and that the text never uses as an ordinary lower-case word."""
+    known = {a for m in members for a in m.aliases}
+    lower_words = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w])", text))
+    extra: dict[str, list[str]] = {m.name: [] for m in members}
+    for token in sorted(set(_CAPITALISED.findall(text))):
+        if token in known or is_plain_word(token, text, lower_words):
+            continue
+        low = token.lower()
+        owners = [m for m in members if _shortens(low, _given(m))]
+        if len(owners) == 1:
+            extra[owners[0].name].append(token)
+    # Dictation corrects itself: "Chevonne correction Siobhan", "Brad lee sorry Bradley".
+    for m in members:
+        for match in _corrected(m).finditer(text):
+            extra[m.name].append(match.group("said"))
+    return tuple(
+        Member(m.name, tuple(sorted({*m.aliases, *extra[m.name]}, key=lambda a: (-len(a), a))))
+        for m in members
+    )
+
+
+def _corrected(member: Member) -> re.Pattern[str]:
+    forms = "|".join(re.escape(a) for a in member.aliases)
+    return re.compile(
+        r"(?<![\w'’])(?P<said>[A-Z][a-z]+(?: [a-z]{2,4})?)\s*,?\s+(?:sorry|correction|i mean|"
+        rf"I mean|no|scratch that)\s*,?\s+(?:{forms})(?![\w])"
+    )
+
+
+def _given(member: Member) -> str:
+    return member.name.split()[0].rstrip(".").lower()
+
+
+def _shortens(token: str, given: str) -> bool:
+    if len(given) < 4 or token == given or not given.isalpha():
+        return False
+    if len(token) >= 2 and given.startswith(token):
+        return True
+    if len(token) >= 4 and given.endswith(token):
+        return True
+    for ending in _DIMINUTIVE:
+        base = token[: -len(ending)]
+        if not token.endswith(ending) or len(base) < 2:
+            continue
+        if given.startswith(base) or (
+            len(base) >= 3 and base[-1] == base[-2] and given.startswith(base[:-1])
+        ):
+            return True
+    return False
+
+
+def is_plain_word(token: str, text: str, lower_words: set[str] | None = None) -> bool:
+    """A capitalised word that is an ordinary word here: a sentence opener, or a word the
+    text also writes in lower case."""
+    if lower_words is None:
+        lower_words = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w])", text))
+    low = token.lower()
+    return low in _NOT_NICKNAMES or low in lower_words

@@ -33,11 +33,17 @@ _GROUP_HEADING = re.compile(
 _TOPIC_LABEL = re.compile(
     r"(?i)^\W*(?:group\s+)?(?:topic|theme|focus|title|skill|lesson)\s*[:\-–]\s*"
 )
+_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_PEOPLE = r"(?:members?|participants?|clients?|patients?|veterans?|residents?|attendees|group\s+members|pts|ppl|people|of\s+them|others)"
 _EVERY_MEMBER = re.compile(
-    r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:group\s+)?(?:members?|participants?|"
-    r"clients?|patients?|veterans?|residents?|attendees)(?:\s+present)?\b|\b(?:everyone|everybody)\b|"
-    r"^\W*(?:group\s+)?members\b"
+    rf"(?i)\b(?:all|each|every|both|the)\s+(?:of\s+the\s+)?(?:other\s+|remaining\s+)?"
+    rf"(?:{_COUNT}\s+)?(?:group\s+)?{_PEOPLE}(?:\s+present)?\b"
+    rf"|\ball\s+{_COUNT}\b|\ball\s+others\b|\b(?:everyone|everybody)(?:\s+else)?\b"
+    rf"|\bthe\s+rest\s+of\s+the\s+group\b|\b(?:remaining|other)\s+{_PEOPLE}\b"
+    rf"|^\W*(?:group\s+)?members\b|^\W*others\b|\b(?:all|everyone|everybody)\s+present\b"
 )
+# "All other members denied SI": every member the note has not already spoken of.
+_OTHERS = re.compile(r"(?i)\b(?:other|others|else|rest|remaining|except|besides|apart from)\b")
 _NO_MEMBER = re.compile(
     r"(?i)\b(?:no|none\s+of\s+the)\s+(?:group\s+)?(?:members?|participants?|clients?|one)\s+"
     r"(?P<verb>endorsed|reported|endorses|reports|expressed|voiced|disclosed)\b"
@@ -62,6 +68,7 @@ class Share:
 class GroupShares:
     group: Share
     members: dict[str, Share]  # by roster name
+    unknown: tuple[str, ...] = ()  # names in subject place that are not on the roster
 
 
 def share_out(
@@ -71,39 +78,68 @@ def share_out(
     text = facts.text
     group = Share()
     shares = {m.name: Share() for m in members}
+    # Names the roster does not hold, opening a clause as its subject ("Lee expressed
+    # worry about Sam"): someone's, but no one's the engine can tell. They are written
+    # as another member and own nothing.
+    unknown = unknown_names(text, members)
+    roster_members = members
+    members = (*members, *unknown)
     genders: dict[str, str] = {}
     current: Member | None = None  # under this member's heading
     inline = False  # the heading shares its line with content ("Luis: engaged, ...")
     last: list[Member] = []  # the members the previous clause was about, subject first
     previous: Segment | None = None
     risky = {m.span[0] for m in facts.risk_mentions}
+    spoken_of: set[str] = set()  # members whose own risk the note has stated
+    every_clauses: list[tuple[Segment, frozenset[str]]] = []  # and who is left out
     for segment in facts.segments:
+        mentions = _mentions(segment.text, members)
         if skip is not None and skip[0] <= segment.start < skip[1]:
-            continue
+            if segment.start - skip[0] <= 3 or len(mentions) > 1:
+                _absent_on_roster(segment.text, mentions, shares)
+                continue  # the roster itself ("Members present: ..."), not what follows it
         new_line = previous is not None and "\n" in text[previous.end : segment.start]
         if previous is not None and text.count("\n", previous.end, segment.start) >= 2:
             current, last = None, []  # a new paragraph
         elif new_line and inline and not _continuation_line(text, segment.start):
             current = None
         previous = segment
-        mentions = _mentions(segment.text, members)
         heading = _member_heading(segment.text, mentions)
         if heading is not None:
             current = heading
             inline = _heading_end(segment.text, mentions) < len(segment.text.rstrip())
         elif _GROUP_HEADING.match(segment.text) and not mentions:
             current, last = None, []
-        owners = list(dict.fromkeys(m for m, _ in mentions))
+        # A clause is its subject's: "Greg ... challenged Dev" is Greg's note (Dev is
+        # "another group member" there); "Dev and Ana practiced" is both of theirs; a
+        # clause that goes on about the member before ("accepted Jamal's offer") is
+        # that member's.
+        subjects = _subjects(segment.text, mentions, heading)
+        owners = [m for m in subjects if m in roster_members]
         if current is not None and current not in owners:
-            owners.insert(0, current)
-        if not owners and last:
+            owners = [current]
+        elif subjects is _OBJECT_ONLY and last and not new_line and len(last) == 1:
+            owners = list(last)
+        elif subjects is _OBJECT_ONLY:
+            owners = list(dict.fromkeys(m for m, _ in mentions if m in roster_members))[:1]
+        if not owners and subjects and subjects is not _OBJECT_ONLY:
+            owners = subjects  # someone not on the roster: no member's, nor what follows
+        elif not owners and last:
             owners = _continued(segment.text, last, genders, new_line)
+        if owners and (
+            any(segment.start <= r < segment.end for r in risky) or _RISK_WORDS.search(segment.text)
+        ):
+            spoken_of.update(m.name for m in owners)
+        last_subjects = owners
+        owners = [m for m in owners if m in roster_members]
         every = not owners and bool(
             _EVERY_MEMBER.search(segment.text) or _NO_MEMBER.search(segment.text)
         )
         if every:
-            for m in members:
-                _add_every(shares[m.name], segment)
+            # "All other members denied SI", "... except as noted": not the members
+            # whose own risk the note has already stated.
+            left_out = frozenset(spoken_of) if _OTHERS.search(segment.text) else frozenset()
+            every_clauses.append((segment, left_out))
         if len(owners) == 1:
             _learn_gender(segment.text, owners[0], genders)
         for m in owners:
@@ -119,12 +155,46 @@ def share_out(
                 and not any(segment.start <= r < segment.end for r in risky)
             ):
                 # What the facilitator did for the whole group was done for each member.
-                for m in members:
+                for m in roster_members:
                     _add(shares[m.name], segment, m, members, None, counted=False)
-        last = owners if owners else ([] if new_line else last)
-    return GroupShares(group, shares)
+        last = last_subjects if last_subjects else ([] if new_line else last)
+    # A statement about every member is each attending member's ("all present denied").
+    for segment, left_out in every_clauses:
+        for m in roster_members:
+            if shares[m.name].attended and m.name not in left_out:
+                _add_every(shares[m.name], segment)
+    return GroupShares(group, shares, tuple(m.aliases[0] for m in unknown))
 
 
+_SUBJECT_NAME = re.compile(
+    r"(?m)(?:^|[.;!?]\s+|\n)[\s\-–•*]*(?P<name>[A-Z][a-z]+)(?:\s+(?:also|then|later|again|"
+    r"initially|briefly|quietly|openly|tearfully))?\s+(?:shared|said|says|reported|reports|"
+    r"expressed|expresses|stated|states|described|describes|disclosed|discloses|mentioned|"
+    r"talked|spoke|asked|offered|admitted|acknowledged|denied|denies|endorsed|endorses|"
+    r"arrived|left|joined|participated|practiced|identified|agreed|became|appeared|was|is|"
+    r"continues|continued|presented|noted|responded|processed|cried|laughed|volunteered)\b"
+)
+
+
+def unknown_names(text: str, members: tuple[Member, ...]) -> tuple[Member, ...]:
+    """Capitalised words the text uses as a clause's subject that name no member and
+    are no ordinary word."""
+    from notewell.core.group.roster import is_plain_word
+
+    known = {a for m in members for a in m.aliases}
+    found = []
+    for match in _SUBJECT_NAME.finditer(text):
+        name = match.group("name")
+        if name in known or name in found or is_plain_word(name, text):
+            continue
+        found.append(name)
+    return tuple(Member(f"?{name}", (name,)) for name in found)
+
+
+_RISK_WORDS = re.compile(
+    r"(?i)\b(?:si|hi|sh|nssi|suicid\w*|self[- ]harm\w*|passive|safety plan|kill|die|dead|"
+    r"cutting|cut|burn\w*|overdose|harm)\b"
+)
 _SHARED_ELEMENTS = frozenset(["intervention", "plan", "goal"])
 _CONTINUATION = re.compile(r"[ \t]+\S|[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
 _GROUP_SUBJECT = re.compile(
@@ -133,6 +203,16 @@ _GROUP_SUBJECT = re.compile(
 )
 _FEMALE = re.compile(r"(?i)\b(she|her|hers|herself)\b")
 _MALE = re.compile(r"(?i)\b(he|him|his|himself)\b")
+
+
+def _absent_on_roster(
+    text: str, mentions: list[tuple[Member, re.Match[str]]], shares: dict[str, Share]
+) -> None:
+    """ "Present: Tony R, Eli S. Moses A - no show": a member marked absent on the roster."""
+    for i, (m, match) in enumerate(mentions):
+        end = mentions[i + 1][1].start() if i + 1 < len(mentions) else len(text)
+        if m.name in shares and _ABSENT.search(text, match.end(), min(end, match.end() + 30)):
+            shares[m.name].attended = False
 
 
 def _continuation_line(text: str, start: int) -> bool:
@@ -163,6 +243,48 @@ def _continued(
     if not new_line and len(last) == 1 and not _GROUP_SUBJECT.match(text):
         return last  # the same line goes on about the same member
     return []
+
+
+_CO_SUBJECT = re.compile(r"(?i)^[\s,&/+]*(?:and|&|\+|,|/|both|\s)*\s*$")
+
+
+_OBJECT_ONLY: list[Member] = []  # a clause that names members only as its objects
+_CLINICIAN_SUBJECT = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:this\s+)?(?:writer|facilitators?|co-?facilitators?|therapists?|"
+    r"clinicians?|counselors?|leaders?|staff|i|we|group\s+leader)\b"
+)
+_LEAD_IN = re.compile(
+    r"(?i)^[\W\d]*(?:(?:and|then|later|also|finally|next|first|lastly|initially|afterwards?|"
+    r"meanwhile|similarly|likewise|today|tonight|at\s+[\w-]+(?:\s+[\w-]+)?|when\s+\w+(?:\s+\w+)?|"
+    r"during\s+[\w-]+(?:\s+[\w-]+)?|in\s+[\w-]+(?:\s+[\w-]+)?)[,\s]+)*$|^.*[,:]\s*$"
+)
+
+
+def _subjects(
+    text: str, mentions: list[tuple[Member, re.Match[str]]], heading: Member | None
+) -> list[Member]:
+    """The members a clause is about: its first-named member and those listed with them
+    ("Dev, Ana and Yuki ..."), or the member heading it. `_OBJECT_ONLY` when the names
+    come after a verb ("accepted Jamal's offer"), unless the clinician did something
+    with the member ("writer met with Mr. Volkov"): that is the member's."""
+    if not mentions:
+        return []
+    if heading is not None:
+        return [heading]
+    before = text[: mentions[0][1].start()]
+    if before.strip(" \t-–•*([\"'“") and not _LEAD_IN.match(before):
+        if _CLINICIAN_SUBJECT.match(before):
+            return [mentions[0][0]]
+        return _OBJECT_ONLY
+    subjects = [mentions[0][0]]
+    end = mentions[0][1].end()
+    for m, match in mentions[1:]:
+        if not _CO_SUBJECT.match(text[end : match.start()]):
+            break
+        if m not in subjects:
+            subjects.append(m)
+        end = match.end()
+    return subjects
 
 
 def _mentions(text: str, members: tuple[Member, ...]) -> list[tuple[Member, re.Match[str]]]:

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from notewell.core.errors import ConfigError
+from notewell.core.extract.elements import find_interventions
 from notewell.core.extract.segment import split_label
 from notewell.core.models import ELEMENTS, Segment, SessionFacts
 from notewell.core.risk.experiencer import client_gender
@@ -41,17 +42,26 @@ class _Domain(BaseModel):
 
 class _Family(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    others: tuple[str, ...]
     relatives: tuple[str, ...]
     female: tuple[str, ...]
     male: tuple[str, ...]
     conditions: tuple[str, ...]
 
 
+class _LabelWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    topic: str
+    pattern: str
+
+
 class _TopicsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     topics: tuple[_Topic, ...]
+    label_words: tuple[_LabelWords, ...]
     from_elements: dict[str, str]
     mental_status_domains: tuple[_Domain, ...]
+    mental_status_statements: tuple[str, ...]
     family_history: _Family
 
 
@@ -65,10 +75,13 @@ class MentalStatusDomain:
 @dataclass(frozen=True, slots=True)
 class IntakeVocabulary:
     labels: dict[str, str]  # heading (normalised) -> topic
+    label_words: tuple[tuple[str, re.Pattern[str]], ...]  # a heading read by its words
     cues: tuple[tuple[str, re.Pattern[str]], ...]  # in the order they are tried
     from_elements: dict[str, str]
     domains: tuple[MentalStatusDomain, ...]
+    mental_status_statement: re.Pattern[str]
     relative: re.Pattern[str]
+    other_person: re.Pattern[str]
     female: frozenset[str]
     male: frozenset[str]
     condition: re.Pattern[str]
@@ -131,15 +144,23 @@ def intake_vocabulary() -> IntakeVocabulary:
     if missing:
         raise ConfigError(f"intake topics.yaml: from_elements has no topic for {missing[0]!r}")
     family = raw.family_history
+    for entry in raw.label_words:
+        if entry.topic not in TOPIC_IDS:
+            raise ConfigError(f"intake topics.yaml: label_words: unknown topic {entry.topic!r}")
     return IntakeVocabulary(
         labels=labels,
+        label_words=tuple((e.topic, re.compile(e.pattern, re.I)) for e in raw.label_words),
         cues=tuple((t, _alternation(cues[t])) for t in _CUE_ORDER if cues[t]),
         from_elements=dict(raw.from_elements),
         domains=tuple(
             MentalStatusDomain(d.id, d.label, _alternation(d.cues))
             for d in raw.mental_status_domains
         ),
+        mental_status_statement=re.compile(
+            "|".join(f"(?:{p})" for p in raw.mental_status_statements), re.I
+        ),
         relative=_alternation(family.relatives),
+        other_person=_alternation(family.others),
         female=frozenset(family.female),
         male=frozenset(family.male),
         condition=_alternation(family.conditions),
@@ -181,6 +202,7 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
     last_topic: str | None = None
     last_relative_gender: str | None = None
     inline = False  # the heading shares its line with content ("SHx: lives with wife")
+    heading_start = 0
     for segment in facts.segments:
         if previous is not None and _paragraph_break(facts.text, previous.end, segment.start):
             heading = None
@@ -188,13 +210,14 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
             inline
             and previous is not None
             and "\n" in facts.text[previous.end : segment.start]
-            and not _continuation_line(facts.text, segment.start)
+            and not under_heading(facts.text, heading_start, segment.start)
         ):
-            heading = None  # "Label: value" heads its own line (and the bullets under it)
+            heading = None  # "Label: value" heads its own line (and the lines under it)
         own = _heading_of(segment, vocab)
         label_end = 0
         if own is not None:
             heading, label_end = own
+            heading_start = segment.start
             inline = label_end < len(segment.text.rstrip())
             if not inline:
                 previous = segment  # a heading on its own line holds nothing to write
@@ -212,6 +235,22 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
             last_relative_gender = _relative_gender(segment.text, vocab) or last_relative_gender
         placements[segment.start] = Placement(topic, label_end)
         last_topic, previous = topic, segment
+    return _with_presenting_problem(placements, facts)
+
+
+def _with_presenting_problem(
+    placements: dict[int, Placement], facts: SessionFacts
+) -> dict[int, Placement]:
+    """Notes that name no presenting problem open with it: the first clause of the
+    history of present illness that no heading placed is the reason the client came."""
+    if any(p.topic == "presenting_problem" for p in placements.values()):
+        return placements
+    for segment in facts.segments:
+        placement = placements.get(segment.start)
+        if placement is not None and placement.topic == "hpi":
+            if placement.label_end == 0:
+                placements[segment.start] = Placement("presenting_problem", 0)
+            break
     return placements
 
 
@@ -219,13 +258,21 @@ def _paragraph_break(text: str, end: int, start: int) -> bool:
     return text.count("\n", end, start) >= 2
 
 
-_CONTINUATION = re.compile(r"[ \t]+\S|[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
+_INDENT = re.compile(r"[ \t]*")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
 
 
-def _continuation_line(text: str, start: int) -> bool:
-    """A line that goes on under the heading above it: indented, or a list item."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return bool(_CONTINUATION.match(text, line_start))
+def under_heading(text: str, heading: int, start: int) -> bool:
+    """Whether the line at `start` goes on under the heading's line: indented deeper,
+    or a list item under a heading that is not itself one ("- Med: ..." then "- Son
+    ..." are siblings)."""
+    head_line = text.rfind("\n", 0, heading) + 1
+    line = text.rfind("\n", 0, start) + 1
+    head_indent = len(_INDENT.match(text, head_line).group())  # type: ignore[union-attr]
+    indent = len(_INDENT.match(text, line).group())  # type: ignore[union-attr]
+    if indent > head_indent:
+        return True
+    return bool(_LIST_ITEM.match(text, line)) and not _LIST_ITEM.match(text, head_line)
 
 
 def _heading_of(segment: Segment, vocab: IntakeVocabulary) -> tuple[str, int] | None:
@@ -238,14 +285,35 @@ def _heading_of(segment: Segment, vocab: IntakeVocabulary) -> tuple[str, int] | 
         label, content_start = _any_label(text)
     if label is not None:
         key = normalise_label(label)
-        if key in vocab.labels:
-            return vocab.labels[key], content_start
         if any(d.id == key.replace(" ", "_") or d.label == key for d in vocab.domains):
             return "mental_status", 0  # "Mood: 'okay'" keeps its domain's label
-        return None
+        topic = heading_topic(key, vocab)
+        return (topic, content_start) if topic else None
     only = _HEADING_ONLY.match(text)
-    if only and normalise_label(only.group(1)) in vocab.labels:
-        return vocab.labels[normalise_label(only.group(1))], len(text)
+    if only:
+        topic = heading_topic(normalise_label(only.group(1)), vocab)
+        if topic is not None and len(only.group(1).split()) <= 5:
+            return topic, len(text)
+    # Dictation says a heading with a comma: "Family, her sister had ...".
+    comma = _COMMA_HEADING.match(text)
+    if comma and normalise_label(comma.group(1)) in vocab.labels:
+        return vocab.labels[normalise_label(comma.group(1))], comma.end()
+    return None
+
+
+_COMMA_HEADING = re.compile(r"^\W*([A-Za-z][A-Za-z ]{3,30}?)\s*,\s+")
+
+
+def heading_topic(key: str, vocab: IntakeVocabulary | None = None) -> str | None:
+    """The topic a heading names: by the lists of headings, else by its words."""
+    vocab = vocab or intake_vocabulary()
+    if key in vocab.labels:
+        return vocab.labels[key]
+    if len(key) < 3 or len(key.split()) > 6:
+        return None
+    for topic, pattern in vocab.label_words:
+        if pattern.search(key):
+            return topic
     return None
 
 
@@ -263,19 +331,30 @@ def _topic(
     segment: Segment, heading: str | None, vocab: IntakeVocabulary, facts: SessionFacts
 ) -> str:
     element = segment.element
-    if element in ("private_reflection", "service"):
+    if element == "private_reflection" and _states_diagnosis(segment.text, vocab):
+        # "My impression is generalized anxiety disorder": in an intake, the diagnosis.
+        return "diagnostic_impression"
+    if element == "service":
         return element
     current_risk = element == "risk" and _has_client_risk(segment, facts)
-    if heading is not None:
+    if heading is not None and element != "private_reflection":
         if current_risk and heading not in _RISK_MAY_STAY:
             return "risk"
         return heading
+    if element == "private_reflection":
+        return element
     if is_family_history(segment.text, vocab):
         return "family_history"
+    if about_someone_else(segment.text, vocab, client_gender_of(facts)):
+        return "social_history"  # "She says he has PTSD and drinks": her husband's
     if element == "risk":
         return "risk"
-    if element in ("plan", "goal", "observation", "intervention"):
+    if element in ("plan", "goal", "observation"):
         return vocab.from_elements[element]
+    if element == "intervention" and find_interventions(segment.text):
+        return vocab.from_elements[element]
+    if vocab.mental_status_statement.search(segment.text):
+        return "mental_status"
     for topic, pattern in vocab.cues:
         if pattern.search(segment.text):
             return topic
@@ -289,8 +368,54 @@ def _has_client_risk(segment: Segment, facts: SessionFacts) -> bool:
     )
 
 
+def _states_diagnosis(text: str, vocab: IntakeVocabulary) -> bool:
+    pattern = dict(vocab.cues).get("diagnostic_impression")
+    return bool(
+        re.search(r"(?i)\b(impression|diagnos\w*|dx)\b", text)
+        and (
+            (pattern is not None and pattern.search(text))
+            or re.search(r"(?i)\b(disorder|depression|anxiety|ptsd|adhd|ocd)\b", text)
+        )
+    )
+
+
+def client_gender_of(facts: SessionFacts) -> str | None:
+    """The client's gender as the notes' pronouns give it: after "client", else the
+    first clause that opens with "She" or "He" (intake notes open with the client)."""
+    stated = client_gender(facts.text)
+    if stated is not None:
+        return stated
+    for segment in facts.segments[:4]:
+        match = re.match(r"^\W*(she|he)\b", segment.text, re.I)
+        if match:
+            return "f" if match.group(1).lower() == "she" else "m"
+    return None
+
+
+_CLIENT_SUBJECT = re.compile(r"(?i)^\W*(?:the\s+)?(?:client|pt|patient|cl|she|he|they)\b(?!'s|’s)")
+
+
+def about_someone_else(text: str, vocab: IntakeVocabulary, gender: str | None) -> bool:
+    """A clause whose subject is another person (not a relative) with a condition: a
+    partner, a friend, or "he" in a woman's notes after "She says"."""
+    frame = _REPORT_FRAME.match(text)
+    body = text[frame.end() :] if frame else text
+    if vocab.condition.search(body) is None:
+        return False
+    lead = re.match(r"(?i)^\W*(?:her|his|their|the client'?s|client'?s|pt'?s)?\s*", body)
+    start = lead.end() if lead else 0
+    if vocab.other_person.match(body, start) and not _CLIENT.search(body):
+        return True
+    pronoun = re.match(r"(?i)\W*(he|she)\b", body)
+    if frame is not None and pronoun is not None and gender is not None:
+        return ("f" if pronoun.group(1).lower() == "she" else "m") != gender
+    return False
+
+
 def is_family_history(text: str, vocab: IntakeVocabulary | None = None) -> bool:
-    """A relative named with a condition, and the client not the clause's subject."""
+    """A relative named with a condition, and the client not the clause's subject: the
+    relative opens the clause ("Her older half-brother has ...", "Mom - depression"),
+    or the condition is said to be in them ("depression in her mother")."""
     vocab = vocab or intake_vocabulary()
     frame = _REPORT_FRAME.match(text)
     body = text[frame.end() :] if frame else text
@@ -299,7 +424,15 @@ def is_family_history(text: str, vocab: IntakeVocabulary | None = None) -> bool:
     ):
         return True
     relative = vocab.relative.search(body)
-    if relative is None or vocab.condition.search(body) is None:
+    condition = vocab.condition.search(body)
+    if relative is None or condition is None or _CLIENT_SUBJECT.match(body):
+        return False
+    opens = len(body[: relative.start()].split()) <= 4
+    said_in = condition.start() < relative.start() and re.search(
+        r"(?i)\b(in|of|for|per)\s+(?:(?:her|his|their|the client'?s|pt'?s)\s+)?$|[-–(]\s*$",
+        body[: relative.start()],
+    )
+    if not (opens or said_in):
         return False
     if _COLLATERAL.search(body):
         return False  # "Per mother, client ...", "Mom reports pt ...": about the client

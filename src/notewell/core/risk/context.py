@@ -137,7 +137,9 @@ _QUOTE_MARKS = re.compile(r"[\"“”]")
 _ANSWER_AFTER = re.compile(
     r"^[^.;?]{0,40}?[:,;–—-]\s*(?:(?:she|he|they|client|pt|patient)\s+)?"
     r"(?:said|says|stated|states|answered|answers|responded|replied|reported)?\s*[\"'“]?"
-    r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)",
+    r"(?P<answer>no\b|never\b|nope\b|not really\b|denied\b|denies\b|yes\b|yeah\b|sometimes\b)"
+    # "endorsed SI with a plan, stated no intent": the no is about a detail, not the answer
+    r"(?!\s+(?:\w+\s+)?(?:plan|plans|intent|intention|means|access|attempts?|hi|si|self-harm)\b)",
     re.I,
 )
 _VALUE_NO = re.compile(

@@ -355,7 +355,10 @@ def _full(phrases: Phrases, text: str) -> bool:
 # --- whose statement ---------------------------------------------------------------------
 
 _DETERMINER = re.compile(
-    r"(?i)^\s*(?:(?:the|a|an|one|her|his|their|my|client'?s|pt'?s|patient'?s|[A-Z]\.'?s)\s+)*"
+    # "Last month, her best friend attempted suicide": a time phrase before the subject.
+    r"(?i)^\s*(?:(?:last|this|past|earlier this|over the) (?:week|weekend|month|year|night|spring|"
+    r"summer|fall|winter)|yesterday|recently|(?:\w+|\d+) (?:days?|weeks?|months?|years?) ago)?,?\s*"
+    r"(?:(?:the|a|an|one|her|his|their|my|client'?s|pt'?s|patient'?s|[A-Z]\.'?s|best|close|old)\s+)*"
 )
 
 
