@@ -12,7 +12,7 @@ import re
 
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
-from notewell.core.group.roster import roster
+from notewell.core.group.roster import Member, roster
 from notewell.core.models import Finding
 
 # Words that show the note speaks of this member, not only of the group.
@@ -27,9 +27,10 @@ _INDIVIDUAL = re.compile(
 def check_member_named(ctx: CheckContext) -> list[Finding]:
     if not ctx.roster:
         return []
-    own = ctx.note.service.client
+    members = roster(list(ctx.roster))
+    own = _own_member(ctx.text, members) or ctx.note.service.client
     findings = []
-    for member in roster(list(ctx.roster)):
+    for member in members:
         if own and member.name == own:
             continue
         match = member.pattern.search(ctx.text)
@@ -43,6 +44,20 @@ def check_member_named(ctx: CheckContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+_HEADER = re.compile(r"(?im)^\s*(?:client|member|name|patient|client name)\s*:\s*(?P<who>[^\n.;]+)")
+
+
+def _own_member(text: str, members: tuple[Member, ...]) -> str | None:
+    """The member a note's header names ("Client: Dana Reyes")."""
+    header = _HEADER.search(text)
+    if header is None:
+        return None
+    for member in members:
+        if member.pattern.fullmatch(header.group("who").strip()):
+            return member.name
+    return None
 
 
 def _is_own(own: str | None, found: str) -> bool:

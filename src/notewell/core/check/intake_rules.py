@@ -14,7 +14,7 @@ from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
 from notewell.core.check.service_rules_data import service_rule_vocabulary
 from notewell.core.formats import load_format
-from notewell.core.intake.topics import intake_vocabulary, normalise_label
+from notewell.core.intake.topics import heading_topic, intake_vocabulary, normalise_label
 from notewell.core.models import Finding
 
 # The topics an intake must cover: the history of the present illness is read with the
@@ -32,9 +32,9 @@ _REQUIRED = (
     "risk",
     "diagnostic_impression",
 )
-_LABEL_LINE = re.compile(
-    r"(?m)^[ \t>*•-]*(?P<label>[A-Za-z][\w &/+-]{0,60}?)[ \t]*:[ \t]*(?P<rest>[^\n]*)$"
-)
+# A heading opens a line or follows a sentence: "Dx: panic disorder", ". FHx: none".
+_LABEL_START = re.compile(r"\n|[.;]\s+")
+_LABEL = re.compile(r"[ \t>*•-]*(?P<label>[A-Za-z][\w &/+-]{0,40}?)[ \t]*:[ \t]*")
 
 
 @registers("intake-section-missing")
@@ -79,12 +79,15 @@ def _covered(ctx: CheckContext) -> set[str]:
     vocab = intake_vocabulary()
     text = ctx.text
     covered: set[str] = set()
-    lines = _LABEL_LINE.finditer(text)
     headed: list[tuple[str, int, int]] = []  # topic, content start, heading start
-    for match in lines:
-        topic = vocab.labels.get(normalise_label(match.group("label")))
+    starts = sorted({0, *(m.end() for m in _LABEL_START.finditer(text))})
+    for start in starts:
+        match = _LABEL.match(text, start)
+        if match is None:
+            continue
+        topic = heading_topic(normalise_label(match.group("label")), vocab)
         if topic is not None:
-            headed.append((topic, match.start("rest"), match.start()))
+            headed.append((topic, match.end(), match.start()))
     for i, (topic, start, _) in enumerate(headed):
         end = headed[i + 1][2] if i + 1 < len(headed) else len(text)
         if text[start:end].strip():

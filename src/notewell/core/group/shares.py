@@ -88,16 +88,17 @@ def share_out(
     current: Member | None = None  # under this member's heading
     inline = False  # the heading shares its line with content ("Luis: engaged, ...")
     last: list[Member] = []  # the members the previous clause was about, subject first
+    last_named: list[Member] = []  # and every member it named (a pronoun may mean any)
     previous: Segment | None = None
     risky = {m.span[0] for m in facts.risk_mentions}
     spoken_of: set[str] = set()  # members whose own risk the note has stated
     every_clauses: list[tuple[Segment, frozenset[str]]] = []  # and who is left out
     for segment in facts.segments:
         mentions = _mentions(segment.text, members)
-        if skip is not None and skip[0] <= segment.start < skip[1]:
-            if segment.start - skip[0] <= 3 or len(mentions) > 1:
-                _absent_on_roster(segment.text, mentions, shares)
-                continue  # the roster itself ("Members present: ..."), not what follows it
+        on_roster_line = skip is not None and skip[0] <= segment.start < skip[1]
+        if on_roster_line and (segment.start - skip[0] <= 3 or len(mentions) > 1):  # type: ignore[index]
+            _absent_on_roster(segment.text, mentions, shares)
+            continue  # the roster itself ("Members present: ..."), not what follows it
         new_line = previous is not None and "\n" in text[previous.end : segment.start]
         if previous is not None and text.count("\n", previous.end, segment.start) >= 2:
             current, last = None, []  # a new paragraph
@@ -125,7 +126,7 @@ def share_out(
         if not owners and subjects and subjects is not _OBJECT_ONLY:
             owners = subjects  # someone not on the roster: no member's, nor what follows
         elif not owners and last:
-            owners = _continued(segment.text, last, genders, new_line)
+            owners = _continued(segment.text, last, last_named, genders, new_line)
         if owners and (
             any(segment.start <= r < segment.end for r in risky) or _RISK_WORDS.search(segment.text)
         ):
@@ -157,6 +158,11 @@ def share_out(
                 # What the facilitator did for the whole group was done for each member.
                 for m in roster_members:
                     _add(shares[m.name], segment, m, members, None, counted=False)
+        named_here = [m for m, _ in mentions if m in roster_members]
+        if last_subjects or named_here:
+            last_named = list(dict.fromkeys([*last_subjects, *named_here]))
+        elif new_line:
+            last_named = []
         last = last_subjects if last_subjects else ([] if new_line else last)
     # A statement about every member is each attending member's ("all present denied").
     for segment, left_out in every_clauses:
@@ -228,18 +234,31 @@ def _learn_gender(text: str, member: Member, genders: dict[str, str]) -> None:
 
 
 def _continued(
-    text: str, last: list[Member], genders: dict[str, str], new_line: bool
+    text: str,
+    last: list[Member],
+    named: list[Member],
+    genders: dict[str, str],
+    new_line: bool,
 ) -> list[Member]:
     """Who a clause with no name is about: the one member a pronoun can mean, or, on the
-    same line, the member the line was about ("Kat was quiet. Denies SI.")."""
+    same line, the member the line was about ("Kat was quiet. Denies SI.").
+
+    A pronoun means the member whose gender the note has shown to be its gender, among
+    those the clause before named ("Luis offered support to Dana. She reported SI": Dana,
+    known from "her son"); with no gender known, the clause before's only subject."""
     pronoun = _PRONOUN_START.match(text)
     if pronoun is not None:
         word = pronoun.group().strip(" \t-–•*").split()[0].lower()
         gender = "f" if word in ("she", "her") else "m" if word in ("he", "his") else None
-        if len(last) == 1:
-            return last if gender is None or genders.get(last[0].name, gender) == gender else []
-        matching = [m for m in last if gender is not None and genders.get(m.name) == gender]
-        return matching if len(matching) == 1 else []
+        if gender is not None:
+            known = [m for m in named if genders.get(m.name) == gender]
+            if len(known) == 1:
+                return known
+            if known:
+                return []  # two members it could mean: no one's
+            unknown = [m for m in last if m.name not in genders]
+            return unknown if len(last) == 1 and unknown else []
+        return last if len(last) == 1 else []
     if not new_line and len(last) == 1 and not _GROUP_SUBJECT.match(text):
         return last  # the same line goes on about the same member
     return []

@@ -248,6 +248,8 @@ def _with_presenting_problem(
     for segment in facts.segments:
         placement = placements.get(segment.start)
         if placement is not None and placement.topic == "hpi":
+            if len(segment.text.split()) < 3:
+                continue  # "Intake." opens the notes; it is not the reason
             if placement.label_end == 0:
                 placements[segment.start] = Placement("presenting_problem", 0)
             break
@@ -291,8 +293,13 @@ def _heading_of(segment: Segment, vocab: IntakeVocabulary) -> tuple[str, int] | 
         return (topic, content_start) if topic else None
     only = _HEADING_ONLY.match(text)
     if only:
-        topic = heading_topic(normalise_label(only.group(1)), vocab)
-        if topic is not None and len(only.group(1).split()) <= 5:
+        # A line that is only a heading: one of the known headings, or any heading the
+        # words name when it is written as one ("FAMILY MH HISTORY", "Social:").
+        words = only.group(1)
+        key = normalise_label(words)
+        written_as_heading = text.rstrip().endswith(":") or words.isupper()
+        topic = vocab.labels.get(key) or (heading_topic(key, vocab) if written_as_heading else None)
+        if topic is not None and len(words.split()) <= 5:
             return topic, len(text)
     # Dictation says a heading with a comma: "Family, her sister had ...".
     comma = _COMMA_HEADING.match(text)
