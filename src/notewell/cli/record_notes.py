@@ -59,6 +59,39 @@ def note_new(
         console.print(f"Saved psychotherapy note {saved.private_note_id} (private, encrypted).")
 
 
+@note_app.command("group")
+def note_group(
+    path: Annotated[Path, typer.Argument(help="Session input file ('-' for standard input).")],
+    clients: Annotated[
+        list[str],
+        typer.Option("--client", "-c", help="A member's client identifier (repeat for each)."),
+    ],
+    note_format: Annotated[
+        str, typer.Option("--format", "-f", help="Each member's note format: dap, birp…")
+    ] = "dap",
+    as_user: AsUser = None,
+) -> None:
+    """Draft a group session's notes and save one draft per member on their record.
+
+    The notes call each member by the name in their record and name no other member.
+
+    Example: notewell note group group.txt -c G-001 -c G-002 -c G-003 --as dana
+    """
+    from notewell.services.group_notes import NewGroupNote, draft_and_save_group
+
+    with one_line_errors():
+        ctx = open_context(as_user)
+        text = read_text_argument(path, "session input")
+        saved = draft_and_save_group(ctx, NewGroupNote(tuple(clients), text, note_format))
+    for member in saved.members:
+        absent = "" if member.attended else " (absent)"
+        console.print(
+            f"Saved draft note {member.note.note_id} (version 1) for {member.client}{absent}."
+        )
+    for finding in saved.group.findings:
+        err_console.print(f"{finding.severity}: {finding.rule}: {finding.message}")
+
+
 @note_app.command("edit")
 def note_edit(
     note_id: Annotated[int, typer.Argument(help="Note id.")],

@@ -30,6 +30,7 @@ class NewNote:
     note_format: str = "dap"
     keep_private: bool = False  # also save the draft's private part as a psychotherapy note
     goals: tuple[int, ...] = ()  # numbers of the current treatment plan's goals addressed
+    service: str | None = None  # formats/data/services.yaml id; None: as the input states
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +44,10 @@ def draft_and_save(ctx: Context, new: NewNote) -> SavedDraft:
     """Refuse early (and audit) for a client the actor may not write for, before
     seconds of drafting; draft outside any transaction; then save it all at once."""
     request = drafting.DraftRequest(
-        note_format=drafting.resolve_format(new.note_format, None),
+        note_format=drafting.resolve_format(new.note_format or None, None),
         style=drafting.load_style(None),
         psychotherapy_note=new.keep_private,
+        service=new.service,
     )
     history = _require_can_write(ctx, new.client)
     draft = drafting.draft_text(new.session_input, request, history=history)

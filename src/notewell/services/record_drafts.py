@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from notewell.core.errors import InputError
-from notewell.core.formats import BUILTIN_FORMATS, load_format
+from notewell.core.formats import RECORD_FORMATS, load_format
 from notewell.core.models import Draft
 from notewell.services import drafting, note_drafts
 from notewell.services.context import Context
 from notewell.services.views import NoteView
 
 # Progress-note formats (psychotherapy notes are not drafted through the record).
-PROGRESS_FORMATS: tuple[str, ...] = tuple(n for n in BUILTIN_FORMATS if n != "psychotherapy")
+PROGRESS_FORMATS: tuple[str, ...] = RECORD_FORMATS
 PRIVATE_ELEMENTS = frozenset({"private_reflection"})
 
 

@@ -28,6 +28,7 @@ from notewell.web import (
     routes_clients,
     routes_editor,
     routes_enrol,
+    routes_groups,
     routes_notes,
     routes_pages,
     routes_plan,
@@ -73,6 +74,7 @@ def create_app(
         routes_clients,  # before routes_pages: /clients/new is not a client
         routes_pages,
         routes_notes,
+        routes_groups,
         routes_editor,
         routes_record,
         routes_api,

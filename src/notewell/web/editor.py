@@ -8,14 +8,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from notewell.core.formats import BUILTIN_FORMATS
+from notewell.core.formats import NOTE_FORMATS, RECORD_FORMATS
+from notewell.core.formats.services import list_services
 from notewell.core.models import Finding
 from notewell.services.signing import run_checker
 from notewell.services.views import NoteView
 from notewell.web.note_text import Editable, digest, join, split
 
 # Progress-note formats offered for a new note (psychotherapy notes are not drafted here).
-FORMATS = tuple(name for name in BUILTIN_FORMATS if name != "psychotherapy")
+FORMATS = RECORD_FORMATS
+MEMBER_FORMATS = NOTE_FORMATS  # a group member's note
+# Services a single client's note documents (a group session has its own page).
+SERVICES = tuple(s for s in list_services() if s.id != "group")
 
 # The drafting engine's missing-element prompts ("[Add client response to the
 # intervention]"): listed beside the text until the clinician replaces them.

@@ -22,6 +22,7 @@ from notewell.web.conflict_view import conflict_view
 from notewell.web.deps import Page, Post
 from notewell.web.editor import (
     FORMATS,
+    SERVICES,
     EditorView,
     checked,
     editor_view,
@@ -56,7 +57,9 @@ def editor_response(
 @router.get("/clients/{identifier}/notes/new")
 def new_note_form(request: Request, identifier: str, session: Page) -> Response:
     client = notes.require_can_write(session.ctx, identifier)
-    return page(request, "note_new.html", session, client=client, formats=FORMATS)
+    return page(
+        request, "note_new.html", session, client=client, formats=FORMATS, services=SERVICES
+    )
 
 
 @router.post("/clients/{identifier}/notes")
@@ -65,19 +68,23 @@ def draft_and_save(
     identifier: str,
     session: Post,
     text: Text = "",
-    note_format: Annotated[str, Form(alias="format")] = "dap",
+    note_format: Annotated[str, Form(alias="format")] = "",
+    service: Annotated[str, Form()] = "",
     keep_private: Annotated[bool, Form()] = False,
 ) -> Response:
     """As `notewell note new` (the same service call): refuse early for a client the
     user may not write for, draft, save version 1. The draft's private part is never
     put in the note; with `keep_private` (as `--private`) it is saved as the author's
     psychotherapy note on the session, shown on the note's own tab only."""
-    if note_format not in FORMATS:
+    if note_format and note_format not in FORMATS:
         raise InputError(f"choose one of the formats: {', '.join(FORMATS)}")
+    if service and service not in {s.id for s in SERVICES}:
+        raise InputError(f"choose one of the services: {', '.join(s.id for s in SERVICES)}")
     if not text.strip():
         raise InputError("paste or type the session details first")
     saved = note_drafts.draft_and_save(
-        session.ctx, NewNote(identifier, text, note_format, keep_private=keep_private)
+        session.ctx,
+        NewNote(identifier, text, note_format, keep_private=keep_private, service=service or None),
     )
     if not is_fetch(request):
         return RedirectResponse(f"/notes/{saved.note.note_id}", 303)

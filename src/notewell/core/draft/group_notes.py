@@ -128,6 +128,25 @@ def _to_input(draft: Draft, share: Share) -> Draft:
     )
 
 
+# The group note's sections a member's record note opens with (its plan is in the
+# member's own plan).
+_SHARED_SECTIONS = {"Group topic": "Group topic", "Interventions": "Group interventions",
+                    "Group process": "Group process"}  # fmt: skip
+
+
+def member_record_draft(group: GroupDraft, note: MemberNote, client: str | None = None) -> Draft:
+    """A member's note as the record keeps it: the group's topic, interventions and
+    process (which name no member), then the member's own sections. `client` is the
+    member's identifier in the record."""
+    shared = tuple(
+        Section(_SHARED_SECTIONS[s.name], s.sentences)
+        for s in group.group.sections
+        if s.name in _SHARED_SECTIONS
+    )
+    header = replace(note.draft.header, client=client or note.draft.header.client)
+    return replace(note.draft, header=header, sections=shared + note.draft.sections)
+
+
 def note_plain_text(draft: Draft) -> str:
     return "\n".join(
         f"{section.name}: " + " ".join(s.text for s in section.sentences if not s.prompt)
@@ -244,4 +263,4 @@ def _no_roster() -> Finding:
     )
 
 
-__all__ = ["GROUP_SERVICE", "draft_group", "names_in", "note_plain_text"]
+__all__ = ["GROUP_SERVICE", "draft_group", "member_record_draft", "names_in", "note_plain_text"]

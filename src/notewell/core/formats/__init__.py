@@ -76,6 +76,11 @@ BUILTIN_FORMATS: tuple[str, ...] = (
 NOTE_FORMATS: tuple[str, ...] = tuple(
     n for n in BUILTIN_FORMATS if n not in ("psychotherapy", "group", "intake")
 )
+# Formats a note in the record has: a member's note of a group session is in one of the
+# NOTE_FORMATS, with the group's part before its own sections.
+RECORD_FORMATS: tuple[str, ...] = tuple(
+    n for n in BUILTIN_FORMATS if n not in ("psychotherapy", "group")
+)
 
 
 def list_formats() -> list[NoteFormat]:
