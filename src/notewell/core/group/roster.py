@@ -87,8 +87,16 @@ def member(entry: str) -> Member:
     name = re.sub(r"\s*[(\"“][^)\"”]*[)\"”]\s*", " ", raw).strip(" ,;")
     if not name or not re.search(r"[A-Za-z]", name):
         raise InputError(f"roster entry {entry!r} has no name")
+    listed = name
+    if name.count(",") == 1:  # "Abernathy, Quinn": surname first
+        surname_part, given_part = (p.strip() for p in name.split(","))
+        name = f"{given_part} {surname_part}".strip()
+        extra.append(listed)
     words = [w for w in re.split(r"\s+", name) if w]
     aliases = {name, *extra}
+    if len(words) > 1:
+        # Records and templates write names in capitals, surname first: "FINCH, GERALD".
+        aliases |= {f"{words[-1]}, {' '.join(words[:-1])}".upper(), name.upper()}
     given = words[0].rstrip(".")
     if len(words) == 1 and re.fullmatch(r"(?:[A-Z]\.?){2,3}", words[0]):
         letters = re.findall(r"[A-Z]", words[0])
@@ -108,7 +116,7 @@ def member(entry: str) -> Member:
             aliases.add(f"{given} {surname[0]}")
             aliases |= _initial_forms([w[0].upper() for w in (words[0], words[-1])])
     cleaned = tuple(sorted({a for a in aliases if a}, key=lambda a: (-len(a), a)))
-    return Member(name=name, aliases=cleaned)
+    return Member(name=listed, aliases=cleaned)
 
 
 def _initial_forms(letters: list[str]) -> set[str]:
@@ -281,7 +289,8 @@ def _corrected(member: Member) -> re.Pattern[str]:
 
 
 def _given(member: Member) -> str:
-    return member.name.split()[0].rstrip(".").lower()
+    name = member.name.split(",", 1)[1] if member.name.count(",") == 1 else member.name
+    return (name.split() or [""])[0].rstrip(".").lower()
 
 
 def _shortens(token: str, given: str) -> bool:

@@ -22,13 +22,14 @@ from notewell.core.models import Segment, SessionFacts
 OTHER_MEMBER = "another group member"
 SOME_MEMBER = "a group member"
 
+# Headings of the group's own part; a member's block ("Participation:", "Risk:") is not
+# one of them.
 _GROUP_HEADING = re.compile(
     r"(?i)^\W*(?:group\s+)?(?:topic|theme|focus|title|curriculum|module|skill|lesson|"
-    r"interventions?|process|group process|group dynamics|dynamics|summary|plan|"
-    r"modality|date|time|duration|location|facilitators?|co-?facilitators?|"
-    r"members?(?:\s+present)?|attendance|attendees|participants|individual participation|"
-    r"participation|notes|session|agenda|check-?in|check-?out|homework|goals?|objectives?|"
-    r"risk|safety|observations?|response)\s*(?:\(\w+\))?\s*[:\-–]"
+    r"group\s+interventions?|interventions?|group process|process|group dynamics|dynamics|"
+    r"group summary|modality|date|time|duration|location|facilitators?|co-?facilitators?|"
+    r"members?(?:\s+present)?|attendance|attendees|participants|agenda|session)"
+    r"\s*(?:\(\w+\))?\s*[:\-–]"
 )
 _TOPIC_LABEL = re.compile(
     r"(?i)^\W*(?:group\s+)?(?:topic|theme|focus|title|skill|lesson)\s*[:\-–]\s*"
@@ -41,6 +42,8 @@ _EVERY_MEMBER = re.compile(
     rf"|\ball\s+{_COUNT}\b|\ball\s+others\b|\b(?:everyone|everybody)(?:\s+else)?\b"
     rf"|\bthe\s+rest\s+of\s+the\s+group\b|\b(?:remaining|other)\s+{_PEOPLE}\b"
     rf"|^\W*(?:group\s+)?members\b|^\W*others\b|\b(?:all|everyone|everybody)\s+present\b"
+    r"|\ball\s+(?=(?:denied|denies|deny|endorsed|reported|were|are|agreed|stated|said|"
+    r"screened|contracted)\b)"
 )
 # "All other members denied SI": every member the note has not already spoken of.
 _OTHERS = re.compile(r"(?i)\b(?:other|others|else|rest|remaining|except|besides|apart from)\b")
@@ -93,10 +96,14 @@ def share_out(
     risky = {m.span[0] for m in facts.risk_mentions}
     spoken_of: set[str] = set()  # members whose own risk the note has stated
     every_clauses: list[tuple[Segment, frozenset[str]]] = []  # and who is left out
+    block_label: tuple[str, tuple[int, int]] | None = None  # "Safety check (SI/HI/SH):"
     for segment in facts.segments:
         mentions = _mentions(segment.text, members)
         on_roster_line = skip is not None and skip[0] <= segment.start < skip[1]
-        if on_roster_line and (segment.start - skip[0] <= 3 or len(mentions) > 1):  # type: ignore[index]
+        attendance = bool(mentions) and _ATTENDANCE.match(segment.text) is not None
+        if attendance or (
+            on_roster_line and (segment.start - skip[0] <= 3 or len(mentions) > 1)  # type: ignore[index]
+        ):
             _absent_on_roster(segment.text, mentions, shares)
             continue  # the roster itself ("Members present: ..."), not what follows it
         new_line = previous is not None and "\n" in text[previous.end : segment.start]
@@ -123,9 +130,12 @@ def share_out(
             owners = list(last)
         elif subjects is _OBJECT_ONLY:
             owners = list(dict.fromkeys(m for m, _ in mentions if m in roster_members))[:1]
+        every_match = _EVERY_MEMBER.search(segment.text) or _NO_MEMBER.search(segment.text)
+        excepted = _excepted(segment.text, mentions, every_match)
+        speaks_of_every = every_match is not None and (not mentions or excepted is not None)
         if not owners and subjects and subjects is not _OBJECT_ONLY:
             owners = subjects  # someone not on the roster: no member's, nor what follows
-        elif not owners and last:
+        elif not owners and last and not (speaks_of_every and current is None):
             owners = _continued(segment.text, last, last_named, genders, new_line)
         if owners and (
             any(segment.start <= r < segment.end for r in risky) or _RISK_WORDS.search(segment.text)
@@ -133,9 +143,27 @@ def share_out(
             spoken_of.update(m.name for m in owners)
         last_subjects = owners
         owners = [m for m in owners if m in roster_members]
-        every = not owners and bool(
-            _EVERY_MEMBER.search(segment.text) or _NO_MEMBER.search(segment.text)
-        )
+        if excepted is not None:
+            # "All denied SI/HI except Dwayne, who endorsed HI": everyone but Dwayne
+            # denied; what follows his name is his.
+            cut = _EXCEPT.search(segment.text, every_match.end())  # type: ignore[union-attr]
+            before_exception = Segment(
+                segment.text[: cut.start()] if cut else segment.text,
+                segment.start,
+                segment.start + (cut.start() if cut else len(segment.text)),
+                segment.element,
+            )
+            every_clauses.append(
+                (before_exception, frozenset(m.name for m in excepted) | spoken_of)
+            )
+            for m, match in mentions:
+                if m in roster_members:
+                    _add_piece(shares[m.name], segment, (0, 0), match.end(), len(segment.text), m, members)
+                    spoken_of.add(m.name)
+            _add_to_group(group, segment, members)
+            last = []
+            continue
+        every = not owners and speaks_of_every
         if every:
             # "All other members denied SI", "... except as noted": not the members
             # whose own risk the note has already stated.
@@ -143,9 +171,37 @@ def share_out(
             every_clauses.append((segment, left_out))
         if len(owners) == 1:
             _learn_gender(segment.text, owners[0], genders)
+        pieces = _list_pieces(segment.text, mentions) if heading is None else None
+        if pieces is not None:
+            # "SI/HI: Okonkwo -/-, Lindqvist -/-": each member gets the label and their
+            # own value, nothing of the others'.
+            label, parts = pieces
+            concepts = risk_concepts(segment.text[label[0] : label[1]])
+            if concepts:
+                block_label = (concepts, (segment.start + label[0], segment.start + label[1]))
+            for m, (start, end) in parts:
+                if m in roster_members:
+                    _add_piece(shares[m.name], segment, label, start, end, m, members)
+                    if any(segment.start + start <= r < segment.start + end for r in risky):
+                        spoken_of.add(m.name)
+            last = []
+            continue
+        if not mentions and _LABEL_ONLY.match(segment.text) and risk_concepts(segment.text):
+            block_label = (risk_concepts(segment.text), (segment.start, segment.end))
+        elif new_line and heading is None:
+            block_label = None
+        # "... J.M. 0, L.P. denied SI. K.O. 0.": a short value after the list goes on it.
+        short_value = (
+            len(owners) == 1
+            and bool(mentions)
+            and mentions[0][1].start() <= 2
+            and len(segment.text) - mentions[0][1].end() <= 24
+            and not risk_concepts(segment.text)
+        )
         for m in owners:
             share = shares[m.name]
-            _add(share, segment, m, members, heading)
+            label = block_label if heading or short_value else None
+            _add(share, segment, m, members, heading if not short_value else m, block_label=label)
             if len(owners) == 1 and _ABSENT.search(segment.text):
                 share.attended = False
         if not owners or every:
@@ -201,6 +257,27 @@ _RISK_WORDS = re.compile(
     r"(?i)\b(?:si|hi|sh|nssi|suicid\w*|self[- ]harm\w*|passive|safety plan|kill|die|dead|"
     r"cutting|cut|burn\w*|overdose|harm)\b"
 )
+_ATTENDANCE = re.compile(
+    r"(?i)^\W*(?:members\s+)?(?:present|attendance|attendees|in\s+attendance|participants|"
+    r"members(?:\s+present)?|roster)\s*(?:\(\d+\))?\s*:"
+)
+_LABEL_ONLY = re.compile(r"^[^:\n]{2,80}:\s*$")
+_EXCEPT = re.compile(r"(?i)\b(?:except(?:\s+for)?|other\s+than|besides|but\s+not|save\s+for)\b")
+
+
+def _excepted(
+    text: str, mentions: list[tuple[Member, re.Match[str]]], every: re.Match[str] | None
+) -> list[Member] | None:
+    """The members an all-member statement leaves out by name ("all denied except
+    Dwayne"), or None when it names none that way."""
+    if every is None or not mentions:
+        return None
+    exception = _EXCEPT.search(text, every.end())
+    if exception is None or any(match.start() < exception.end() for _, match in mentions):
+        return None
+    return [m for m, _ in mentions]
+
+
 _SHARED_ELEMENTS = frozenset(["intervention", "plan", "goal"])
 _CONTINUATION = re.compile(r"[ \t]+\S|[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
 _GROUP_SUBJECT = re.compile(
@@ -315,13 +392,21 @@ def _mentions(text: str, members: tuple[Member, ...]) -> list[tuple[Member, re.M
     return sorted(found, key=lambda f: f[1].start())
 
 
+_BLOCK_WORDS = re.compile(
+    r"(?i)^[\W_]*(?:(?:group\s+)?(?:member|client|pt|patient|participant|name|individual)s?\b[\W_]*)?$"
+)
+
+
 def _member_heading(text: str, mentions: list[tuple[Member, re.Match[str]]]) -> Member | None:
-    """The member whose name heads the clause as a label ("Maria:", "- T.R. -")."""
+    """The member whose name heads the clause as a label ("Maria:", "- T.R. -") or a
+    block ("--- MEMBER: FINCH, GERALD ---")."""
     if not mentions:
         return None
     first, match = mentions[0]
     before = text[: match.start()]
     after = text[match.end() :]
+    if len(mentions) == 1 and _BLOCK_WORDS.match(before) and re.fullmatch(r"[\W_]*", after):
+        return first
     if before.strip(" -–—•*\t([") == "" and re.match(r"\s*(?:\([^)]*\))?\s*(?::|[-–—]\s)", after):
         return first
     return None
@@ -340,6 +425,7 @@ def _add(
     members: tuple[Member, ...],
     heading: Member | None,
     counted: bool = True,
+    block_label: tuple[str, tuple[int, int]] | None = None,
 ) -> None:
     text = segment.text
     mentions = _mentions(text, members)
@@ -347,9 +433,79 @@ def _add(
     if heading is not None and mentions and mentions[0][0] is heading:
         start = _heading_end(text, mentions)  # the heading's name is the note's subject
         mentions = mentions[1:]
+        if block_label is not None:
+            # "Safety check (SI/HI/SH):" above "Ricci - neg/neg/neg": the values' label.
+            share.text.add(block_label[0] + ": ", block_label[1])
+    elif mentions and mentions[0][0] is owner and text[: mentions[0][1].start()].rstrip().endswith(":"):
+        # "Check-in (SI/HI screen done during check-in): Luis reported a good week": the
+        # label is the round's, not what Luis said.
+        start = mentions[0][1].start()
     _put(share, segment, start, mentions, lambda m: "the client" if m is owner else OTHER_MEMBER)
     if not counted:
         share.clauses -= 1  # the group's own content documents nothing of this member
+
+
+_LIST_GAP = re.compile(r"^\s*[:\-–]?\s*[^\s,;|]{0,12}(?:\s*\([^)]{0,200}\))?\s*[,;|]\s*(?:and\s+)?$")
+
+
+def _list_pieces(
+    text: str, mentions: list[tuple[Member, re.Match[str]]]
+) -> tuple[tuple[int, int], list[tuple[Member, tuple[int, int]]]] | None:
+    """A clause that lists members each with a short value of their own ("Risk (SI/HI):
+    A -/-, B -/- (stated ...), C +/-"): the label's span and each member's piece."""
+    if len(mentions) < 2:
+        return None
+    members = [m for m, _ in mentions]
+    if len(set(members)) != len(members):
+        return None
+    parts = []
+    for i, (m, match) in enumerate(mentions):
+        end = mentions[i + 1][1].start() if i + 1 < len(mentions) else len(text)
+        if i + 1 < len(mentions) and not _LIST_GAP.match(text[match.end() : end]):
+            return None
+        parts.append((m, (match.end(), end)))
+    label_end = mentions[0][1].start()
+    if not text[:label_end].rstrip().endswith((":", "-", "–")) and label_end > 0:
+        return None
+    return (0, label_end), parts
+
+
+def _add_piece(
+    share: Share,
+    segment: Segment,
+    label: tuple[int, int],
+    start: int,
+    end: int,
+    owner: Member,
+    members: tuple[Member, ...],
+) -> None:
+    text, out = segment.text, share.text
+    piece = text[start:end].rstrip(" ,;|.")
+    if not re.search(r"[^\s,;.|]", piece):
+        return  # "Present: J.M., T.R.": a name in a list, nothing said
+    if _ABSENT.search(piece):
+        share.attended = False
+    concepts = risk_concepts(text[label[0] : label[1]])
+    if concepts and not risk_concepts(piece):
+        # "Check-out - SI and self-harm urges asked (0 = none): J.M. 0" -> "SI/self-harm: 0"
+        out.add(concepts + ": ", (segment.start + label[0], segment.start + label[1]))
+    elif label[1] > label[0]:
+        out.add(text[label[0] : label[1]], (segment.start + label[0], segment.start + label[1]))
+    out.add(piece, (segment.start + start, segment.start + start + len(piece)))
+    out.add("\n", (segment.end, segment.end))
+    share.clauses += 1
+
+
+_CONCEPT = re.compile(
+    r"(?i)\b(si|hi|sh|sib|nssi|suicidal ideation|homicidal ideation|self[- ]harm(?: urges)?|"
+    r"suicid\w*|homicid\w*)\b"
+)
+
+
+def risk_concepts(label: str) -> str:
+    """The risk concepts a list's label asks about, as a label of its own ("SI/HI/SH")."""
+    found = [m.group(1) for m in _CONCEPT.finditer(label)]
+    return "/".join(dict.fromkeys(found))
 
 
 def _add_to_group(share: Share, segment: Segment, members: tuple[Member, ...]) -> None:
@@ -369,11 +525,20 @@ def _add_to_group(share: Share, segment: Segment, members: tuple[Member, ...]) -
 
 
 def _add_every(share: Share, segment: Segment) -> None:
-    """A statement about every member, written as this member's ("Client denied SI")."""
+    """A statement about every member, written as this member's ("Client denied SI"):
+    from where it speaks of every member ("... at close - no one endorsed SI"), or the
+    whole clause when that part names no risk ("SI/HI screen: all present denied")."""
     text = segment.text
+    starts = sorted(m.start() for p in (_EVERY_MEMBER, _NO_MEMBER) for m in p.finditer(text))
+    # The last mention of every member that the risk words follow: "Safety screen with all
+    # members present: all denied SI" is "all denied SI".
+    first = next((a for a in reversed(starts) if _RISK_WORDS.search(text, a)), 0)
+    if first:
+        segment = Segment(text[first:], segment.start + first, segment.end, segment.element)
+        text = segment.text
     pieces: list[tuple[int, int, str]] = []
     for match in _EVERY_MEMBER.finditer(text):
-        pieces.append((match.start(), match.end(), "Client"))
+        pieces.append((match.start(), match.end(), "Client" + (" " if match.group()[-1:].isspace() else "")))
     for match in _NO_MEMBER.finditer(text):
         pieces.append((match.start(), match.end(), "Client denied"))
     pieces.sort()

@@ -51,6 +51,22 @@ __all__ = ["find_mentions", "resolve_questions", "summarise"]
 
 Clause = tuple[str, int, int]
 _BULLETS = re.compile("[▪◦‣∙⁃]")
+# "Risk screen at close (SI/HI): -/-": the concepts in brackets are the label the values
+# answer, as in "SI/HI: -/-".
+_BRACKETED_CONCEPTS = re.compile(
+    r"^(?P<before>[^:()\n]{1,60}?)\((?P<concepts>(?:SI|HI|SH|SIB|NSSI)(?:\s*[/,&]\s*(?:SI|HI|SH|SIB|NSSI))*)\)"
+    r"(?=\s*[:=\-–])",
+    re.I,
+)
+
+
+def concepts_first(text: str) -> str:
+    """The clause with a bracketed concept list standing as its label (same length)."""
+    match = _BRACKETED_CONCEPTS.match(text)
+    if match is None:
+        return text
+    blank = " " * (len(match.group("before")) + 1)
+    return blank + match.group("concepts") + " " + text[match.end() :]
 
 _CLARIFIED = re.compile(
     r"(?i)\b(clarified|clarification|on clarifying|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
@@ -88,7 +104,10 @@ def find_mentions(clauses: list[Clause], nlp: Any) -> list[RiskMention]:
     Checkbox marks are resolved first (unticked options become spaces, offsets stay).
     """
     # ALL CAPS notes read in lower case; bullets such as "▪" are spaces (same offsets)
-    clauses = [(_BULLETS.sub(" ", uncapped(text)), start, end) for text, start, end in clauses]
+    clauses = [
+        (concepts_first(_BULLETS.sub(" ", uncapped(text))), start, end)
+        for text, start, end in clauses
+    ]
     ticked = [(tick_marks_only(text), start, end) for text, start, end in clauses]
     mentions: list[RiskMention] = []
     heading: tuple[tuple[str, ...], int] | None = None  # a label line, values below it
