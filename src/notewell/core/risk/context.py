@@ -398,6 +398,17 @@ def _refusal(ent: Any, start: int, end: int) -> bool:
     )
 
 
+def _negates_the_next(ent: Any, start: int, end: int) -> bool:
+    """ "Endorses passive SI, neg HI, neg SH": a denial after a comma that has its own
+    concept right after it denies that one, not the concept before the comma."""
+    if start < ent.end:
+        return False
+    doc = ent.doc
+    if not any(token.text in (",", ";") for token in doc[ent.end : start]):
+        return False
+    return any(other.start == end for other in doc.ents)
+
+
 def _context_flags(ent: Any) -> dict[str, bool]:
     """ConText's verdicts on a mention, ignoring modifiers that sit inside the mention.
 
@@ -411,6 +422,8 @@ def _context_flags(ent: Any) -> dict[str, bool]:
             continue
         name = _FLAGS.get(modifier.category.upper())
         if name == "negated" and _refusal(ent, start, end):
+            continue
+        if name == "negated" and _negates_the_next(ent, start, end):
             continue
         if name == "family" and not _subject(ent, start, end):
             # "angry at his boss, no thoughts of harming him", "wrote a letter to her
