@@ -74,3 +74,37 @@ def test_a_group_members_note_naming_another_member_is_flagged():
     ]  # fmt: skip
     assert len(findings) == 1 and "Luis Moreno" in findings[0].message
     assert note[slice(*findings[0].span)] == "Luis"
+
+
+PLAN = (
+    "Treatment plan. Date of service: 2026-11-30. 45 min in person.\n"
+    "Problems: panic attacks and avoidance of driving.\n"
+    "Goal 1: Client will feel less anxious.\n"
+    "Goal 2: Reduce panic attacks from 4 to 1 or fewer per week within 12 weeks (self-report log).\n"
+    "Objective 2a: Practice paced breathing daily.\n"
+    "Planned interventions: CBT for panic, interoceptive exposure. Weekly sessions; review in 90 days.\n"
+)
+
+
+def test_treatment_plan_goals_that_are_not_measurable_or_time_bound_are_flagged():
+    findings = [f for f in check_note(PLAN, service="plan") if f.rule == "goal-not-measurable"]
+    messages = [f.message for f in findings]
+    assert any("Client will feel less anxious" in m and "measured" in m for m in messages)
+    assert any("Practice paced breathing daily" in m and "time frame" in m for m in messages)
+    assert not any("Reduce panic attacks" in m for m in messages)
+    assert PLAN[slice(*findings[0].span)] == "Client will feel less anxious."
+    assert "goal-not-measurable" not in _rules(PLAN)  # a progress note's goals are not checked
+
+
+def test_a_discharge_summary_must_address_each_goal_of_the_plan():
+    summary = (
+        "Discharge summary. Date of service: 2026-11-30. Reason: treatment completed. "
+        "Panic attacks reduced from 4 to 0 per week; goal met. Client denies SI/HI. "
+        "Referrals: primary care; may return to care at any time."
+    )
+    plan = {"goals": ["Reduce panic attacks to 1 or fewer per week", "Return to driving to work"]}
+    findings = [
+        f for f in check_note(summary, service="discharge", plan=plan)
+        if f.rule == "discharge-goal-not-addressed"
+    ]  # fmt: skip
+    assert len(findings) == 1 and "Return to driving" in findings[0].message

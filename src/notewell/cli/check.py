@@ -48,6 +48,19 @@ def check_command(
         str | None, typer.Option("--signed", help="Date the note was signed (YYYY-MM-DD).")
     ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="text or json.")] = "text",
+    service: Annotated[
+        str | None,
+        typer.Option(
+            "--service",
+            "-s",
+            help="The notes' service (intake, group, crisis, plan, discharge...); default: "
+            "the service each note states, else individual.",
+        ),
+    ] = None,
+    members: Annotated[
+        list[str] | None,
+        typer.Option("--member", "-m", help="A group member (repeat): flags other members named."),
+    ] = None,
 ) -> None:
     """Check notes against the documentation checklist before signing.
 
@@ -55,7 +68,9 @@ def check_command(
     """
     if output not in OUTPUTS:
         raise fail(f"unknown output {output!r} (known: {', '.join(OUTPUTS)})")
-    request = checking.CheckRequest(paths, note_type, plan, history, profile, signed)
+    request = checking.CheckRequest(
+        paths, note_type, plan, history, profile, signed, service, tuple(members or ())
+    )
     with one_line_errors(), _ProgressBar() as progress:
         report = checking.check_paths(request, progress)
     for message in report.unreadable:

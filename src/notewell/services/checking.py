@@ -50,6 +50,8 @@ class CheckRequest:
     history: Path | None = None  # folder of the client's earlier notes
     profile: str | None = None  # a profile YAML file or a built-in's name
     signed: str | None = None  # the date the note was signed, YYYY-MM-DD
+    service: str | None = None  # the notes' service (id or alias); None: each note's own
+    members: tuple[str, ...] = ()  # a group session's roster, for group-member-named
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,10 @@ def check_paths(request: CheckRequest, progress: CheckProgress | None = None) ->
             f"unknown note type {request.note_type!r} (known: {', '.join(NOTE_TYPES)})"
         )
     signed = _signed_date(request.signed)
+    if request.service is not None:
+        from notewell.core.formats.services import find_service
+
+        find_service(request.service)  # an unknown service fails before any note is read
     profile = load_profile(request.profile)
     plan: TreatmentPlan | None = None
     if request.plan:
@@ -108,7 +114,15 @@ def check_paths(request: CheckRequest, progress: CheckProgress | None = None) ->
         try:
             text = read_note_file(path)
             findings = check_note(
-                text, request.note_type, profile, plan, index, signed, keys.get(path.resolve())
+                text,
+                request.note_type,
+                profile,
+                plan,
+                index,
+                signed,
+                keys.get(path.resolve()),
+                service=request.service,
+                roster=request.members,
             )
         except NotewellError as exc:
             unreadable.append(str(exc))

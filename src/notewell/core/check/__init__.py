@@ -43,6 +43,7 @@ for _module in (
     "crisis",
     "intake_rules",
     "group_rules",
+    "goal_rules",
 ):
     importlib.import_module(f"{__name__}.{_module}")
 

@@ -11,13 +11,15 @@ import yaml
 
 from notewell.core.errors import ConfigError
 
-_KEYS = {"safety_plan_reasons", "mental_status_boilerplate"}
+_KEYS = {"safety_plan_reasons", "mental_status_boilerplate", "goal_measure", "goal_time_frame"}
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceRuleVocabulary:
     safety_plan_reason: re.Pattern[str]
     mental_status_boilerplate: re.Pattern[str]
+    goal_measure: re.Pattern[str]
+    goal_time_frame: re.Pattern[str]
 
 
 @cache
@@ -35,5 +37,8 @@ def service_rule_vocabulary() -> ServiceRuleVocabulary:
         except re.error as exc:
             raise ConfigError(f"service_rules.yaml: {key}: {exc}") from None
     return ServiceRuleVocabulary(
-        patterns["safety_plan_reasons"], patterns["mental_status_boilerplate"]
+        patterns["safety_plan_reasons"],
+        patterns["mental_status_boilerplate"],
+        patterns["goal_measure"],
+        patterns["goal_time_frame"],
     )

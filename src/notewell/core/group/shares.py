@@ -158,7 +158,9 @@ def share_out(
             )
             for m, match in mentions:
                 if m in roster_members:
-                    _add_piece(shares[m.name], segment, (0, 0), match.end(), len(segment.text), m, members)
+                    _add_piece(
+                        shares[m.name], segment, (0, 0), match.end(), len(segment.text), m, members
+                    )
                     spoken_of.add(m.name)
             _add_to_group(group, segment, members)
             last = []
@@ -200,8 +202,15 @@ def share_out(
         )
         for m in owners:
             share = shares[m.name]
-            label = block_label if heading or short_value else None
-            _add(share, segment, m, members, heading if not short_value else m, block_label=label)
+            values_label = block_label if heading or short_value else None
+            _add(
+                share,
+                segment,
+                m,
+                members,
+                heading if not short_value else m,
+                block_label=values_label,
+            )
             if len(owners) == 1 and _ABSENT.search(segment.text):
                 share.attended = False
         if not owners or every:
@@ -436,7 +445,11 @@ def _add(
         if block_label is not None:
             # "Safety check (SI/HI/SH):" above "Ricci - neg/neg/neg": the values' label.
             share.text.add(block_label[0] + ": ", block_label[1])
-    elif mentions and mentions[0][0] is owner and text[: mentions[0][1].start()].rstrip().endswith(":"):
+    elif (
+        mentions
+        and mentions[0][0] is owner
+        and text[: mentions[0][1].start()].rstrip().endswith(":")
+    ):
         # "Check-in (SI/HI screen done during check-in): Luis reported a good week": the
         # label is the round's, not what Luis said.
         start = mentions[0][1].start()
@@ -445,7 +458,9 @@ def _add(
         share.clauses -= 1  # the group's own content documents nothing of this member
 
 
-_LIST_GAP = re.compile(r"^\s*[:\-–]?\s*[^\s,;|]{0,12}(?:\s*\([^)]{0,200}\))?\s*[,;|]\s*(?:and\s+)?$")
+_LIST_GAP = re.compile(
+    r"^\s*[:\-–]?\s*[^\s,;|]{0,12}(?:\s*\([^)]{0,200}\))?\s*[,;|]\s*(?:and\s+)?$"
+)
 
 
 def _list_pieces(
@@ -538,7 +553,9 @@ def _add_every(share: Share, segment: Segment) -> None:
         text = segment.text
     pieces: list[tuple[int, int, str]] = []
     for match in _EVERY_MEMBER.finditer(text):
-        pieces.append((match.start(), match.end(), "Client" + (" " if match.group()[-1:].isspace() else "")))
+        pieces.append(
+            (match.start(), match.end(), "Client" + (" " if match.group()[-1:].isspace() else ""))
+        )
     for match in _NO_MEMBER.finditer(text):
         pieces.append((match.start(), match.end(), "Client denied"))
     pieces.sort()

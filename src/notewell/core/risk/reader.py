@@ -68,6 +68,7 @@ def concepts_first(text: str) -> str:
     blank = " " * (len(match.group("before")) + 1)
     return blank + match.group("concepts") + " " + text[match.end() :]
 
+
 _CLARIFIED = re.compile(
     r"(?i)\b(clarified|clarification|on clarifying|figure of speech|expression of (frustration|anger)|not (meant )?literal|joke|joking|kidding"
     r"|did(n't| not) mean (it |that )?(literally|seriously)|just an expression|venting)\b"
