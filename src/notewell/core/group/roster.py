@@ -10,6 +10,7 @@ on the roster ("Katherine Oyelaran (Kit)") is one too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -72,6 +73,10 @@ def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
 def _nicknames() -> dict[str, tuple[str, ...]]:
     text = resources.files(__package__).joinpath("data/nicknames.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
+    names = re.findall(r"(?m)^([^\s#][^:\n]*):", text)
+    if len(names) != len(set(names)):
+        duplicate = next(n for n in names if names.count(n) > 1)
+        raise ConfigError(f"group nicknames.yaml: {duplicate!r} is listed twice")
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
         for k, v in data.items()
@@ -104,7 +109,7 @@ def member(entry: str) -> Member:
     else:
         if len(given) >= 2 and not re.fullmatch(r"[A-Z]\.?", given):
             aliases.add(given)
-            aliases |= set(_nicknames().get(given.lower(), ()))
+            aliases |= set(_nicknames().get(_unaccented(given).lower(), ()))
             if len(given) >= 6:
                 aliases.add(given[:3])  # "Kat" for "Katherine"; "Sam" for "Samira"
         if len(words) > 1:
@@ -115,8 +120,24 @@ def member(entry: str) -> Member:
             aliases.add(f"{given} {surname[0]}.")
             aliases.add(f"{given} {surname[0]}")
             aliases |= _initial_forms([w[0].upper() for w in (words[0], words[-1])])
+    if len(words) > 2:
+        aliases.add(" ".join(words[:2]))  # "María José" of "María José Hernández"
+    for word in words[1:]:
+        if "-" in word.strip("-"):  # "García-López": said "García López", or either part
+            parts = [p for p in word.split("-") if len(p) >= 3]
+            aliases |= {" ".join(parts), *parts}
+    if len(words) > 1 and len(words[-1]) >= 4:
+        # A surname spelled out in dictation: "K-O-W-A-L-S-K-I".
+        aliases.add("-".join(words[-1].upper()))
+    # Accents are often left out: "Maria" for "María".
+    aliases |= {plain for a in aliases if (plain := _unaccented(a)) != a}
     cleaned = tuple(sorted({a for a in aliases if a}, key=lambda a: (-len(a), a)))
     return Member(name=listed, aliases=cleaned)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _initial_forms(letters: list[str]) -> set[str]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+from notewell.core.extract.elements import without_quotes
 from notewell.core.group.roster import Member
 from notewell.core.group.textmap import MappedText
 from notewell.core.models import Segment, SessionFacts
@@ -95,8 +97,10 @@ def share_out(
     previous: Segment | None = None
     risky = {m.span[0] for m in facts.risk_mentions}
     spoken_of: set[str] = set()  # members whose own risk the note has stated
-    every_clauses: list[tuple[Segment, frozenset[str]]] = []  # and who is left out
+    # Statements about every member, who they leave out, and the concepts they answer.
+    every_clauses: list[tuple[Segment, frozenset[str], str]] = []
     block_label: tuple[str, tuple[int, int]] | None = None  # "Safety check (SI/HI/SH):"
+    previous_text = ""
     for segment in facts.segments:
         mentions = _mentions(segment.text, members)
         on_roster_line = skip is not None and skip[0] <= segment.start < skip[1]
@@ -108,7 +112,7 @@ def share_out(
             continue  # the roster itself ("Members present: ..."), not what follows it
         new_line = previous is not None and "\n" in text[previous.end : segment.start]
         if previous is not None and text.count("\n", previous.end, segment.start) >= 2:
-            current, last = None, []  # a new paragraph
+            current, last, block_label = None, [], None  # a new paragraph
         elif new_line and inline and not _continuation_line(text, segment.start):
             current = None
         previous = segment
@@ -130,7 +134,8 @@ def share_out(
             owners = list(last)
         elif subjects is _OBJECT_ONLY:
             owners = list(dict.fromkeys(m for m, _ in mentions if m in roster_members))[:1]
-        every_match = _EVERY_MEMBER.search(segment.text) or _NO_MEMBER.search(segment.text)
+        unquoted = without_quotes(segment.text)  # "taking it out on everybody" is a quote
+        every_match = _EVERY_MEMBER.search(unquoted) or _NO_MEMBER.search(unquoted)
         excepted = _excepted(segment.text, mentions, every_match)
         speaks_of_every = every_match is not None and (not mentions or excepted is not None)
         if not owners and subjects and subjects is not _OBJECT_ONLY:
@@ -154,7 +159,7 @@ def share_out(
                 segment.element,
             )
             every_clauses.append(
-                (before_exception, frozenset(m.name for m in excepted) | spoken_of)
+                (before_exception, frozenset(m.name for m in excepted) | spoken_of, "")
             )
             for m, match in mentions:
                 if m in roster_members:
@@ -170,28 +175,34 @@ def share_out(
             # "All other members denied SI", "... except as noted": not the members
             # whose own risk the note has already stated.
             left_out = frozenset(spoken_of) if _OTHERS.search(segment.text) else frozenset()
-            every_clauses.append((segment, left_out))
+            asked = previous_text if not new_line else ""
+            # "SI/HI asked of each member; all denied": the answer to that question.
+            label = risk_concepts(asked) if not risk_concepts(segment.text) else ""
+            every_clauses.append((segment, left_out, label))
         if len(owners) == 1:
             _learn_gender(segment.text, owners[0], genders)
         pieces = _list_pieces(segment.text, mentions) if heading is None else None
         if pieces is not None:
             # "SI/HI: Okonkwo -/-, Lindqvist -/-": each member gets the label and their
             # own value, nothing of the others'.
-            label, parts = pieces
-            concepts = risk_concepts(segment.text[label[0] : label[1]])
+            list_label, parts = pieces
+            parts = _shared_tail(segment.text, parts)
+            concepts = risk_concepts(segment.text[list_label[0] : list_label[1]])
             if concepts:
-                block_label = (concepts, (segment.start + label[0], segment.start + label[1]))
+                block_label = (
+                    concepts,
+                    (segment.start + list_label[0], segment.start + list_label[1]),
+                )
             for m, (start, end) in parts:
                 if m in roster_members:
-                    _add_piece(shares[m.name], segment, label, start, end, m, members)
+                    _add_piece(shares[m.name], segment, list_label, start, end, m, members)
                     if any(segment.start + start <= r < segment.start + end for r in risky):
                         spoken_of.add(m.name)
             last = []
             continue
-        if not mentions and _LABEL_ONLY.match(segment.text) and risk_concepts(segment.text):
-            block_label = (risk_concepts(segment.text), (segment.start, segment.end))
-        elif new_line and heading is None:
-            block_label = None
+        if not mentions and _LABEL_ONLY.match(segment.text):
+            concepts = risk_concepts(segment.text)
+            block_label = (concepts, (segment.start, segment.end)) if concepts else None
         # "... J.M. 0, L.P. denied SI. K.O. 0.": a short value after the list goes on it.
         short_value = (
             len(owners) == 1
@@ -219,20 +230,25 @@ def share_out(
                 not every
                 and segment.element in _SHARED_ELEMENTS
                 and not any(segment.start <= r < segment.end for r in risky)
+                and not mentions
+                and not _PRONOUN_START.match(segment.text)
             ):
                 # What the facilitator did for the whole group was done for each member.
                 for m in roster_members:
-                    _add(shares[m.name], segment, m, members, None, counted=False)
+                    _add_shared(shares[m.name], segment, members)
         named_here = [m for m, _ in mentions if m in roster_members]
         if last_subjects or named_here:
             last_named = list(dict.fromkeys([*last_subjects, *named_here]))
         elif new_line:
             last_named = []
         last = last_subjects if last_subjects else ([] if new_line else last)
+        previous_text = segment.text
     # A statement about every member is each attending member's ("all present denied").
-    for segment, left_out in every_clauses:
+    for segment, left_out, label in every_clauses:
         for m in roster_members:
             if shares[m.name].attended and m.name not in left_out:
+                if label:
+                    shares[m.name].text.add(f"{label}: ", (segment.start, segment.start))
                 _add_every(shares[m.name], segment)
     return GroupShares(group, shares, tuple(m.aliases[0] for m in unknown))
 
@@ -421,6 +437,35 @@ def _member_heading(text: str, mentions: list[tuple[Member, re.Match[str]]]) -> 
     return None
 
 
+_OPENS_WITH_SUBJECT = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:client|pt|patient|member|she|he|they|i|we|facilitator|therapist|"
+    r"writer|clinician|group|\[|\d|(?-i:[A-Z])\.)\b|^\W*$|(?-i:^\W*[A-Z])"
+)
+
+
+def _subject_for(content: str) -> str:
+    """What a member's heading stands for before content that has no subject: "The
+    client " before a verb ("practiced ..."), "The client was " before a description
+    ("quiet, engaged ...")."""
+    if _OPENS_WITH_SUBJECT.match(content):
+        return ""
+    first = re.match(r"\W*([a-z][a-z'-]*)", content)
+    if first is None:
+        return ""
+    word = first.group(1)
+    if word.endswith(("ed", "es", "s")) or word in _verbs():
+        return "The client "
+    return "The client was "
+
+
+@cache
+def _verbs() -> frozenset[str]:
+    from notewell.core.lexicons import cue_lexicon
+
+    lexicon = cue_lexicon()
+    return frozenset(lexicon["clinician_verbs"]) | frozenset(lexicon["client_verbs"])
+
+
 def _heading_end(text: str, mentions: list[tuple[Member, re.Match[str]]]) -> int:
     match = mentions[0][1]
     tail = re.match(r"\s*(?:\([^)]*\))?\s*(?::|[-–—])\s*", text[match.end() :])
@@ -442,9 +487,12 @@ def _add(
     if heading is not None and mentions and mentions[0][0] is heading:
         start = _heading_end(text, mentions)  # the heading's name is the note's subject
         mentions = mentions[1:]
-        if block_label is not None:
+        if block_label is not None and not risk_concepts(text[start:]):
             # "Safety check (SI/HI/SH):" above "Ricci - neg/neg/neg": the values' label.
             share.text.add(block_label[0] + ": ", block_label[1])
+        elif subject := _subject_for(text[start:]):
+            # "Dana: practiced paced breathing" is what Dana did, not the therapist.
+            share.text.add(subject, (segment.start + start, segment.start + start))
     elif (
         mentions
         and mentions[0][0] is owner
@@ -485,6 +533,20 @@ def _list_pieces(
     return (0, label_end), parts
 
 
+def _shared_tail(
+    text: str, parts: list[tuple[Member, tuple[int, int]]]
+) -> list[tuple[Member, tuple[int, int]]]:
+    """ "Papadakis, Odum - absent": when only the last member has a value, it is all of
+    theirs."""
+    empty = [
+        not re.search(r"[^\s,;.|&]|\band\b", text[a:b].replace("and", "")) for _, (a, b) in parts
+    ]
+    if len(parts) > 1 and all(empty[:-1]) and not empty[-1]:
+        tail = parts[-1][1]
+        return [(m, tail) for m, _ in parts]
+    return parts
+
+
 def _add_piece(
     share: Share,
     segment: Segment,
@@ -521,6 +583,14 @@ def risk_concepts(label: str) -> str:
     """The risk concepts a list's label asks about, as a label of its own ("SI/HI/SH")."""
     found = [m.group(1) for m in _CONCEPT.finditer(label)]
     return "/".join(dict.fromkeys(found))
+
+
+def _add_shared(share: Share, segment: Segment, members: tuple[Member, ...]) -> None:
+    """The group's interventions, topic and plan in a member's share: the facilitator
+    did them for every member. They document nothing of the member on their own."""
+    clauses = share.clauses
+    _add_to_group(share, segment, members)
+    share.clauses = clauses
 
 
 def _add_to_group(share: Share, segment: Segment, members: tuple[Member, ...]) -> None:
