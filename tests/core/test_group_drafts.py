@@ -127,3 +127,41 @@ def test_without_a_roster_the_group_note_says_so(facts_of, nlp):
     result = draft_group(facts_of("Group 60 min. Members discussed sleep hygiene."), nlp=nlp)
     assert result.members == ()
     assert any(f.rule == "group-member-undocumented" for f in result.findings)
+
+
+LISTS = """Process group 60 min, 2026-11-30.
+Okonkwo shared 41 days sober. Bell talked about a shift change. Albright described a craving.
+Risk screen at close (SI/HI): Okonkwo -/-, Bell -/+, Albright -/- (stated "pretty down," safety plan reviewed).
+All members, including Bell, denied self-harm.
+"""
+
+
+def test_a_list_gives_each_member_their_own_value_and_an_inclusion_names_no_one(facts_of, nlp):
+    result = draft_group(
+        facts_of(LISTS), ["Chidi Okonkwo", "Marcus Bell", "Teresa Albright"], nlp=nlp
+    )
+    risk = {n.member: {t: s.status for t, s in n.draft.facts.risk.items()} for n in result.members}
+    assert risk["Chidi Okonkwo"]["suicidal_ideation"] == "denied"
+    assert risk["Marcus Bell"]["suicidal_ideation"] == "denied"
+    assert risk["Marcus Bell"]["homicidal_ideation"] == "endorsed"
+    assert risk["Teresa Albright"]["homicidal_ideation"] == "denied"
+    assert all(r["self_harm"] == "denied" for r in risk.values())
+    for note in result.members:
+        text = note_plain_text(note.draft)
+        for name in ("Okonkwo", "Bell", "Albright"):
+            if name not in note.member:
+                assert name not in text, (note.member, name)
+
+
+def test_all_except_a_named_member_leaves_them_out(facts_of, nlp):
+    text = (
+        "Anger group 60 min.\nDwayne said a coworker is setting him up and he thought about "
+        "waiting for him in the parking lot.\nLuis talked about his week.\n"
+        "Risk: all denied SI/HI except Dwayne, who endorsed HI toward the coworker; Dwayne denied SI.\n"
+    )
+    result = draft_group(facts_of(text), ["Dwayne Petrakis", "Luis Carmona"], nlp=nlp)
+    risk = {n.member: n.draft.facts.risk for n in result.members}
+    assert risk["Luis Carmona"]["homicidal_ideation"].status == "denied"
+    assert risk["Dwayne Petrakis"]["homicidal_ideation"].status == "endorsed"
+    luis = next(n for n in result.members if n.member == "Luis Carmona")
+    assert "Dwayne" not in note_plain_text(luis.draft)

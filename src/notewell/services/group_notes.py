@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from notewell.core.draft.group_notes import member_record_draft
 from notewell.core.errors import InputError
 from notewell.core.formats import NOTE_FORMATS, load_format
@@ -19,7 +21,8 @@ from notewell.services.context import Context, unit_of_work
 from notewell.services.note_drafts import session_from_draft
 from notewell.services.note_views import note_view
 from notewell.services.record_text import note_text_from_draft
-from notewell.services.views import NoteView
+from notewell.services.views import ClientView, NoteView
+from notewell.store.models import Client, User
 
 MAX_MEMBERS = 16
 
@@ -50,15 +53,15 @@ def draft_and_save_group(ctx: Context, new: NewGroupNote) -> SavedGroup:
     """Refuse (and audit) early for any member the actor may not write for; draft
     outside any transaction; save every member's note at once or none."""
     clients = tuple(dict.fromkeys(c.strip() for c in new.clients if c.strip()))
-    if len(clients) < 2:
-        raise InputError("a group session needs at least two members")
     if len(clients) > MAX_MEMBERS:
         raise InputError(f"a group session has at most {MAX_MEMBERS} members")
+    names = _require_can_write_all(ctx, clients)  # refused (and audited) before all else
+    if len(clients) < 2:
+        raise InputError("a group session needs at least two members")
     if new.note_format not in NOTE_FORMATS:
         raise InputError(f"choose one of the member note formats: {', '.join(NOTE_FORMATS)}")
     if not new.session_input.strip():
         raise InputError("paste or type the session details first")
-    names = _require_can_write_all(ctx, clients)
     request = drafting.DraftRequest(
         note_format=load_format(new.note_format),
         style=drafting.load_style(None),
@@ -95,10 +98,31 @@ def draft_and_save_group(ctx: Context, new: NewGroupNote) -> SavedGroup:
     return SavedGroup(group, tuple(saved))
 
 
+def member_choices(ctx: Context) -> list[ClientView]:
+    """The clients the actor may write notes for: the group form's members to choose."""
+    with unit_of_work(ctx) as uow:
+        uow.require(uow.actor.role in access.CLINICAL, "write group notes")
+        query = (
+            select(Client, User.username)
+            .join(User, User.id == Client.clinician_id)
+            .where(access.writable_clients(uow.actor))
+            .order_by(Client.identifier)
+            .limit(MAX_CHOICES)
+        )
+        return [
+            ClientView(client.identifier, client.name, client.date_of_birth, username)
+            for client, username in uow.session.execute(query).all()
+        ]
+
+
+MAX_CHOICES = 500
+
+
 def _require_can_write_all(ctx: Context, clients: tuple[str, ...]) -> list[str]:
     """The members' names, once the actor may write for every one of them."""
     names = []
     with unit_of_work(ctx) as uow:
+        uow.require(uow.actor.role in access.CLINICAL, "write group notes")
         for identifier in clients:
             client = uow.readable_client(identifier, f"write notes for {identifier}")
             uow.require(access.can_write_notes(uow.actor, client), f"write notes for {identifier}")

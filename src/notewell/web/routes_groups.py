@@ -10,9 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from notewell.services import clients, group_notes
+from notewell.services import group_notes
 from notewell.services.notes import MAX_NOTE_CHARS
-from notewell.services.paging import MAX_LIMIT
 from notewell.web.deps import Page, Post
 from notewell.web.editor import MEMBER_FORMATS
 from notewell.web.render import page
@@ -22,11 +21,7 @@ router = APIRouter()
 
 @router.get("/groups/new")
 def new_group_form(request: Request, session: Page) -> Response:
-    own = [
-        c
-        for c in clients.list_clients(session.ctx, limit=MAX_LIMIT).items
-        if c.clinician == session.ctx.username
-    ]
+    own = group_notes.member_choices(session.ctx)
     return page(request, "group_new.html", session, clients=own, formats=MEMBER_FORMATS)
 
 

@@ -44,6 +44,7 @@ _EVERY_MEMBER = re.compile(
     rf"|\ball\s+{_COUNT}\b|\ball\s+others\b|\b(?:everyone|everybody)(?:\s+else)?\b"
     rf"|\bthe\s+rest\s+of\s+the\s+group\b|\b(?:remaining|other)\s+{_PEOPLE}\b"
     rf"|^\W*(?:group\s+)?members\b|^\W*others\b|\b(?:all|everyone|everybody)\s+present\b"
+    rf"|\b(?:the\s+)?(?:other|remaining)\s+{_COUNT}\b"
     r"|\ball\s+(?=(?:denied|denies|deny|endorsed|reported|were|are|agreed|stated|said|"
     r"screened|contracted)\b)"
 )
@@ -137,6 +138,10 @@ def share_out(
         unquoted = without_quotes(segment.text)  # "taking it out on everybody" is a quote
         every_match = _EVERY_MEMBER.search(unquoted) or _NO_MEMBER.search(unquoted)
         excepted = _excepted(segment.text, mentions, every_match)
+        including = _including(segment.text, mentions, every_match)
+        if including:
+            # "All members, including Martin, denied self-harm": every member's.
+            mentions, owners, subjects = [], [], []
         speaks_of_every = every_match is not None and (not mentions or excepted is not None)
         if not owners and subjects and subjects is not _OBJECT_ONLY:
             owners = subjects  # someone not on the roster: no member's, nor what follows
@@ -249,7 +254,7 @@ def share_out(
             if shares[m.name].attended and m.name not in left_out:
                 if label:
                     shares[m.name].text.add(f"{label}: ", (segment.start, segment.start))
-                _add_every(shares[m.name], segment)
+                _add_every(shares[m.name], segment, members, m)
     return GroupShares(group, shares, tuple(m.aliases[0] for m in unknown))
 
 
@@ -288,6 +293,25 @@ _ATTENDANCE = re.compile(
 )
 _LABEL_ONLY = re.compile(r"^[^:\n]{2,80}:\s*$")
 _EXCEPT = re.compile(r"(?i)\b(?:except(?:\s+for)?|other\s+than|besides|but\s+not|save\s+for)\b")
+
+
+_INCLUDING = re.compile(r"(?i)\b(?:including|incl\.?|even|as well as|and also)\s*$")
+
+
+def _including(
+    text: str, mentions: list[tuple[Member, re.Match[str]]], every: re.Match[str] | None
+) -> bool:
+    """An all-member statement that names members only as included ("including Martin")."""
+    if every is None or not mentions:
+        return False
+    return all(
+        (
+            match.start() > every.start()
+            and _INCLUDING.search(text[every.end() : match.start()].rstrip(" ,"))
+        )
+        or (i > 0 and _CO_SUBJECT.match(text[mentions[i - 1][1].end() : match.start()]))
+        for i, (_, match) in enumerate(mentions)
+    )
 
 
 def _excepted(
@@ -609,7 +633,9 @@ def _add_to_group(share: Share, segment: Segment, members: tuple[Member, ...]) -
     _put(share, segment, start, _mentions(text, members), lambda m: SOME_MEMBER)
 
 
-def _add_every(share: Share, segment: Segment) -> None:
+def _add_every(
+    share: Share, segment: Segment, members: tuple[Member, ...] = (), owner: Member | None = None
+) -> None:
     """A statement about every member, written as this member's ("Client denied SI"):
     from where it speaks of every member ("... at close - no one endorsed SI"), or the
     whole clause when that part names no risk ("SI/HI screen: all present denied")."""
@@ -628,6 +654,9 @@ def _add_every(share: Share, segment: Segment) -> None:
         )
     for match in _NO_MEMBER.finditer(text):
         pieces.append((match.start(), match.end(), "Client denied"))
+    for m, match in _mentions(text, members):
+        # "All members, including Martin, denied": no member's name in another's note.
+        pieces.append((match.start(), match.end(), "the client" if m is owner else OTHER_MEMBER))
     pieces.sort()
     out = share.text
     cursor = 0
