@@ -6,8 +6,8 @@ Each case: {"id", "text", "expected": {"mse_stated": {domain: words | null},
 "sections_covered": [...]}}. It counts:
 
 - invented mental status: a domain the input does not state whose words appear in the
-  draft although the input never uses them (a default such as "within normal limits"
-  counts for every domain);
+  draft's mental status examination although the input never uses them (a default such
+  as "within normal limits" counts for every domain);
 - family history given to the client: a sentence outside the Family history section
   that asserts a relative's condition (not after a denial) and names no relative;
 - risk statuses against the expected ones, with false and missed endorsements;
@@ -79,8 +79,8 @@ def _has(text: str, word: str) -> bool:
 
 def _asserted(text: str, keyword: str) -> bool:
     """The keyword said of someone, not denied ("denied EtOH" asserts nothing)."""
-    for match in re.finditer(re.escape(keyword), text):
-        before = text[max(0, match.start() - 30) : match.start()]
+    for match in re.finditer(rf"(?<![a-z]){re.escape(keyword)}(?![a-z])", text):
+        before = text[max(0, match.start() - 60) : match.start()]
         if not re.search(r"\b(denied|denies|no|never|not|without)\b[^.;]*$", before):
             return True
     return False
@@ -102,9 +102,9 @@ def score(path: Path, show: bool) -> dict[str, float]:
         draft = draft_session(text, DraftRequest(None, StylePreferences(), service="intake"))
         assert isinstance(draft, Draft)
         source = text.lower()
-        whole = " ".join(
-            s.text for sec in draft.sections for s in sec.sentences if not s.prompt
-        ).lower()
+        # A mental status finding is one the draft's examination states ("behavior" in
+        # "dialectical behavior therapy" elsewhere is not one).
+        whole = _content(draft, "Mental status examination").lower()
         for domain, stated in want["mse_stated"].items():
             if stated is not None:
                 continue

@@ -165,3 +165,11 @@ def test_all_except_a_named_member_leaves_them_out(facts_of, nlp):
     assert risk["Dwayne Petrakis"]["homicidal_ideation"].status == "endorsed"
     luis = next(n for n in result.members if n.member == "Luis Carmona")
     assert "Dwayne" not in note_plain_text(luis.draft)
+
+
+def test_a_name_not_on_the_roster_as_an_object_is_not_written_out(facts_of, nlp):
+    text = "Group 60 min.\nDana offered Lee a ride to the next group. Dana denies SI.\n"
+    result = draft_group(facts_of(text), ["Dana Reyes", "Luis Moreno"], nlp=nlp)
+    dana = next(n for n in result.members if n.member == "Dana Reyes")
+    assert "Lee" not in note_plain_text(dana.draft)
+    assert "another group member a ride" in note_plain_text(dana.draft)

@@ -125,3 +125,15 @@ def test_a_template_heading_is_read_by_its_words(draft_of):
     assert "outpatient therapy 2018" in _content(draft, "Psychiatric history").lower()
     assert "father with alcohol use disorder" in _content(draft, "Family history").lower()
     assert "lives alone" in _content(draft, "Social history").lower()
+
+
+def test_a_pronoun_after_a_relative_is_the_relatives_and_never_becomes_client(draft_of):
+    notes = (
+        "Intake 60 min. Client is a 17 yo male referred for drinking.\n"
+        "His older brother Marcus lives with their grandmother. He was diagnosed with "
+        "schizophrenia at 20.\nShe reports her sister has bipolar disorder.\n"
+    )
+    draft = draft_of(notes, "intake")
+    assert "He was diagnosed with schizophrenia at 20" in _content(draft, "Family history")
+    whole = " ".join(s.text for sec in draft.sections for s in sec.sentences)
+    assert "Client was diagnosed" not in whole and "Client had bipolar" not in whole

@@ -9,6 +9,7 @@ section asks for the domains the notes do not state; it never fills one in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from notewell.core.draft.rewrite import record_sentence
@@ -19,6 +20,7 @@ from notewell.core.models import Segment, Sentence, SessionFacts
 # Topics written as the clinician wrote them: another person's history must keep its
 # subject, and a diagnosis its wording.
 _AS_WRITTEN = frozenset(["family_history", "diagnostic_impression", "recommendations"])
+_THIRD_PERSON = re.compile(r"(?i)^\W*(?:he|she|they|his|her|their|him|them)\b")
 
 
 def intake_sentence(
@@ -34,7 +36,11 @@ def intake_sentence(
         if not text:
             return ""
         segment = replace(segment, text=text)
-    if placement.topic in _AS_WRITTEN and segment.speaker is None:
+    if segment.speaker is None and (
+        placement.topic in _AS_WRITTEN or _THIRD_PERSON.match(segment.text)
+    ):
+        # "He was diagnosed with schizophrenia at 20" after "Her brother ...": the pronoun
+        # may be anyone's, so it is never rewritten as "Client".
         # The plan/goal path of the rewriter keeps the clause's own subject.
         return record_sentence(replace(segment, element="plan"), style)
     return record_sentence(segment, style)

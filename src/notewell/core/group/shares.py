@@ -21,8 +21,15 @@ from notewell.core.group.roster import Member
 from notewell.core.group.textmap import MappedText
 from notewell.core.models import Segment, SessionFacts
 
+# A name not on the roster is written as a member too: in a group's notes it most often
+# is one, and the risk reader knows "another group member" as someone else.
 OTHER_MEMBER = "another group member"
 SOME_MEMBER = "a group member"
+
+
+def _other(member: Member) -> str:
+    return OTHER_MEMBER
+
 
 # Headings of the group's own part; a member's block ("Participation:", "Risk:") is not
 # one of them.
@@ -268,14 +275,24 @@ _SUBJECT_NAME = re.compile(
 )
 
 
+# ... or as the person a member did something to ("offered Lee a ride", "told Dee").
+_OBJECT_NAME = re.compile(
+    r"\b(?:told|asked|offered|thanked|hugged|supported|challenged|confronted|encouraged|"
+    r"validated|reassured|helped|praised|interrupted|teased|reminded|invited|gave|showed|"
+    r"handed|comforted|corrected|apologi[sz]ed\s+to|responded\s+to|turned\s+to|sat\s+with|"
+    r"agreed\s+with|disagreed\s+with|argued\s+with|laughed\s+with)\s+(?P<name>[A-Z][a-z]+)\b"
+    r"(?!\s+[A-Z])"
+)
+
+
 def unknown_names(text: str, members: tuple[Member, ...]) -> tuple[Member, ...]:
-    """Capitalised words the text uses as a clause's subject that name no member and
-    are no ordinary word."""
+    """Capitalised words the text uses as a clause's subject, or as the person a member
+    did something to, that name no member and are no ordinary word."""
     from notewell.core.group.roster import is_plain_word
 
     known = {a for m in members for a in m.aliases}
     found = []
-    for match in _SUBJECT_NAME.finditer(text):
+    for match in (*_SUBJECT_NAME.finditer(text), *_OBJECT_NAME.finditer(text)):
         name = match.group("name")
         if name in known or name in found or is_plain_word(name, text):
             continue
@@ -525,7 +542,7 @@ def _add(
         # "Check-in (SI/HI screen done during check-in): Luis reported a good week": the
         # label is the round's, not what Luis said.
         start = mentions[0][1].start()
-    _put(share, segment, start, mentions, lambda m: "the client" if m is owner else OTHER_MEMBER)
+    _put(share, segment, start, mentions, lambda m: "the client" if m is owner else _other(m))
     if not counted:
         share.clauses -= 1  # the group's own content documents nothing of this member
 
@@ -656,7 +673,7 @@ def _add_every(
         pieces.append((match.start(), match.end(), "Client denied"))
     for m, match in _mentions(text, members):
         # "All members, including Martin, denied": no member's name in another's note.
-        pieces.append((match.start(), match.end(), "the client" if m is owner else OTHER_MEMBER))
+        pieces.append((match.start(), match.end(), "the client" if m is owner else _other(m)))
     pieces.sort()
     out = share.text
     cursor = 0

@@ -181,6 +181,7 @@ _REPORT_FRAME = re.compile(
     r"indicates|adds?|added)\b(?:\s+that)?[\s,:]*"
 )
 _PRONOUN_START = re.compile(r"(?i)^\W*(he|she|they|his|her|their)\b")
+_SUBJECT_PRONOUN = re.compile(r"(?i)^\W*(he|she|they)\b")
 _HEADING_ONLY = re.compile(r"^\W*([A-Za-z][\w &/+-]{0,60}?)\s*:?\s*$")
 
 
@@ -200,7 +201,7 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
     heading: str | None = None
     previous: Segment | None = None
     last_topic: str | None = None
-    last_relative_gender: str | None = None
+    relative_before: str | None = None  # the gender of a relative the clause before opened with
     inline = False  # the heading shares its line with content ("SHx: lives with wife")
     heading_start = 0
     for segment in facts.segments:
@@ -227,12 +228,15 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
         if (
             topic != "family_history"
             and heading is None
-            and last_topic == "family_history"
-            and _continues_relative(segment.text, gender, last_relative_gender)
+            and relative_before is not None
+            and _continues_relative(segment.text, gender, relative_before)
+            and (last_topic == "family_history" or vocab.condition.search(segment.text))
         ):
-            topic = "family_history"  # "Her father drank. He was hospitalized twice."
-        if topic == "family_history":
-            last_relative_gender = _relative_gender(segment.text, vocab) or last_relative_gender
+            # "Her father drank. He was hospitalized twice."; "His older brother lives
+            # with their grandmother. He was diagnosed with schizophrenia at 20."
+            topic = "family_history"
+        if not (topic == "family_history" and _SUBJECT_PRONOUN.match(segment.text)):
+            relative_before = _subject_relative(segment.text, vocab)  # else: still them
         placements[segment.start] = Placement(topic, label_end)
         last_topic, previous = topic, segment
     return _with_presenting_problem(placements, facts)
@@ -454,8 +458,24 @@ _COLLATERAL = re.compile(
     r"\b(?:mother|mom|father|dad|parents?|guardian|wife|husband|partner|spouse|sister|brother"
     r"|grandmother|grandfather|aunt|uncle)\s+(?:also\s+)?(?:reports?|reported|states?|stated|"
     r"says|said|notes?|noted|describes?|described|shared|expressed|worries|worried|is concerned|"
-    r"was concerned|feels|felt|believes?|believed)\b[^.]*\b(?:client|pt|patient|she|he|they)\b"
+    r"was concerned|feels|felt|believes?|believed|deny|denies|denied|say|describe|observed|"
+    r"noticed)\b[^.]*\b(?:client|pt|patient|she|he|they)\b"
+    # "Parents deny depression, deny any self-harm": what they say of the client.
+    r"|^\W*(?:the\s+)?(?:parents?|mother|mom|father|dad|guardian|grandmother|caregivers?)\s+"
+    r"(?:deny|denies|denied)\b"
 )
+
+
+def _subject_relative(text: str, vocab: IntakeVocabulary) -> str | None:
+    """The gender of the relative a clause opens with ("His older brother Marcus ...")."""
+    frame = _REPORT_FRAME.match(text)
+    body = text[frame.end() :] if frame else text
+    relative = vocab.relative.search(body)
+    if relative is None or len(body[: relative.start()].split()) > 4:
+        return None
+    if _CLIENT_SUBJECT.match(body):
+        return None
+    return _relative_gender(body, vocab)
 
 
 def _relative_gender(text: str, vocab: IntakeVocabulary) -> str | None:
@@ -478,7 +498,10 @@ def _continues_relative(text: str, client: str | None, relative: str | None) -> 
     pronoun = "f" if match.group(1).lower() in ("she", "her") else "m"
     if match.group(1).lower() in ("they", "their"):
         return False
-    return pronoun == relative and pronoun != client
+    # A pronoun subject goes on about the subject of the sentence before, the relative,
+    # even when the client has the same gender ("His brother has schizophrenia. He was
+    # hospitalized twice"): another's history in the client's sections is the worse error.
+    return pronoun == relative
 
 
 def mental_status_domains(texts: list[str]) -> tuple[list[str], list[str]]:
