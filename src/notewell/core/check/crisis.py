@@ -8,12 +8,17 @@ declined) completes the note too.
 
 from __future__ import annotations
 
+import re
+
 from notewell.core.check.base import CheckContext, finding
 from notewell.core.check.registry import registers
 from notewell.core.check.service_rules_data import service_rule_vocabulary
 from notewell.core.models import Finding
 from notewell.core.risk.vocabulary import structure_vocabulary
 
+# A section heading ("Safety plan and disposition:") names what should be there, it is
+# not the safety plan.
+_HEADING = re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z ,/&-]{0,40}:")
 _LABELS = {
     "suicidal_ideation": "suicidal ideation",
     "homicidal_ideation": "homicidal ideation",
@@ -28,9 +33,8 @@ def check_crisis_safety_plan(ctx: CheckContext) -> list[Finding]:
     if not endorsed:
         return []
     safety_plan = dict(structure_vocabulary().assessment_cues)["safety plan"]
-    if safety_plan.search(ctx.text) or service_rule_vocabulary().safety_plan_reason.search(
-        ctx.text
-    ):
+    body = _HEADING.sub(lambda m: " " * len(m.group()), ctx.text)  # "Safety plan and ...:"
+    if safety_plan.search(body) or service_rule_vocabulary().safety_plan_reason.search(body):
         return []
     status = reading.statuses[endorsed[0]]
     return [

@@ -23,7 +23,7 @@ _GOAL_LINE = re.compile(
     r"(?im)^[ \t>*•-]*(?:(?:long[- ]term |short[- ]term )?(?:goal|objective|obj)s?\s*#?\s*[\w.]{0,4}\s*[:.)\-–]"
     r"|\d{1,2}[a-z]?[.)])\s*(?P<goal>[^\n]{3,})$"
 )
-_SECTION = re.compile(r"(?im)^[ \t]*goals?(?: and objectives)?[ \t]*:?[ \t]*$")
+_SECTION_BODY = re.compile(r"(?im)^[ \t]*goals? and objectives[ \t]*:[ \t]*(?P<body>[^\n]+)$")
 
 
 def measurability(goal: str) -> str | None:
@@ -38,9 +38,24 @@ def measurability(goal: str) -> str | None:
 
 
 def goal_lines(text: str) -> list[tuple[str, Span]]:
-    """The goal and objective statements of a treatment plan's text."""
+    """The goal and objective statements of a treatment plan's text: labelled or
+    numbered lines, and the sentences of its Goals and objectives section."""
     found = [(m.group("goal").strip(), m.span("goal")) for m in _GOAL_LINE.finditer(text)]
-    return [(g, span) for g, span in found if not g.startswith("[")]  # not a fill-in prompt
+    for section in _SECTION_BODY.finditer(text):
+        start = section.start("body")
+        for sentence in re.finditer(r"[^.;\n]+[.;]?", section.group("body")):
+            goal = sentence.group().strip()
+            if len(goal) > 3 and not any(a <= start + sentence.start() < b for _, (a, b) in found):
+                offset = (
+                    start
+                    + sentence.start()
+                    + (len(sentence.group()) - len(sentence.group().lstrip()))
+                )
+                found.append((goal, (offset, offset + len(goal))))
+    return sorted(
+        ((g, span) for g, span in found if not g.startswith("[")),  # not a fill-in prompt
+        key=lambda item: item[1],
+    )
 
 
 @registers("goal-not-measurable")
