@@ -21,7 +21,6 @@ The cases in tests/data/services/ are synthetic (see its README).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -171,13 +170,9 @@ def score(path: Path, show: bool) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="+", type=Path)
-    parser.add_argument("--show", action="store_true", help="print every miss")
-    args = parser.parse_args(argv)
-    for path in args.cases:
-        print(path.name, json.dumps(score(path, args.show)))
-    return 0
+    import case_sets  # beside this file: on the path when run as a script
+
+    return case_sets.run(score, __doc__ or "", argv)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium_pages import sign_in_the_browser
 from pypdf import PdfReader
 from test_browser import CHROMIUM, pytestmark, sign_in  # noqa: F401 - the skip mark
 from web_server import Server
@@ -48,18 +49,6 @@ def download(tab: Any, selector: str) -> bytes:
 
 def pdf_text(content: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
-
-
-def sign_in_the_browser(tab: Any) -> None:
-    """Sign, giving a reason for each error-level finding if the checker raises any."""
-    tab.click("#sign-button")
-    tab.wait_for_selector("#signature, #sign-refused")
-    if tab.locator("#sign-refused").count():
-        reasons = tab.locator('input[name="override_reason"]')
-        for index in range(reasons.count()):
-            reasons.nth(index).fill("SYNTHETIC: documented elsewhere")
-        tab.click("#sign-button")
-        tab.wait_for_selector("#signature")
 
 
 def test_sign_addendum_exports_and_a_psychotherapy_note_kept_apart(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chromium_pages import browser, context, needs_chromium, page, sign_in
+from chromium_pages import browser, context, needs_chromium, page, sign_in, sign_in_the_browser
 from web_server import Server
 
 from notewell.services import clients, notes
@@ -35,14 +35,7 @@ INTAKE = (
 
 
 def _sign(page: Any) -> None:
-    page.click("#sign-button")
-    page.wait_for_selector("#signature, #sign-refused")
-    if page.locator("#sign-refused").count():
-        reasons = page.locator('input[name="override_reason"]')
-        for index in range(reasons.count()):
-            reasons.nth(index).fill("SYNTHETIC: reviewed in supervision")
-        page.click("#sign-button")
-        page.wait_for_selector("#signature")
+    sign_in_the_browser(page, "SYNTHETIC: reviewed in supervision")
     assert page.inner_text("#note-status") == "signed"
 
 
