@@ -1,12 +1,15 @@
 """Which clauses of a group input belong to the group, and which to each member.
 
-A clause under a member's heading ("Maria: ...", "- T.R.: quiet") is that member's until
-the next heading or the end of the paragraph; a clause naming members is each of
-theirs; one that opens with a pronoun after a clause about one member is still about
-that member; a statement about every member ("All members denied SI/HI") is each
-member's and the group's; the rest is the group's. In a member's share that member is
-"Client" and every other member "another group member"; in the group's share every
-member is "a group member". No name of a member ever reaches another's text.
+A clause under a member's heading or block ("Maria: ...", "--- MEMBER: FINCH, GERALD
+---") is that member's until the next heading or the end of its line or paragraph; a
+clause is its subject's ("Greg ... challenged Dev" is Greg's) or, when it goes on
+about the member before, theirs; a pronoun means the one member the note's genders
+allow; a list gives each member their own value ("SI/HI: A -/-, B -/+"); a statement
+about every member ("all other members denied SI", "all denied except Dwayne") is each
+attending member's it covers, and the group's; the rest is the group's. In a member's
+share that member is "the client" and every other name "another group member"; in the
+group's share every member is "a group member". When it cannot tell whose a clause is,
+no member gets it.
 """
 
 from __future__ import annotations
@@ -25,10 +28,6 @@ from notewell.core.models import Segment, SessionFacts
 # is one, and the risk reader knows "another group member" as someone else.
 OTHER_MEMBER = "another group member"
 SOME_MEMBER = "a group member"
-
-
-def _other(member: Member) -> str:
-    return OTHER_MEMBER
 
 
 # Headings of the group's own part; a member's block ("Participation:", "Risk:") is not
@@ -542,7 +541,7 @@ def _add(
         # "Check-in (SI/HI screen done during check-in): Luis reported a good week": the
         # label is the round's, not what Luis said.
         start = mentions[0][1].start()
-    _put(share, segment, start, mentions, lambda m: "the client" if m is owner else _other(m))
+    _put(share, segment, start, mentions, lambda m: "the client" if m is owner else OTHER_MEMBER)
     if not counted:
         share.clauses -= 1  # the group's own content documents nothing of this member
 
@@ -673,7 +672,7 @@ def _add_every(
         pieces.append((match.start(), match.end(), "Client denied"))
     for m, match in _mentions(text, members):
         # "All members, including Martin, denied": no member's name in another's note.
-        pieces.append((match.start(), match.end(), "the client" if m is owner else _other(m)))
+        pieces.append((match.start(), match.end(), "the client" if m is owner else OTHER_MEMBER))
     pieces.sort()
     out = share.text
     cursor = 0
