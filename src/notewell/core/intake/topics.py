@@ -196,7 +196,6 @@ class Placement:
 def place_segments(facts: SessionFacts) -> dict[int, Placement]:
     """Each segment's intake topic, keyed by its start offset."""
     vocab = intake_vocabulary()
-    gender = client_gender(facts.text)
     placements: dict[int, Placement] = {}
     heading: str | None = None
     previous: Segment | None = None
@@ -229,7 +228,7 @@ def place_segments(facts: SessionFacts) -> dict[int, Placement]:
             topic != "family_history"
             and heading is None
             and relative_before is not None
-            and _continues_relative(segment.text, gender, relative_before)
+            and _continues_relative(segment.text, relative_before)
             and (last_topic == "family_history" or vocab.condition.search(segment.text))
         ):
             # "Her father drank. He was hospitalized twice."; "His older brother lives
@@ -490,8 +489,8 @@ def _relative_gender(text: str, vocab: IntakeVocabulary) -> str | None:
     return None
 
 
-def _continues_relative(text: str, client: str | None, relative: str | None) -> bool:
-    """A clause that opens with the relative's pronoun, not the client's."""
+def _continues_relative(text: str, relative: str | None) -> bool:
+    """A clause that opens with the pronoun of the relative the clause before was about."""
     match = _PRONOUN_START.match(text)
     if match is None or relative is None:
         return False
