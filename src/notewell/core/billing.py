@@ -157,5 +157,5 @@ def is_psychotherapy_code_service(service_type: str | None) -> bool:
 
     for entry in list_services():
         if entry.service_type == service_type:
-            return entry.psychotherapy or entry.id == "intake"
+            return entry.psychotherapy_code
     return True  # an unstated or unlisted type is individual psychotherapy

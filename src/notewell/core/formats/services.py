@@ -2,8 +2,8 @@
 
 A service names the service type the extractor reports for it (the CPT suggestion's
 key), the format it drafts in unless the clinician picks another, and whether it is
-psychotherapy. The clinician states it (`--service`) or the input does ("Intake, 60
-min"); with neither, a note is individual psychotherapy.
+billed with a psychotherapy-section code. The clinician states it (`--service`) or the
+input does ("Intake, 60 min"); with neither, a note is individual psychotherapy.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Service(BaseModel):
     title: str
     service_type: str
     format: str
-    psychotherapy: bool
+    psychotherapy_code: bool  # billed with a CPT psychotherapy-section code (90791-90853)
     aliases: tuple[str, ...] = ()
     skip_rules: tuple[str, ...] = ()
 
