@@ -133,14 +133,9 @@ def draft_session(
     facts, service = with_service(facts, request.service)
     note_format = request.note_format or load_format(service.format)
     if service.id == "group" or note_format.kind == "group":
-        member_format = request.note_format if note_format.kind != "group" else None
-        return draft_group(
-            facts,
-            list(request.members),
-            member_format or load_format("dap"),
-            request.style,
-            nlp=nlp,
-        )
+        # A format the clinician chose is the members' (DAP unless they chose one).
+        member_format = note_format if note_format.kind != "group" else load_format("dap")
+        return draft_group(facts, list(request.members), member_format, request.style, nlp=nlp)
     if request.members:
         raise InputError("--member is for group sessions (--service group)")
     previous = history.previous(facts.service.date) if history and facts.measures else None

@@ -117,7 +117,14 @@ def check_note(
     view = NoteView(text)
     from notewell.core.formats.services import find_service, service_of_type
 
-    note_service = find_service(service) if service else service_of_type(view.service.service_type)
+    # Services decide which progress-note rules apply; a psychotherapy note's rules are
+    # the same for every service, so its header is not read for one.
+    if service:
+        note_service = find_service(service)
+    elif note_type == "progress":
+        note_service = service_of_type(view.service.service_type)
+    else:
+        note_service = service_of_type(None)
     ctx = CheckContext(
         view,
         profile,

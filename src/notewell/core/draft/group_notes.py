@@ -17,6 +17,7 @@ from notewell.core.draft.composer import draft_note
 from notewell.core.draft.style import StylePreferences
 from notewell.core.errors import InputError
 from notewell.core.formats import NoteFormat, load_format
+from notewell.core.formats.services import find_service
 from notewell.core.group.roster import Member, roster, roster_from_text, with_short_names
 from notewell.core.group.shares import Share, share_out
 from notewell.core.models import (
@@ -31,7 +32,6 @@ from notewell.core.models import (
     SessionFacts,
 )
 
-GROUP_SERVICE = "group psychotherapy"
 _MEMBER_RULES = frozenset(
     ["missing-client-response", "missing-progress", "group-member-undocumented"]
 )
@@ -54,7 +54,7 @@ def draft_group(
     stated, line = roster_from_text(facts.text)
     group_members = with_short_names(roster(list(members or []) or stated), facts.text)
     shares = share_out(facts, group_members, skip=line)
-    header = replace(facts.service, service_type=GROUP_SERVICE)
+    header = replace(facts.service, service_type=find_service("group").service_type)
 
     def drafted(share: Share, note_format: NoteFormat | str, client: str | None) -> Draft:
         service = replace(header, client=client)
@@ -220,13 +220,7 @@ def _cloned(notes: list[MemberNote]) -> list[Finding]:
 def _unattributed_risk(group: Draft) -> list[Finding]:
     """A risk statement the input does not tie to one member stays out of every member's
     note: the clinician must say whose it is."""
-    facts = group.facts
-    wide = {
-        m.span[0]
-        for m in facts.risk_mentions
-        if m.counts_for_status and not m.negated and m.risk_type in facts.risk
-    }
-    if not wide:
+    if not any(m.counts_for_status and not m.negated for m in group.facts.risk_mentions):
         return []
     return [
         Finding(
@@ -263,4 +257,4 @@ def _no_roster() -> Finding:
     )
 
 
-__all__ = ["GROUP_SERVICE", "draft_group", "member_record_draft", "names_in", "note_plain_text"]
+__all__ = ["draft_group", "member_record_draft", "names_in", "note_plain_text"]

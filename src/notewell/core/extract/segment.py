@@ -133,3 +133,20 @@ def split_label(text: str) -> tuple[str | None, int]:
     if not match:
         return None, 0
     return match.group("label").lower(), match.end()
+
+
+_INDENT = re.compile(r"[ \t]*")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
+
+
+def under_heading(text: str, heading: int, start: int) -> bool:
+    """Whether the line at `start` goes on under the heading's line: indented deeper,
+    or a list item under a heading that is not itself one ("- Med: ..." then "- Son
+    ..." are siblings)."""
+    head_line = text.rfind("\n", 0, heading) + 1
+    line = text.rfind("\n", 0, start) + 1
+    head_indent = len(_INDENT.match(text, head_line).group())  # type: ignore[union-attr]
+    indent = len(_INDENT.match(text, line).group())  # type: ignore[union-attr]
+    if indent > head_indent:
+        return True
+    return bool(_LIST_ITEM.match(text, line)) and not _LIST_ITEM.match(text, head_line)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from notewell.core.extract.elements import without_quotes
+from notewell.core.extract.segment import under_heading
 from notewell.core.group.roster import Member
 from notewell.core.group.textmap import MappedText
 from notewell.core.models import Segment, SessionFacts
@@ -99,6 +100,7 @@ def share_out(
     genders: dict[str, str] = {}
     current: Member | None = None  # under this member's heading
     inline = False  # the heading shares its line with content ("Luis: engaged, ...")
+    heading_start = 0
     last: list[Member] = []  # the members the previous clause was about, subject first
     last_named: list[Member] = []  # and every member it named (a pronoun may mean any)
     previous: Segment | None = None
@@ -120,12 +122,12 @@ def share_out(
         new_line = previous is not None and "\n" in text[previous.end : segment.start]
         if previous is not None and text.count("\n", previous.end, segment.start) >= 2:
             current, last, block_label = None, [], None  # a new paragraph
-        elif new_line and inline and not _continuation_line(text, segment.start):
-            current = None
+        elif new_line and inline and not under_heading(text, heading_start, segment.start):
+            current = None  # "Luis: engaged" heads its own line (and the lines under it)
         previous = segment
         heading = _member_heading(segment.text, mentions)
         if heading is not None:
-            current = heading
+            current, heading_start = heading, segment.start
             inline = _heading_end(segment.text, mentions) < len(segment.text.rstrip())
         elif _GROUP_HEADING.match(segment.text) and not mentions:
             current, last = None, []
@@ -344,7 +346,6 @@ def _excepted(
 
 
 _SHARED_ELEMENTS = frozenset(["intervention", "plan", "goal"])
-_CONTINUATION = re.compile(r"[ \t]+\S|[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
 _GROUP_SUBJECT = re.compile(
     r"(?i)^\W*(?:the\s+)?(?:group|members|facilitators?|co-?facilitators?|therapists?|"
     r"clinicians?|writer|this writer|leaders?|we|everyone|everybody|all|session)\b"
@@ -361,12 +362,6 @@ def _absent_on_roster(
         end = mentions[i + 1][1].start() if i + 1 < len(mentions) else len(text)
         if m.name in shares and _ABSENT.search(text, match.end(), min(end, match.end() + 30)):
             shares[m.name].attended = False
-
-
-def _continuation_line(text: str, start: int) -> bool:
-    """A line that goes on under the heading above it: indented, or a list item."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return bool(_CONTINUATION.match(text, line_start))
 
 
 def _learn_gender(text: str, member: Member, genders: dict[str, str]) -> None:

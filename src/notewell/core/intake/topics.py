@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from notewell.core.errors import ConfigError
 from notewell.core.extract.elements import find_interventions
-from notewell.core.extract.segment import split_label
+from notewell.core.extract.segment import split_label, under_heading
 from notewell.core.models import ELEMENTS, Segment, SessionFacts
 from notewell.core.risk.experiencer import client_gender
 
@@ -261,23 +261,6 @@ def _with_presenting_problem(
 
 def _paragraph_break(text: str, end: int, start: int) -> bool:
     return text.count("\n", end, start) >= 2
-
-
-_INDENT = re.compile(r"[ \t]*")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-–•*+>]|\d{1,2}[.)]|[a-z]\))[ \t]")
-
-
-def under_heading(text: str, heading: int, start: int) -> bool:
-    """Whether the line at `start` goes on under the heading's line: indented deeper,
-    or a list item under a heading that is not itself one ("- Med: ..." then "- Son
-    ..." are siblings)."""
-    head_line = text.rfind("\n", 0, heading) + 1
-    line = text.rfind("\n", 0, start) + 1
-    head_indent = len(_INDENT.match(text, head_line).group())  # type: ignore[union-attr]
-    indent = len(_INDENT.match(text, line).group())  # type: ignore[union-attr]
-    if indent > head_indent:
-        return True
-    return bool(_LIST_ITEM.match(text, line)) and not _LIST_ITEM.match(text, head_line)
 
 
 def _heading_of(segment: Segment, vocab: IntakeVocabulary) -> tuple[str, int] | None:
