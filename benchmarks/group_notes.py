@@ -26,21 +26,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import case_sets
 from notewell.core.draft.group_notes import note_plain_text
 from notewell.core.draft.style import StylePreferences
 from notewell.core.models import GroupDraft
 from notewell.services.drafting import DraftRequest, draft_session
-
-RISK = ("suicidal_ideation", "homicidal_ideation", "self_harm")
 
 
 def _named(text: str, alias: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", text) is not None
 
 
-def score(path: Path, show: bool) -> dict[str, float]:
+def score(path: Path, show: bool) -> dict[str, Any]:
     cases = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    notes = leaks = risk_total = risk_right = false_endorse = missed = 0
+    notes = leaks = 0
+    risk = case_sets.RiskTally()
     own_total = own_found = foreign = attended_right = members_n = 0
     for case in cases:
         request = DraftRequest(
@@ -78,15 +78,7 @@ def score(path: Path, show: bool) -> dict[str, float]:
             attended_right += note.attended == want["attended"]
             if show and note.attended != want["attended"]:
                 print(f"{case['id']} {name}: attended {note.attended}, expected {want['attended']}")
-            for risk_type in RISK:
-                got = note.draft.facts.risk[risk_type].status
-                wanted = want["risk"][risk_type]
-                risk_total += 1
-                risk_right += got == wanted
-                false_endorse += got == "endorsed" and wanted != "endorsed"
-                missed += wanted == "endorsed" and got != "endorsed"
-                if show and got != wanted:
-                    print(f"{case['id']} {name}: {risk_type} {got}, expected {wanted}")
+            risk.add(note.draft.facts.risk, want["risk"], f"{case['id']} {name}", show)
             for keyword in want["own_keywords"]:
                 own_total += 1
                 own_found += keyword.lower() in lower
@@ -106,9 +98,7 @@ def score(path: Path, show: bool) -> dict[str, float]:
         "cases": len(cases),
         "notes": notes,
         "notes_naming_another_member": leaks,
-        "risk_accuracy": round(risk_right / max(risk_total, 1), 3),
-        "false_endorsements": false_endorse,
-        "missed_endorsements": missed,
+        **risk.figures(),
         "own_keyword_recall": round(own_found / max(own_total, 1), 3),
         "other_members_keywords": foreign,
         "attendance_accuracy": round(attended_right / max(members_n, 1), 3),
@@ -116,8 +106,6 @@ def score(path: Path, show: bool) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import case_sets  # beside this file: on the path when run as a script
-
     return case_sets.run(score, __doc__ or "", argv)
 
 

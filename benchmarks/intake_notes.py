@@ -25,12 +25,13 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
+import case_sets
 from notewell.core.draft.style import StylePreferences
 from notewell.core.models import Draft
 from notewell.services.drafting import DraftRequest, draft_session
 
-RISK = ("suicidal_ideation", "homicidal_ideation", "self_harm")
 # The scorer's own words for each domain (not the engine's vocabulary).
 DOMAIN_WORDS = {
     "appearance": ["dressed", "groomed", "grooming", "hygiene", "appearance", "stated age"],
@@ -91,10 +92,10 @@ def _content(draft: Draft, name: str) -> str:
     )
 
 
-def score(path: Path, show: bool) -> dict[str, float]:
+def score(path: Path, show: bool) -> dict[str, Any]:
     cases = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     invented = family_given = family_n = 0
-    risk_total = risk_right = false_endorse = missed = 0
+    risk = case_sets.RiskTally()
     covered_n = covered_found = uncovered_n = uncovered_prompted = 0
     for case in cases:
         text, want = case["text"], case["expected"]
@@ -134,14 +135,7 @@ def score(path: Path, show: bool) -> dict[str, float]:
                 else:
                     continue
                 break
-        for risk_type in RISK:
-            got, wanted = draft.facts.risk[risk_type].status, want["risk"][risk_type]
-            risk_total += 1
-            risk_right += got == wanted
-            false_endorse += got == "endorsed" and wanted != "endorsed"
-            missed += wanted == "endorsed" and got != "endorsed"
-            if show and got != wanted:
-                print(f"{case['id']}: {risk_type} {got}, expected {wanted}")
+        risk.add(draft.facts.risk, want["risk"], case["id"], show)
         covered = set(want["sections_covered"])
         for key, name in SECTION_OF.items():
             has = bool(_content(draft, name))
@@ -161,17 +155,13 @@ def score(path: Path, show: bool) -> dict[str, float]:
         "invented_mental_status": invented,
         "family_history_given_to_client": family_given,
         "family_entries": family_n,
-        "risk_accuracy": round(risk_right / max(risk_total, 1), 3),
-        "false_endorsements": false_endorse,
-        "missed_endorsements": missed,
+        **risk.figures(),
         "covered_sections_with_content": round(covered_found / max(covered_n, 1), 3),
         "uncovered_sections_prompted": round(uncovered_prompted / max(uncovered_n, 1), 3),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    import case_sets  # beside this file: on the path when run as a script
-
     return case_sets.run(score, __doc__ or "", argv)
 
 

@@ -16,6 +16,8 @@ def benchmark(stem: str) -> ModuleType:
     """benchmarks/<stem>.py as the module `stem`."""
     if stem in sys.modules:
         return sys.modules[stem]
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.append(str(BENCHMARKS))  # the benchmarks' own shared modules (case_sets)
     spec = importlib.util.spec_from_file_location(stem, BENCHMARKS / f"{stem}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
